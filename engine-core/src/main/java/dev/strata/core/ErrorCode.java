@@ -1,0 +1,34 @@
+package dev.strata.core;
+
+/**
+ * Every failure Strata reports carries one of these codes. The {@link Kind} decides how an edge
+ * (the HTTP layer, the CLI) presents it: a user error is the caller's to fix, a resource error
+ * means a limit was hit, an internal error is Strata's bug.
+ */
+public enum ErrorCode {
+    QUERY_SYNTAX(Kind.USER),
+    QUERY_TOO_LONG(Kind.USER),
+    QUERY_TOO_DEEP(Kind.USER),
+    LIST_TOO_LONG(Kind.USER),
+    INVALID_LITERAL(Kind.USER),
+    TYPE_MISMATCH(Kind.USER),
+    UNKNOWN_FUNCTION(Kind.USER),
+    WRONG_ARGUMENTS(Kind.USER),
+    UNSUPPORTED(Kind.USER),
+    INTEGER_OVERFLOW(Kind.USER),
+    INVALID_JSON(Kind.USER),
+    TIER_NOT_INSTALLED(Kind.USER),
+    UDF_FAILED(Kind.USER),
+    RESOURCE_EXHAUSTED(Kind.RESOURCE),
+    DEADLINE_EXCEEDED(Kind.RESOURCE),
+    INTERNAL(Kind.INTERNAL);
+
+    /** Who is to act on an error of this code. */
+    public enum Kind { USER, RESOURCE, INTERNAL }
+
+    private final Kind kind;
+
+    ErrorCode(Kind kind) { this.kind = kind; }
+
+    public Kind kind() { return kind; }
+}

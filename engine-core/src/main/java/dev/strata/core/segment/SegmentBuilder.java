@@ -1,0 +1,199 @@
+package dev.strata.core.segment;
+
+import dev.strata.core.ErrorCode;
+import dev.strata.core.StrataException;
+import dev.strata.core.value.CodePoints;
+import dev.strata.core.value.FieldPath;
+import dev.strata.core.value.Temporal;
+import dev.strata.core.value.Value;
+import dev.strata.core.value.ValueKind;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Turns JSON documents into a {@link Segment}. Schemaless: each path's kinds are whatever the
+ * documents hold. A mapping may declare a path as DATE or TIMESTAMP; its string values are then
+ * parsed, and a document with a value that does not parse is refused whole (nothing is added).
+ * Not thread-safe.
+ */
+public final class SegmentBuilder {
+    private final Map<String, ValueKind> mapping = new LinkedHashMap<>();
+    private final Map<String, ColumnBuilder> columns = new LinkedHashMap<>();
+    private final List<String> ids = new ArrayList<>();
+    private final List<Value.ObjectValue> sources = new ArrayList<>();
+
+    /** Declares {@code path} as holding dates or timestamps (given as ISO strings in the JSON). */
+    public SegmentBuilder map(FieldPath path, ValueKind kind) {
+        if (!kind.isTemporal()) {
+            throw new IllegalArgumentException("only date and timestamp mappings exist; other kinds are inferred");
+        }
+        mapping.put(path.columnKey(), kind);
+        return this;
+    }
+
+    public int size() { return ids.size(); }
+
+    /** Adds one document; returns its number in the segment. */
+    public int add(String id, Value.ObjectValue document) {
+        Value.ObjectValue typed = (Value.ObjectValue) applyMapping("", document, id);
+        int doc = ids.size();
+        ids.add(id);
+        sources.add(document);
+        walkObject("", typed, doc);
+        return doc;
+    }
+
+    public Segment build() {
+        int n = ids.size();
+        Map<String, FieldColumn> built = new LinkedHashMap<>();
+        columns.forEach((key, c) -> built.put(key, c.build(key, n)));
+        return new Segment(ids.toArray(String[]::new), sources.toArray(Value.ObjectValue[]::new), built);
+    }
+
+    private Value applyMapping(String prefix, Value v, String id) {
+        if (v instanceof Value.ObjectValue o) {
+            Map<String, Value> out = new LinkedHashMap<>();
+            o.fields().forEach((k, child) -> out.put(k, applyMapping(join(prefix, k), child, id)));
+            return new Value.ObjectValue(out);
+        }
+        ValueKind declared = mapping.get(prefix);
+        if (v instanceof Value.ArrayValue a) {
+            List<Value> out = new ArrayList<>();
+            for (Value e : a.elements()) out.add(e instanceof Value.ArrayValue || e instanceof Value.ObjectValue
+                    ? applyMapping(prefix, e, id) : convert(prefix, declared, e, id));
+            return new Value.ArrayValue(out);
+        }
+        return convert(prefix, declared, v, id);
+    }
+
+    private static Value convert(String path, ValueKind declared, Value v, String id) {
+        if (declared == null || !(v instanceof Value.StringValue s)) {
+            if (declared != null && !(v instanceof Value.NullValue) && v.kind() != declared) {
+                throw mappingError(path, declared, v.kind().display(), id);
+            }
+            return v;
+        }
+        try {
+            return declared == ValueKind.DATE ? new Value.DateValue(Temporal.parseDate(s.value()))
+                    : new Value.TimestampValue(Temporal.parseTimestamp(s.value()));
+        } catch (IllegalArgumentException e) {
+            throw mappingError(path, declared, "'" + s.value() + "'", id);
+        }
+    }
+
+    private static StrataException mappingError(String path, ValueKind declared, String found, String id) {
+        return new StrataException(ErrorCode.TYPE_MISMATCH, "document '" + id + "': field '"
+                + path.replace(FieldPath.KEY_SEPARATOR, '.') + "' is mapped as " + declared.display()
+                + " but holds " + found);
+    }
+
+    private static String join(String prefix, String key) {
+        return prefix.isEmpty() ? key : prefix + FieldPath.KEY_SEPARATOR + key;
+    }
+
+    private void walkObject(String prefix, Value.ObjectValue o, int doc) {
+        for (Map.Entry<String, Value> e : o.fields().entrySet()) {
+            String key = join(prefix, e.getKey());
+            ColumnBuilder c = columns.computeIfAbsent(key, k -> new ColumnBuilder());
+            c.markPresent(doc);
+            addValue(key, c, e.getValue(), doc);
+        }
+    }
+
+    private void addValue(String key, ColumnBuilder c, Value v, int doc) {
+        switch (v) {
+            case Value.ArrayValue a -> {
+                for (Value e : a.elements()) addValue(key, c, e, doc);
+            }
+            case Value.ObjectValue o -> {
+                c.add(doc, ValueKind.OBJECT, 0, 0, null);
+                walkObject(key, o, doc);
+            }
+            case Value.NullValue n -> c.add(doc, ValueKind.NULL, 0, 0, null);
+            case Value.BoolValue b -> c.add(doc, ValueKind.BOOL, b.value() ? 1 : 0, 0, null);
+            case Value.IntValue i -> c.add(doc, ValueKind.INT, i.value(), 0, null);
+            case Value.FloatValue f -> c.add(doc, ValueKind.FLOAT, 0, f.value(), null);
+            case Value.StringValue s -> c.add(doc, ValueKind.STRING, 0, 0, s.value());
+            case Value.DateValue d -> c.add(doc, ValueKind.DATE, d.epochDay(), 0, null);
+            case Value.TimestampValue t -> c.add(doc, ValueKind.TIMESTAMP, t.epochMicros(), 0, null);
+        }
+    }
+
+    /** Elements of one path in document order. */
+    private static final class ColumnBuilder {
+        private long[] present = new long[1];
+        private int[] docOf = new int[16];
+        private byte[] kind = new byte[16];
+        private long[] longs = new long[16];
+        private double[] doubles;
+        private String[] strings;
+        private int size;
+        private int lastDoc = -1;
+        private boolean multi;
+
+        void markPresent(int doc) {
+            present = Bits.grow(present, doc + 1);
+            Bits.set(present, doc);
+        }
+
+        void add(int doc, ValueKind k, long l, double d, String s) {
+            if (size == docOf.length) {
+                int cap = size * 2;
+                docOf = Arrays.copyOf(docOf, cap);
+                kind = Arrays.copyOf(kind, cap);
+                longs = Arrays.copyOf(longs, cap);
+                if (doubles != null) doubles = Arrays.copyOf(doubles, cap);
+                if (strings != null) strings = Arrays.copyOf(strings, cap);
+            }
+            if (doc == lastDoc) multi = true;
+            lastDoc = doc;
+            docOf[size] = doc;
+            kind[size] = (byte) k.ordinal();
+            longs[size] = l;
+            if (k == ValueKind.FLOAT) {
+                if (doubles == null) doubles = new double[docOf.length];
+                doubles[size] = d == 0.0 ? 0.0 : d; // -0.0 is stored as 0.0: the two are equal
+            } else if (k == ValueKind.STRING) {
+                if (strings == null) strings = new String[docOf.length];
+                strings[size] = s;
+            }
+            size++;
+        }
+
+        FieldColumn build(String key, int docCount) {
+            StringDictionary dict = dictionary();
+            int elements = multi ? size : docCount;
+            long[][] masks = new long[ValueKind.values().length][];
+            long[] outLongs = new long[elements];
+            double[] outDoubles = doubles == null ? null : new double[elements];
+            int[] offsets = null;
+            if (multi) {
+                offsets = new int[docCount + 1];
+                for (int i = 0; i < size; i++) offsets[docOf[i] + 1]++;
+                for (int d = 0; d < docCount; d++) offsets[d + 1] += offsets[d];
+            }
+            for (int i = 0; i < size; i++) {
+                int e = multi ? i : docOf[i];
+                int k = kind[i];
+                if (masks[k] == null) masks[k] = Bits.create(elements);
+                Bits.set(masks[k], e);
+                outLongs[e] = k == ValueKind.STRING.ordinal() ? dict.lookup(strings[i]) : longs[i];
+                if (k == ValueKind.FLOAT.ordinal()) outDoubles[e] = doubles[i];
+            }
+            long[] p = Arrays.copyOf(present, Bits.words(docCount));
+            return new FieldColumn(key.replace(FieldPath.KEY_SEPARATOR, '.'), docCount, elements, p, offsets,
+                    masks, outLongs, outDoubles, dict);
+        }
+
+        private StringDictionary dictionary() {
+            if (strings == null) return new StringDictionary(new String[0]);
+            TreeSet<String> distinct = new TreeSet<>(CodePoints::compare);
+            for (int i = 0; i < size; i++) if (strings[i] != null) distinct.add(strings[i]);
+            return new StringDictionary(distinct.toArray(String[]::new));
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package dev.strata.core.spi;
+
+import dev.strata.core.segment.Segment;
+
+/** A clause compiled for one query. Immutable and shareable between threads. */
+public interface CompiledClause {
+    /**
+     * Binds the clause to one segment: resolves columns, dictionary codes and handles. Called once
+     * per query and segment. The result is used by one thread at a time.
+     */
+    SegmentFilter bind(Segment segment);
+}
