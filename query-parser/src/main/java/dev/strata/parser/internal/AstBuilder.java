@@ -1,0 +1,311 @@
+package dev.strata.parser.internal;
+
+import dev.strata.core.ErrorCode;
+import dev.strata.core.QueryException;
+import dev.strata.core.ast.ArithmeticOp;
+import dev.strata.core.ast.ComparisonOp;
+import dev.strata.core.ast.Expr;
+import dev.strata.core.ast.Query;
+import dev.strata.core.ast.Span;
+import dev.strata.core.value.FieldPath;
+import dev.strata.core.value.Temporal;
+import dev.strata.core.value.Value;
+import dev.strata.parser.ParserLimits;
+import dev.strata.parser.internal.StrataQueryParser.*;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalLong;
+import java.util.regex.Pattern;
+import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.tree.TerminalNode;
+
+/** Builds engine-core AST records from a parse tree, checking what the grammar cannot. */
+public final class AstBuilder {
+    private static final Pattern UDF_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*\\.[A-Za-z_][A-Za-z0-9_]*");
+
+    private final String text;
+    private final ParserLimits limits;
+
+    public AstBuilder(String text, ParserLimits limits) {
+        this.text = text;
+        this.limits = limits;
+    }
+
+    public Query query(QueryContext q) {
+        Expr filter = q.expr() == null ? null : expr(q.expr());
+        Expr score = q.scoreClause() == null ? null : expr(q.scoreClause().expr());
+        List<Query.OrderKey> order = new ArrayList<>();
+        if (q.orderClause() != null) {
+            for (OrderItemContext item : q.orderClause().orderItem()) {
+                order.add(new Query.OrderKey(expr(item.expr()), item.DESC() != null));
+            }
+        }
+        OptionalLong limit = OptionalLong.empty();
+        long offset = 0;
+        if (q.limitClause() != null) {
+            limit = OptionalLong.of(wholeNumber(q.limitClause().limit));
+            if (q.limitClause().offset != null) offset = wholeNumber(q.limitClause().offset);
+        }
+        return new Query(filter, score, order, limit, offset);
+    }
+
+    private long wholeNumber(Token t) {
+        try {
+            return Long.parseLong(t.getText());
+        } catch (NumberFormatException e) {
+            throw error(ErrorCode.INVALID_LITERAL, "number too large", t);
+        }
+    }
+
+    private Expr expr(ExprContext e) { return or(e.orExpr()); }
+
+    private Expr or(OrExprContext c) {
+        Expr left = and(c.andExpr(0));
+        for (int i = 1; i < c.andExpr().size(); i++) {
+            left = new Expr.Or(left, and(c.andExpr(i)), span(c.andExpr(0), c.andExpr(i)));
+        }
+        return left;
+    }
+
+    private Expr and(AndExprContext c) {
+        Expr left = not(c.notExpr(0));
+        for (int i = 1; i < c.notExpr().size(); i++) {
+            left = new Expr.And(left, not(c.notExpr(i)), span(c.notExpr(0), c.notExpr(i)));
+        }
+        return left;
+    }
+
+    private Expr not(NotExprContext c) {
+        if (c.notExpr() != null) return new Expr.Not(not(c.notExpr()), span(c));
+        return predicate(c.predicate());
+    }
+
+    private Expr predicate(PredicateContext c) {
+        Expr value = additive(c.additive());
+        PredicateTailContext tail = c.predicateTail();
+        if (tail == null) return value;
+        Span s = span(c);
+        return switch (tail) {
+            case CompareTailContext t -> new Expr.Comparison(compareOp(t.compareOp()), value, additive(t.additive()), s);
+            case BetweenTailContext t -> new Expr.Between(value, additive(t.low), additive(t.high), t.NOT() != null, s);
+            case InTailContext t -> {
+                if (t.expr().size() > limits.maxListSize()) {
+                    throw error(ErrorCode.LIST_TOO_LONG, "the IN list has " + t.expr().size()
+                            + " items; the limit is " + limits.maxListSize(), t.IN().getSymbol());
+                }
+                List<Expr> items = new ArrayList<>(t.expr().size());
+                for (ExprContext item : t.expr()) items.add(expr(item));
+                yield new Expr.In(value, items, t.NOT() != null, s);
+            }
+            case LikeTailContext t -> new Expr.Like(value, additive(t.additive()), t.ILIKE() != null, t.NOT() != null, s);
+            case IsTailContext t -> t.NULL() != null ? new Expr.IsNull(value, t.NOT() != null, s)
+                    : new Expr.IsMissing(value, t.NOT() != null, s);
+            default -> throw new IllegalStateException("unknown predicate " + tail.getClass());
+        };
+    }
+
+    private static ComparisonOp compareOp(CompareOpContext c) {
+        return switch (c.getStart().getType()) {
+            case StrataQueryLexer.EQ, StrataQueryLexer.EQEQ -> ComparisonOp.EQ;
+            case StrataQueryLexer.NEQ, StrataQueryLexer.LTGT -> ComparisonOp.NE;
+            case StrataQueryLexer.LT -> ComparisonOp.LT;
+            case StrataQueryLexer.LE -> ComparisonOp.LE;
+            case StrataQueryLexer.GT -> ComparisonOp.GT;
+            default -> ComparisonOp.GE;
+        };
+    }
+
+    private Expr additive(AdditiveContext c) {
+        Expr left = multiplicative(c.multiplicative(0));
+        for (int i = 1; i < c.multiplicative().size(); i++) {
+            Token op = ((TerminalNode) c.getChild(2 * i - 1)).getSymbol();
+            ArithmeticOp o = op.getType() == StrataQueryLexer.PLUS ? ArithmeticOp.ADD : ArithmeticOp.SUBTRACT;
+            left = new Expr.Arithmetic(o, left, multiplicative(c.multiplicative(i)), span(c.multiplicative(0), c.multiplicative(i)));
+        }
+        return left;
+    }
+
+    private Expr multiplicative(MultiplicativeContext c) {
+        Expr left = unary(c.unary(0));
+        for (int i = 1; i < c.unary().size(); i++) {
+            Token op = ((TerminalNode) c.getChild(2 * i - 1)).getSymbol();
+            ArithmeticOp o = switch (op.getType()) {
+                case StrataQueryLexer.STAR -> ArithmeticOp.MULTIPLY;
+                case StrataQueryLexer.SLASH -> ArithmeticOp.DIVIDE;
+                default -> ArithmeticOp.MODULO;
+            };
+            left = new Expr.Arithmetic(o, left, unary(c.unary(i)), span(c.unary(0), c.unary(i)));
+        }
+        return left;
+    }
+
+    private Expr unary(UnaryContext c) {
+        if (c.primary() != null) return primary(c.primary());
+        // A minus in front of a number literal is part of the literal: -9223372036854775808 fits.
+        UnaryContext inner = c.unary();
+        if (inner.primary() instanceof LiteralPrimaryContext lit) {
+            if (lit.literal() instanceof IntegerLiteralContext i) {
+                return new Expr.Literal(Value.of(parseLong("-" + i.INTEGER().getText(), i.INTEGER().getSymbol())), span(c));
+            }
+            if (lit.literal() instanceof DecimalLiteralContext d) {
+                return new Expr.Literal(Value.of(-parseDouble(d.DECIMAL().getSymbol())), span(c));
+            }
+        }
+        Expr operand = unary(inner);
+        if (operand instanceof Expr.Literal l && l.value() instanceof Value.IntValue iv && iv.value() != Long.MIN_VALUE) {
+            return new Expr.Literal(Value.of(-iv.value()), span(c));
+        }
+        if (operand instanceof Expr.Literal l && l.value() instanceof Value.FloatValue fv) {
+            return new Expr.Literal(Value.of(-fv.value()), span(c));
+        }
+        return new Expr.Negate(operand, span(c));
+    }
+
+    private Expr primary(PrimaryContext c) {
+        Span s = span(c);
+        return switch (c) {
+            case LiteralPrimaryContext l -> new Expr.Literal(literal(l.literal()), s);
+            case PathPrimaryContext p -> new Expr.Field(path(p.path()), s);
+            case IdPrimaryContext i -> new Expr.DocId(s);
+            case ScorePrimaryContext i -> new Expr.Score(s);
+            case ParenPrimaryContext p -> expr(p.expr());
+            case CallPrimaryContext f -> call(f, s);
+            default -> throw new IllegalStateException("unknown primary " + c.getClass());
+        };
+    }
+
+    private Expr call(CallPrimaryContext f, Span s) {
+        String name = f.IDENT().getText().toLowerCase(Locale.ROOT);
+        List<Expr> args = new ArrayList<>();
+        for (ExprContext a : f.expr()) args.add(expr(a));
+        if (name.equals("exists")) {
+            if (args.size() != 1 || !(args.get(0) instanceof Expr.Field field)) {
+                throw error(ErrorCode.WRONG_ARGUMENTS, "exists takes exactly one field, as in exists(price)", f.IDENT().getSymbol());
+            }
+            return new Expr.Exists(field, s);
+        }
+        if (name.equals("wasm_udf") || name.equals("python_udf")) {
+            if (args.isEmpty() || !(args.get(0) instanceof Expr.Literal l && l.value() instanceof Value.StringValue sv)
+                    || !UDF_NAME.matcher(sv.value()).matches()) {
+                throw error(ErrorCode.WRONG_ARGUMENTS, name + " takes 'module.function' as its first argument, as in "
+                        + name + "('text.distance', title)", f.IDENT().getSymbol());
+            }
+            String q = ((Value.StringValue) ((Expr.Literal) args.get(0)).value()).value();
+            int dot = q.indexOf('.');
+            return new Expr.UdfCall(name, q.substring(0, dot), q.substring(dot + 1), args.subList(1, args.size()), s);
+        }
+        return new Expr.Call(name, args, s);
+    }
+
+    private FieldPath path(PathContext p) {
+        List<FieldPath.Step> steps = new ArrayList<>();
+        for (int i = 0; i < p.getChildCount(); i++) {
+            if (p.getChild(i) instanceof NameContext n) {
+                steps.add(new FieldPath.Key(name(n)));
+            } else if (p.getChild(i) instanceof TerminalNode t && t.getSymbol().getType() == StrataQueryLexer.INTEGER) {
+                long pos = parseLong(t.getText(), t.getSymbol());
+                if (pos > Integer.MAX_VALUE) throw error(ErrorCode.INVALID_LITERAL, "array position too large", t.getSymbol());
+                steps.add(new FieldPath.Index((int) pos));
+            }
+        }
+        return new FieldPath(steps);
+    }
+
+    private static String name(NameContext n) {
+        if (n.BACKTICK_IDENT() != null) {
+            String raw = n.BACKTICK_IDENT().getText();
+            return raw.substring(1, raw.length() - 1).replace("``", "`");
+        }
+        return n.getText();
+    }
+
+    private Value literal(LiteralContext c) {
+        return switch (c) {
+            case IntegerLiteralContext i -> Value.of(parseLong(i.INTEGER().getText(), i.INTEGER().getSymbol()));
+            case DecimalLiteralContext d -> Value.of(parseDouble(d.DECIMAL().getSymbol()));
+            case StringLiteralContext s -> Value.of(unquote(s.STRING().getSymbol()));
+            case BoolLiteralContext b -> Value.of(b.TRUE() != null);
+            case NullLiteralContext n -> Value.NULL;
+            case DateLiteralContext d -> {
+                try {
+                    yield new Value.DateValue(Temporal.parseDate(unquote(d.STRING().getSymbol())));
+                } catch (IllegalArgumentException e) {
+                    throw error(ErrorCode.INVALID_LITERAL, "bad DATE literal: " + e.getMessage(), d.STRING().getSymbol());
+                }
+            }
+            case TimestampLiteralContext t -> {
+                try {
+                    yield new Value.TimestampValue(Temporal.parseTimestamp(unquote(t.STRING().getSymbol())));
+                } catch (IllegalArgumentException e) {
+                    throw error(ErrorCode.INVALID_LITERAL, "bad TIMESTAMP literal: " + e.getMessage(), t.STRING().getSymbol());
+                }
+            }
+            default -> throw new IllegalStateException("unknown literal " + c.getClass());
+        };
+    }
+
+    private long parseLong(String digits, Token t) {
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            throw error(ErrorCode.INVALID_LITERAL, "integer literal out of the 64-bit range; write it as a decimal (e.g. "
+                    + digits + ".0) for a float", t);
+        }
+    }
+
+    private double parseDouble(Token t) {
+        double d = Double.parseDouble(t.getText());
+        if (!Double.isFinite(d)) throw error(ErrorCode.INVALID_LITERAL, "number out of range", t);
+        return d;
+    }
+
+    private String unquote(Token t) {
+        String raw = t.getText();
+        StringBuilder out = new StringBuilder(raw.length());
+        for (int i = 1; i < raw.length() - 1; i++) {
+            char c = raw.charAt(i);
+            if (c == '\'') {
+                i++; // a doubled quote
+                out.append('\'');
+            } else if (c == '\\') {
+                char e = raw.charAt(++i);
+                switch (e) {
+                    case '\'', '\\', '"' -> out.append(e);
+                    case 'n' -> out.append('\n');
+                    case 't' -> out.append('\t');
+                    case 'r' -> out.append('\r');
+                    case '0' -> out.append('\0');
+                    case 'u' -> {
+                        String hex = i + 4 < raw.length() ? raw.substring(i + 1, i + 5) : "";
+                        if (!hex.matches("[0-9a-fA-F]{4}")) {
+                            throw error(ErrorCode.INVALID_LITERAL, "a \\u escape needs four hex digits", t);
+                        }
+                        out.append((char) Integer.parseInt(hex, 16));
+                        i += 4;
+                    }
+                    default -> throw error(ErrorCode.INVALID_LITERAL, "unknown escape \\" + e
+                            + " in string; use \\\\ for a backslash", t);
+                }
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private QueryException error(ErrorCode code, String reason, Token t) {
+        return new QueryException(code, reason, text, new Span(t.getLine(), t.getCharPositionInLine() + 1,
+                t.getText().codePointCount(0, t.getText().length())));
+    }
+
+    private static Span span(ParserRuleContext c) { return span(c, c); }
+
+    private static Span span(ParserRuleContext first, ParserRuleContext last) {
+        Token start = first.getStart();
+        Token stop = last.getStop() == null ? start : last.getStop();
+        int length = Math.max(1, stop.getStopIndex() - start.getStartIndex() + 1);
+        return new Span(start.getLine(), start.getCharPositionInLine() + 1, length);
+    }
+}
