@@ -1,0 +1,110 @@
+package dev.strata.expr;
+
+import dev.strata.core.ast.Expr;
+import dev.strata.core.segment.Bits;
+import dev.strata.core.segment.Segment;
+import dev.strata.core.spi.CompileContext;
+import dev.strata.core.spi.CompiledClause;
+import dev.strata.core.spi.SegmentFilter;
+import dev.strata.core.value.Value;
+import dev.strata.expr.internal.Binder;
+import dev.strata.expr.internal.Rows;
+import dev.strata.expr.internal.TypeChecker;
+import dev.strata.expr.internal.Typed;
+import dev.strata.expr.internal.Vec;
+
+/**
+ * Compiles expressions once per query: type-checks against the schema, folds constants, and
+ * keeps the typed form; binding to a segment builds vector kernels over its columns.
+ */
+public final class ExpressionCompiler {
+    private ExpressionCompiler() {}
+
+    /** Compiles a condition (a WHERE clause). {@code _score} is not allowed in it. */
+    public static CompiledFilter compileFilter(Expr condition, CompileContext context) {
+        return new CompiledFilter(new TypeChecker(context, false).condition(condition));
+    }
+
+    /** Compiles a value for ORDER BY or SET _score; {@code _score} is allowed in ORDER BY only. */
+    public static CompiledValue compileValue(Expr value, CompileContext context, boolean scoreAllowed) {
+        return new CompiledValue(new TypeChecker(context, scoreAllowed).value(value));
+    }
+
+    /** A compiled condition. Immutable and thread-safe; {@link #bind} once per segment. */
+    public static final class CompiledFilter implements CompiledClause {
+        private final Typed typed;
+
+        CompiledFilter(Typed typed) { this.typed = typed; }
+
+        /** True when the condition is TRUE for every document, known at compile time. */
+        public boolean isAlwaysTrue() {
+            return typed instanceof Typed.Const c && Value.TRUE.equals(c.value());
+        }
+
+        /** True when the condition can never be TRUE (FALSE or UNKNOWN for every document). */
+        public boolean isNeverTrue() {
+            return typed instanceof Typed.Const c && !Value.TRUE.equals(c.value());
+        }
+
+        @Override
+        public SegmentFilter bind(Segment segment) {
+            Vec.OfBool root = new Binder(segment).condition(typed);
+            Rows rows = new Rows(segment);
+            return (docs, count) -> {
+                if (count == 0) return 0;
+                rows.setDocs(docs, count);
+                root.eval(rows);
+                long[] t = root.t;
+                int kept = 0;
+                for (int w = 0; w < Bits.words(count); w++) {
+                    long bits = t[w];
+                    if (w == Bits.words(count) - 1 && (count & 63) != 0) bits &= (1L << count) - 1;
+                    while (bits != 0) {
+                        int i = (w << 6) + Long.numberOfTrailingZeros(bits);
+                        docs[kept++] = rows.doc[i];
+                        bits &= bits - 1;
+                    }
+                }
+                return kept;
+            };
+        }
+    }
+
+    /** A compiled value expression. Immutable and thread-safe; {@link #bind} once per segment. */
+    public static final class CompiledValue {
+        private final Typed typed;
+
+        CompiledValue(Typed typed) { this.typed = typed; }
+
+        public BoundValue bind(Segment segment) {
+            Binder binder = new Binder(segment);
+            Vec vec = typed.type() == dev.strata.expr.internal.Type.BOOL ? binder.condition(typed) : binder.value(typed);
+            return new BoundValue(vec, typed, new Rows(segment));
+        }
+    }
+
+    /** A value expression bound to one segment. One thread at a time. */
+    public static final class BoundValue {
+        private final Vec vec;
+        private final Typed typed;
+        private final Rows rows;
+
+        BoundValue(Vec vec, Typed typed, Rows rows) {
+            this.vec = vec;
+            this.typed = typed;
+            this.rows = rows;
+        }
+
+        /**
+         * Evaluates the value for {@code docs[0..count)} into {@code out} (Value.NULL for null or
+         * missing). {@code scores} gives each document's score for {@code _score}, or null for 1.0.
+         */
+        public void evaluate(int[] docs, int count, double[] scores, Value[] out) {
+            if (count == 0) return;
+            rows.setDocs(docs, count);
+            rows.scores = scores;
+            vec.eval(rows);
+            for (int i = 0; i < count; i++) out[i] = dev.strata.expr.internal.Boxing.box(vec, typed.type(), i, count);
+        }
+    }
+}

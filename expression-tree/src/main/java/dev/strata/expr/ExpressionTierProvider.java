@@ -1,0 +1,26 @@
+package dev.strata.expr;
+
+import dev.strata.core.ast.Expr;
+import dev.strata.core.spi.CompileContext;
+import dev.strata.core.spi.CompiledClause;
+import dev.strata.core.spi.TierProvider;
+
+/**
+ * The expression tier: comparisons, boolean logic, arithmetic and string functions, compiled into
+ * vector kernels over columnar segments. It accepts every condition; a UDF call inside one is
+ * evaluated through the {@link dev.strata.core.spi.UdfResolver} the planner provides.
+ */
+public final class ExpressionTierProvider implements TierProvider {
+    public static final String NAME = "expression";
+
+    @Override
+    public String name() { return NAME; }
+
+    @Override
+    public boolean accepts(Expr clause) { return clause != null; }
+
+    @Override
+    public CompiledClause compile(Expr clause, CompileContext context) {
+        return ExpressionCompiler.compileFilter(clause, context);
+    }
+}

@@ -1,0 +1,357 @@
+package dev.strata.expr.internal;
+
+import dev.strata.core.segment.Bits;
+import dev.strata.core.segment.FieldColumn;
+import dev.strata.core.spi.UdfFunction;
+import dev.strata.core.value.Value;
+import dev.strata.expr.Functions;
+import java.util.List;
+import java.util.Locale;
+
+/** Built-in function kernels, UDF calls through the engine-core SPI, and any-match expansion. */
+final class CallKernels {
+    private CallKernels() {}
+
+    /** lower, upper, concat: strings in, a string out. */
+    static final class StringFunction extends Vec.OfString {
+        private final String name;
+        private final List<Vec.OfString> args;
+
+        StringFunction(String name, List<Vec.OfString> args) {
+            this.name = name;
+            this.args = args;
+        }
+
+        @Override
+        public void eval(Rows r) {
+            int n = r.n;
+            ensure(n);
+            Kernels.fill(valid, n, -1L);
+            String[][] in = new String[args.size()][];
+            for (int a = 0; a < args.size(); a++) {
+                Vec.OfString arg = args.get(a);
+                arg.eval(r);
+                in[a] = arg.strings(n);
+                for (int w = 0; w < Bits.words(n); w++) valid[w] &= arg.valid[w];
+            }
+            for (int i = 0; i < n; i++) {
+                if (!Bits.get(valid, i)) continue;
+                v[i] = switch (name) {
+                    case "lower" -> in[0][i].toLowerCase(Locale.ROOT);
+                    case "upper" -> in[0][i].toUpperCase(Locale.ROOT);
+                    default -> {
+                        StringBuilder s = new StringBuilder();
+                        for (String[] col : in) s.append(col[i]);
+                        yield s.toString();
+                    }
+                };
+            }
+        }
+    }
+
+    /** length: code points. */
+    static final class Length extends Vec.OfLong {
+        private final Vec.OfString arg;
+
+        Length(Vec.OfString arg) { this.arg = arg; }
+
+        @Override
+        public void eval(Rows r) {
+            arg.eval(r);
+            ensure(r.n);
+            String[] s = arg.strings(r.n);
+            for (int i = 0; i < r.n; i++) v[i] = Bits.get(arg.valid, i) ? s[i].codePointCount(0, s[i].length()) : 0;
+            System.arraycopy(arg.valid, 0, valid, 0, Bits.words(r.n));
+        }
+    }
+
+    /** starts_with, ends_with, contains. */
+    static final class StringTest extends Vec.OfBool {
+        private final String name;
+        private final Vec.OfString a;
+        private final Vec.OfString b;
+
+        StringTest(String name, Vec.OfString a, Vec.OfString b) {
+            this.name = name;
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        public void eval(Rows r) {
+            a.eval(r);
+            b.eval(r);
+            int n = r.n;
+            ensure(n);
+            String[] x = a.strings(n);
+            String[] y = b.strings(n);
+            Kernels.fill(t, n, 0);
+            Kernels.fill(f, n, 0);
+            for (int i = 0; i < n; i++) {
+                if (!Bits.get(a.valid, i) || !Bits.get(b.valid, i)) continue;
+                boolean m = switch (name) {
+                    case "starts_with" -> x[i].startsWith(y[i]);
+                    case "ends_with" -> x[i].endsWith(y[i]);
+                    default -> x[i].contains(y[i]);
+                };
+                if (m) t[i >>> 6] |= 1L << i;
+                else f[i >>> 6] |= 1L << i;
+            }
+        }
+    }
+
+    static final class AbsLong extends Vec.OfLong {
+        private final Vec.OfLong a;
+        private final String where;
+
+        AbsLong(Vec.OfLong a, String where) {
+            this.a = a;
+            this.where = where;
+        }
+
+        @Override
+        public void eval(Rows r) {
+            a.eval(r);
+            ensure(r.n);
+            for (int i = 0; i < r.n; i++) {
+                long x = a.v[i];
+                if (x == Long.MIN_VALUE && Bits.get(a.valid, i)) throw Kernels.overflow(where);
+                v[i] = Math.abs(x);
+            }
+            System.arraycopy(a.valid, 0, valid, 0, Bits.words(r.n));
+        }
+    }
+
+    /** abs, floor, ceil, round on floats. */
+    static final class DoubleFunction extends Vec.OfDouble {
+        private final String name;
+        private final Vec.OfDouble a;
+
+        DoubleFunction(String name, Vec.OfDouble a) {
+            this.name = name;
+            this.a = a;
+        }
+
+        @Override
+        public void eval(Rows r) {
+            a.eval(r);
+            ensure(r.n);
+            double[] x = a.v;
+            switch (name) {
+                case "abs" -> { for (int i = 0; i < r.n; i++) v[i] = Math.abs(x[i]); }
+                case "floor" -> { for (int i = 0; i < r.n; i++) v[i] = Math.floor(x[i]); }
+                case "ceil" -> { for (int i = 0; i < r.n; i++) v[i] = Math.ceil(x[i]); }
+                default -> { for (int i = 0; i < r.n; i++) v[i] = Functions.round(x[i]); }
+            }
+            System.arraycopy(a.valid, 0, valid, 0, Bits.words(r.n));
+        }
+    }
+
+    /** Boxes row {@code i} of a vector of static type {@code type} (null when not valid). */
+    static Value box(Vec vec, Type type, int i, int n) {
+        if (vec instanceof Vec.OfBool b) {
+            return Bits.get(b.t, i) ? Value.TRUE : Bits.get(b.f, i) ? Value.FALSE : Value.NULL;
+        }
+        if (!Bits.get(vec.valid, i)) return Value.NULL;
+        return switch (type) {
+            case INT -> Value.of(((Vec.OfLong) vec).v[i]);
+            case BOOL -> Value.of(((Vec.OfLong) vec).v[i] != 0);
+            case DATE -> new Value.DateValue((int) ((Vec.OfLong) vec).v[i]);
+            case TIMESTAMP -> new Value.TimestampValue(((Vec.OfLong) vec).v[i]);
+            case FLOAT -> Value.of(((Vec.OfDouble) vec).v[i]);
+            case STRING -> Value.of(((Vec.OfString) vec).strings(n)[i]);
+        };
+    }
+
+    /** Calls a UDF once per batch with boxed argument columns, then unboxes its results. */
+    static final class Udf {
+        private final UdfFunction function;
+        private final List<Vec> args;
+        private final List<Type> argTypes;
+        private Value[][] in = new Value[0][];
+        Value[] out = new Value[0];
+
+        Udf(UdfFunction function, List<Vec> args, List<Type> argTypes) {
+            this.function = function;
+            this.args = args;
+            this.argTypes = argTypes;
+        }
+
+        void call(Rows r) {
+            int n = r.n;
+            if (in.length != args.size() || (n > 0 && (in.length == 0 ? out.length : in[0].length) < n)) {
+                in = new Value[args.size()][Math.max(n, 64)];
+                out = new Value[Math.max(n, 64)];
+            } else if (out.length < n) {
+                out = new Value[n];
+            }
+            for (int a = 0; a < args.size(); a++) {
+                Vec arg = args.get(a);
+                arg.eval(r);
+                for (int i = 0; i < n; i++) in[a][i] = box(arg, argTypes.get(a), i, n);
+            }
+            function.evaluate(r.segment, r.doc, n, in, out);
+        }
+    }
+
+    static final class UdfBool extends Vec.OfBool {
+        private final Udf udf;
+
+        UdfBool(Udf udf) { this.udf = udf; }
+
+        @Override
+        public void eval(Rows r) {
+            udf.call(r);
+            ensure(r.n);
+            Kernels.fill(t, r.n, 0);
+            Kernels.fill(f, r.n, 0);
+            for (int i = 0; i < r.n; i++) {
+                if (udf.out[i] instanceof Value.BoolValue b) {
+                    if (b.value()) t[i >>> 6] |= 1L << i;
+                    else f[i >>> 6] |= 1L << i;
+                }
+            }
+        }
+    }
+
+    static final class UdfLong extends Vec.OfLong {
+        private final Udf udf;
+
+        UdfLong(Udf udf) { this.udf = udf; }
+
+        @Override
+        public void eval(Rows r) {
+            udf.call(r);
+            ensure(r.n);
+            Kernels.fill(valid, r.n, 0);
+            for (int i = 0; i < r.n; i++) {
+                long x;
+                switch (udf.out[i]) {
+                    case Value.IntValue iv -> x = iv.value();
+                    case Value.DateValue d -> x = d.epochDay();
+                    case Value.TimestampValue ts -> x = ts.epochMicros();
+                    case null, default -> { continue; }
+                }
+                v[i] = x;
+                valid[i >>> 6] |= 1L << i;
+            }
+        }
+    }
+
+    static final class UdfDouble extends Vec.OfDouble {
+        private final Udf udf;
+
+        UdfDouble(Udf udf) { this.udf = udf; }
+
+        @Override
+        public void eval(Rows r) {
+            udf.call(r);
+            ensure(r.n);
+            Kernels.fill(valid, r.n, 0);
+            for (int i = 0; i < r.n; i++) {
+                if (udf.out[i] instanceof Value.FloatValue fv) {
+                    v[i] = fv.value();
+                    valid[i >>> 6] |= 1L << i;
+                } else if (udf.out[i] instanceof Value.IntValue iv) {
+                    v[i] = iv.value();
+                    valid[i >>> 6] |= 1L << i;
+                }
+            }
+        }
+    }
+
+    static final class UdfString extends Vec.OfString {
+        private final Udf udf;
+
+        UdfString(Udf udf) { this.udf = udf; }
+
+        @Override
+        public void eval(Rows r) {
+            udf.call(r);
+            ensure(r.n);
+            Kernels.fill(valid, r.n, 0);
+            for (int i = 0; i < r.n; i++) {
+                if (udf.out[i] instanceof Value.StringValue s) {
+                    v[i] = s.value();
+                    valid[i >>> 6] |= 1L << i;
+                }
+            }
+        }
+    }
+
+    /**
+     * Any-match: a leaf predicate that reads array fields is evaluated on one inner row per
+     * combination of their elements; a document is TRUE if one of its rows is, FALSE if all are
+     * (or it has none: an empty array), UNKNOWN otherwise. A document without the field gets one
+     * row that reads nothing (UNKNOWN).
+     */
+    static final class AnyMatch extends Vec.OfBool {
+        private final FieldColumn[] slots;
+        private final Vec.OfBool inner;
+        private final Rows rows;
+        private int[] parent = new int[0];
+
+        AnyMatch(FieldColumn[] slots, Vec.OfBool inner, Rows rows) {
+            this.slots = slots;
+            this.inner = inner;
+            this.rows = rows;
+            rows.elem = new int[slots.length][0];
+        }
+
+        @Override
+        public void eval(Rows outer) {
+            int n = outer.n;
+            ensure(n);
+            int m = 0;
+            int[] counts = new int[slots.length];
+            int[] pick = new int[slots.length];
+            for (int i = 0; i < n; i++) {
+                int d = outer.doc[i];
+                int combos = 1;
+                for (int s = 0; s < slots.length; s++) {
+                    counts[s] = slots[s].isPresent(d) ? slots[s].elementCount(d) : -1; // -1: absent, one empty row
+                    combos *= Math.max(counts[s], counts[s] < 0 ? 1 : 0);
+                }
+                for (int k = 0; k < combos; k++) {
+                    grow(m + 1);
+                    int rest = k;
+                    for (int s = 0; s < slots.length; s++) {
+                        int c = Math.max(counts[s], 1);
+                        pick[s] = counts[s] < 0 ? -1 : slots[s].elementStart(d) + rest % c;
+                        rest /= c;
+                        rows.elem[s][m] = pick[s];
+                    }
+                    rows.doc[m] = d;
+                    parent[m] = i;
+                    m++;
+                }
+            }
+            rows.n = m;
+            rows.base = -1;
+            rows.generation++;
+            int words = Bits.words(n);
+            java.util.Arrays.fill(t, 0, words, 0L);
+            // f starts all-FALSE and loses every document with a row that is not FALSE
+            java.util.Arrays.fill(f, 0, words, -1L);
+            if (m > 0) {
+                inner.eval(rows);
+                for (int j = 0; j < m; j++) {
+                    int i = parent[j];
+                    if (Bits.get(inner.t, j)) t[i >>> 6] |= 1L << i;
+                    if (!Bits.get(inner.f, j)) f[i >>> 6] &= ~(1L << i);
+                }
+            }
+            for (int w = 0; w < words; w++) f[w] &= ~t[w];
+        }
+
+        private void grow(int need) {
+            rows.ensure(need);
+            if (parent.length < need) {
+                int cap = Math.max(need, parent.length * 2);
+                parent = java.util.Arrays.copyOf(parent, cap);
+                for (int s = 0; s < slots.length; s++) rows.elem[s] = java.util.Arrays.copyOf(rows.elem[s], cap);
+            }
+        }
+    }
+
+}

@@ -1,0 +1,38 @@
+package dev.strata.expr.internal;
+
+import dev.strata.core.segment.Segment;
+
+/**
+ * The rows a kernel evaluates: usually the documents of a batch; inside an any-match leaf, one row
+ * per combination of array elements. Owned by one thread.
+ */
+public final class Rows {
+    /** Number of rows. */
+    public int n;
+    /** Document of each row. */
+    public int[] doc = new int[0];
+    /** When >= 0, row i is document base + i (so columns can be read without a gather). */
+    public int base = -1;
+    /** Per any-match slot, the element each row reads (-1: the document lacks the field). */
+    public int[][] elem = new int[0][];
+    /** Score of each row's document, or null when every score is 1.0 (read by {@code _score} in ORDER BY). */
+    public double[] scores;
+    /** Changes whenever the rows change, so a shared operand is evaluated once per fill. */
+    public long generation;
+    public final Segment segment;
+
+    public Rows(Segment segment) { this.segment = segment; }
+
+    public void ensure(int rows) {
+        if (doc.length < rows) doc = new int[Math.max(rows, doc.length * 2)];
+    }
+
+    /** Fills with the given batch of documents. */
+    public void setDocs(int[] docs, int count) {
+        ensure(count);
+        System.arraycopy(docs, 0, doc, 0, count);
+        n = count;
+        base = count > 0 && docs[count - 1] - docs[0] == count - 1 ? docs[0] : -1;
+        generation++;
+    }
+}

@@ -1,0 +1,111 @@
+package dev.strata.expr.internal;
+
+import dev.strata.core.ast.ArithmeticOp;
+import dev.strata.core.ast.ComparisonOp;
+import dev.strata.core.spi.UdfFunction;
+import dev.strata.core.value.FieldPath;
+import dev.strata.core.value.Value;
+import dev.strata.expr.LikePattern;
+import java.util.List;
+
+/**
+ * The checked, typed form of an expression: what the type checker produces once per query and
+ * the binder turns into vector kernels once per segment. Every operand already has the type its
+ * operator needs (casts are explicit nodes).
+ */
+public sealed interface Typed {
+    Type type();
+
+    /** A node the binder made itself (a shared operand); never produced by the type checker. */
+    non-sealed interface Bound extends Typed {}
+
+    /** A constant; {@code value} may be {@link Value#NULL} (a typed null, i.e. UNKNOWN for BOOL). */
+    record Const(Value value, Type type) implements Typed {}
+
+    /**
+     * Reads the field's elements of the kinds that fit {@code type} (FLOAT also reads INT
+     * elements, TIMESTAMP also DATE ones); other elements read as null. {@code position} picks one
+     * element ({@code tags[1]}), or is -1 for every element (any-match).
+     */
+    record FieldRead(FieldPath path, Type type, int position) implements Typed {}
+
+    record IdRead() implements Typed {
+        public Type type() { return Type.STRING; }
+    }
+
+    /** {@code _score}, only in ORDER BY. */
+    record ScoreRead() implements Typed {
+        public Type type() { return Type.FLOAT; }
+    }
+
+    record Cast(Typed operand, Type type) implements Typed {}
+
+    /** {@code where} names the expression in an overflow error. */
+    record Negate(Typed operand, Type type, String where) implements Typed {}
+
+    record Arithmetic(ArithmeticOp op, Typed left, Typed right, Type type, String where) implements Typed {}
+
+    record Compare(ComparisonOp op, Typed left, Typed right) implements Typed {
+        public Type type() { return Type.BOOL; }
+    }
+
+    record Between(Typed value, Typed low, Typed high, boolean negated) implements Typed {
+        public Type type() { return Type.BOOL; }
+    }
+
+    /** {@code items} are non-null constants of the value's type; {@code hasNull} if the list held a null. */
+    record In(Typed value, List<Value> items, boolean hasNull, boolean negated) implements Typed {
+        public Type type() { return Type.BOOL; }
+    }
+
+    record Like(Typed value, LikePattern pattern, boolean negated) implements Typed {
+        public Type type() { return Type.BOOL; }
+    }
+
+    /** IS [NOT] NULL of a field: null elements against other elements, absent is UNKNOWN. */
+    record FieldIsNull(FieldPath path, int position, boolean negated) implements Typed {
+        public Type type() { return Type.BOOL; }
+    }
+
+    /** IS [NOT] NULL of a computed value: TRUE when the value is null (for any reason). */
+    record ValueIsNull(Typed value, boolean negated) implements Typed {
+        public Type type() { return Type.BOOL; }
+    }
+
+    /** exists(f) / f IS NOT MISSING ({@code negated} = IS MISSING). */
+    record Present(FieldPath path, int position, boolean negated) implements Typed {
+        public Type type() { return Type.BOOL; }
+    }
+
+    record And(Typed left, Typed right) implements Typed {
+        public Type type() { return Type.BOOL; }
+    }
+
+    record Or(Typed left, Typed right) implements Typed {
+        public Type type() { return Type.BOOL; }
+    }
+
+    record Not(Typed operand) implements Typed {
+        public Type type() { return Type.BOOL; }
+    }
+
+    record Call(String function, List<Typed> args, Type type, String where) implements Typed {}
+
+    record Udf(UdfFunction function, List<Typed> args, Type type) implements Typed {}
+
+    /** Whether this node is a leaf predicate: the unit of any-match over array elements. */
+    static boolean isLeaf(Typed t) {
+        return switch (t) {
+            case Compare c -> true;
+            case Between b -> true;
+            case In i -> true;
+            case Like l -> true;
+            case FieldIsNull n -> true;
+            case ValueIsNull n -> true;
+            case FieldRead f -> true;
+            case Call c -> true;
+            case Udf u -> true;
+            default -> false;
+        };
+    }
+}
