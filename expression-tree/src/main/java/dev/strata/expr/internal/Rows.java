@@ -24,7 +24,7 @@ public final class Rows {
     public Rows(Segment segment) { this.segment = segment; }
 
     public void ensure(int rows) {
-        if (doc.length < rows) doc = new int[Math.max(rows, doc.length * 2)];
+        if (doc.length < rows) doc = java.util.Arrays.copyOf(doc, Math.max(rows, doc.length * 2));
     }
 
     /** Fills with the given batch of documents. */

@@ -1,0 +1,49 @@
+package dev.strata.node.exec;
+
+import dev.strata.core.ErrorCode;
+import dev.strata.core.StrataException;
+import dev.strata.core.ast.Expr;
+import dev.strata.core.spi.TierProvider;
+import dev.strata.core.spi.UdfFunction;
+import dev.strata.core.spi.UdfResolver;
+import dev.strata.core.value.ValueKind;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+
+/**
+ * The tiers installed in this node, found with {@link ServiceLoader} at start. A missing tier is
+ * not an error until a query needs it; then the error names it.
+ */
+public final class TierRegistry implements UdfResolver {
+    private final Map<String, TierProvider> tiers = new LinkedHashMap<>();
+
+    public TierRegistry(List<TierProvider> providers) {
+        for (TierProvider p : providers) tiers.putIfAbsent(p.name(), p);
+    }
+
+    /** The tiers on the class path. */
+    public static TierRegistry load() {
+        return new TierRegistry(ServiceLoader.load(TierProvider.class).stream().map(ServiceLoader.Provider::get).toList());
+    }
+
+    public List<String> names() { return List.copyOf(tiers.keySet()); }
+
+    /** The tier called {@code name}, or a TIER_NOT_INSTALLED error naming it. */
+    public TierProvider require(String name) {
+        TierProvider p = tiers.get(name);
+        if (p == null) {
+            throw new StrataException(ErrorCode.TIER_NOT_INSTALLED, "the " + name + " tier is not installed in this node"
+                    + " (installed: " + String.join(", ", tiers.keySet()) + ")");
+        }
+        return p;
+    }
+
+    /** A UDF tier's provider also implements {@link UdfResolver}; the call goes to the tier it names. */
+    @Override
+    public UdfFunction resolve(Expr.UdfCall call, List<ValueKind> argumentKinds) {
+        if (tiers.get(call.tier()) instanceof UdfResolver r) return r.resolve(call, argumentKinds);
+        return UdfResolver.NONE.resolve(call, argumentKinds);
+    }
+}

@@ -1,0 +1,41 @@
+package dev.strata.it;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The module arrows of DESIGN.md, checked on the compiled classes (the build also bans the
+ * dependencies themselves): engine-core imports the JDK only; a tier or the parser never imports
+ * another tier, the parser or the data node.
+ */
+class ModuleArrowsTest {
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.strata");
+
+    @Test
+    void engineCoreDependsOnTheJdkOnly() {
+        noClasses().that().resideInAPackage("dev.strata.core..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("dev.strata.core..", "java..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void tiersAndTheParserDependOnEngineCoreOnly() {
+        String[] modules = {"dev.strata.expr..", "dev.strata.wasm..", "dev.strata.python..", "dev.strata.parser.."};
+        for (String module : modules) {
+            for (String other : new String[] {"dev.strata.expr..", "dev.strata.wasm..", "dev.strata.python..",
+                    "dev.strata.parser..", "dev.strata.node.."}) {
+                if (other.equals(module)) continue;
+                noClasses().that().resideInAPackage(module)
+                        .should().dependOnClassesThat().resideInAPackage(other)
+                        .allowEmptyShould(true)
+                        .check(CLASSES);
+            }
+        }
+    }
+}
