@@ -14,7 +14,7 @@ public abstract class Vec {
     public abstract void eval(Rows rows);
 
     protected final void ensureValid(int n) {
-        if (valid.length < Bits.words(n)) valid = new long[Bits.words(Math.max(n, valid.length * 128))];
+        if (valid.length < Bits.words(n)) valid = new long[Math.max(Bits.words(n), valid.length * 2)];
     }
 
     /** Int, bool (0/1), date (days) or timestamp (micros) values. */
