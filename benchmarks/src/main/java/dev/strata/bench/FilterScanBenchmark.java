@@ -116,8 +116,7 @@ public class FilterScanBenchmark {
 
     @Benchmark
     public long handLoop() {
-        long code = -1;
-        for (int i = 0; i < dictionary.length; i++) if (dictionary[i].equals("phones")) code = i;
+        long code = phonesCode();
         long matches = 0;
         for (int i = 0; i < DOCS; i++) {
             if (price[i] * qty[i] > 500 && categoryCodes[i] == code) matches++;
@@ -128,13 +127,18 @@ public class FilterScanBenchmark {
     /** The same loop without short-circuit branches: the ceiling a scalar loop reaches on this data. */
     @Benchmark
     public long handLoopBranchFree() {
-        long code = -1;
-        for (int i = 0; i < dictionary.length; i++) if (dictionary[i].equals("phones")) code = i;
+        long code = phonesCode();
         long matches = 0;
         for (int i = 0; i < DOCS; i++) {
             matches += (price[i] * qty[i] > 500 ? 1 : 0) & (categoryCodes[i] == code ? 1 : 0);
         }
         return matches;
+    }
+
+    /** The hand loops look the constant up per scan, as the compiled tier does when it binds. */
+    private long phonesCode() {
+        for (int i = 0; i < dictionary.length; i++) if (dictionary[i].equals("phones")) return i;
+        return -1;
     }
 
     @Benchmark
