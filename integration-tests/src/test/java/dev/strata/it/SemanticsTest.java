@@ -50,6 +50,8 @@ class SemanticsTest {
         "f = -0.0                       | d0,d1",
         "m = 1                          | d6,d8,d9",
         "m = '1'                        | d7,d9",
+        "-m = -1                        | d6,d8,d9",
+        "m LIKE '1'                     | d7,d9",
         // code-point order: U+FFFD < U+1F600
         "s > '\\uFFFD'                  | d2",
         "s < '\\uD83D\\uDE00'           | d0,d1,d4",

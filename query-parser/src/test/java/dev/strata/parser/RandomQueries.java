@@ -13,15 +13,15 @@ import java.util.OptionalLong;
 import java.util.Random;
 
 /** Generates arbitrary (not necessarily well-typed) query ASTs for printer round trips. */
-final class RandomQueries {
+public final class RandomQueries {
     private static final String[] NAMES = {"a", "price", "b_2", "date", "missing", "sku code", "and", "x`y", "_id", "ü"};
     private static final String[] STRINGS = {"", "x", "it's", "back\\slash", "tab\there", "line\nbreak", "\uD83D\uDE00"};
     private static final String[] FUNCTIONS = {"lower", "upper", "length", "abs", "concat", "starts_with"};
     private final Random random;
 
-    RandomQueries(long seed) { this.random = new Random(seed); }
+    public RandomQueries(long seed) { this.random = new Random(seed); }
 
-    Query query() {
+    public Query query() {
         Expr filter = random.nextInt(10) == 0 ? null : bool(4);
         Expr score = random.nextInt(4) == 0 ? value(2) : null;
         List<Query.OrderKey> order = new ArrayList<>();

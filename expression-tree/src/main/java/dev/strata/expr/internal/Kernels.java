@@ -558,7 +558,11 @@ final class Kernels {
                 long bits = 0;
                 int base = w << 6;
                 int end = Math.min(64, n - base);
-                for (int j = 0; j < end; j++) bits |= (byCode[(int) x[base + j]] ? 1L : 0L) << j;
+                for (int j = 0; j < end; j++) {
+                    // rows that hold no string carry another kind's payload here: never index with it
+                    long code = x[base + j];
+                    if (code >= 0 && code < byCode.length && byCode[(int) code]) bits |= 1L << j;
+                }
                 bits &= a.valid[w];
                 t[w] = bits;
                 f[w] = unknownWhenNoMatch ? 0 : ~bits & a.valid[w];

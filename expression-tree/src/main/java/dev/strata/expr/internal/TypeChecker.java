@@ -248,7 +248,7 @@ public final class TypeChecker {
                 }
                 yield EnumSet.of(Type.FLOAT);
             }
-            case Expr.Negate n -> numeric(n.operand(), "-") ;
+            case Expr.Negate n -> EnumSet.of(numeric(n.operand(), "-").contains(Type.FLOAT) ? Type.FLOAT : Type.INT);
             case Expr.Arithmetic a -> {
                 Set<Type> l = numeric(a.left(), a.op().symbol());
                 Set<Type> r = numeric(a.right(), a.op().symbol());
