@@ -46,9 +46,10 @@ class RobustnessTest {
         assertThat(errors).isBetween(1_000, 19_999);
     }
 
-    @Test
-    void randomQueriesCompileOrFailAsUserErrorsAndAgreeWithTheOracleWhenTheyRun() {
-        Random r = new Random(5);
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"5, 8", "12, 84", "19, 133"})
+    void randomQueriesCompileOrFailAsUserErrorsAndAgreeWithTheOracleWhenTheyRun(long docSeed, long querySeed) {
+        Random r = new Random(docSeed);
         String[] names = {"a", "price", "b_2", "date", "missing", "sku code", "and", "x`y", "_id", "ü"};
         List<String> docs = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
@@ -70,7 +71,7 @@ class RobustnessTest {
             docs.add(d.append('}').toString());
         }
         Harness h = new Harness(docs);
-        RandomQueries gen = new RandomQueries(8);
+        RandomQueries gen = new RandomQueries(querySeed);
         int compiled = 0;
         for (int i = 0; i < 4_000; i++) {
             Query generated = gen.query();

@@ -89,6 +89,15 @@ class SemanticsTest {
     }
 
     @Test
+    void aBetweenBoundOfAnotherKindCountsAsNullButKnownKindsMustMeet() {
+        // m holds ints, floats and strings; d7 has m = '1', a null bound for a number, and 6 <= 4 is FALSE
+        assertThat(H.compiled("a NOT BETWEEN m AND 4")).containsExactly("d5", "d6", "d7", "d8", "d9");
+        assertThat(H.naive("a NOT BETWEEN m AND 4")).containsExactly("d5", "d6", "d7", "d8", "d9");
+        assertThatThrownBy(() -> H.compiled("a BETWEEN 'x' AND 5"))
+                .hasMessageStartingWith("cannot compare field a (int) with 'x' (string) at line 1, column 1");
+    }
+
+    @Test
     void aStringComparedWithANumberIsACompileErrorWithPosition() {
         assertThatThrownBy(() -> H.compiled("a > 0 AND s = 5"))
                 .hasMessage("cannot compare field s (string) with 5 (int) at line 1, column 11\n"

@@ -52,6 +52,7 @@ public final class Binder {
             case Typed.Not n -> new Kernels.Not(condition(n.operand()));
             case Typed.Compare c -> compare(c.op(), c.left(), c.right());
             case Typed.Between b -> between(b);
+            case Typed.Either e -> new Kernels.Either(e.alternatives().stream().map(this::condition).toList());
             case Typed.In i -> in(i);
             case Typed.Like l -> {
                 Vec.OfString v = strings(l.value());
@@ -95,6 +96,7 @@ public final class Binder {
             case Typed.Arithmetic a -> List.of(a.left(), a.right());
             case Typed.Compare c -> List.of(c.left(), c.right());
             case Typed.Between b -> List.of(b.value(), b.low(), b.high());
+            case Typed.Either e -> e.alternatives();
             case Typed.In i -> List.of(i.value());
             case Typed.Like l -> List.of(l.value());
             case Typed.ValueIsNull n -> List.of(n.value());
@@ -133,7 +135,7 @@ public final class Binder {
     }
 
     private Vec.OfBool between(Typed.Between b) {
-        Typed shared = switch (b.type() == null ? Type.BOOL : b.value().type()) {
+        Typed shared = switch (b.value().type()) {
             case FLOAT -> new Shared(new Kernels.MemoDouble(doubles(b.value())), Type.FLOAT);
             case STRING -> new Shared(new Kernels.MemoString(strings(b.value())), Type.STRING);
             default -> new Shared(new Kernels.MemoLong(longs(b.value())), b.value().type());

@@ -654,6 +654,29 @@ final class Kernels {
         }
     }
 
+    /** The union of per-family comparisons whose rows are disjoint (see {@link Typed.Either}). */
+    static final class Either extends Vec.OfBool {
+        private final java.util.List<Vec.OfBool> alternatives;
+
+        Either(java.util.List<Vec.OfBool> alternatives) { this.alternatives = alternatives; }
+
+        @Override
+        public void eval(Rows r) {
+            ensure(r.n);
+            int words = Bits.words(r.n);
+            fill(t, r.n, 0);
+            fill(f, r.n, 0);
+            for (Vec.OfBool a : alternatives) {
+                a.eval(r);
+                for (int w = 0; w < words; w++) {
+                    t[w] |= a.t[w];
+                    f[w] |= a.f[w];
+                }
+            }
+            for (int w = 0; w < words; w++) f[w] &= ~t[w];
+        }
+    }
+
     static final class Not extends Vec.OfBool {
         private final Vec.OfBool a;
 

@@ -106,24 +106,80 @@ public final class TypeChecker {
             if (r != null) value(c.right());
             return new Typed.Const(Value.NULL, Type.BOOL);
         }
-        Type t = common(c, List.of(c.left(), c.right()), List.of(l, r));
-        return new Typed.Compare(c.op(), build(c.left(), t), build(c.right(), t));
+        List<Typed> alternatives = new ArrayList<>();
+        for (Type t : common(c, List.of(c.left(), c.right()), List.of(l, r))) {
+            alternatives.add(new Typed.Compare(c.op(), build(c.left(), t), build(c.right(), t)));
+        }
+        return either(alternatives);
     }
 
+    /**
+     * BETWEEN compares the value with each bound of its own kind; a bound of another kind counts as
+     * null (so {@code 6 NOT BETWEEN 'x' AND 5} is TRUE, as {@code 6 NOT BETWEEN NULL AND 5} is).
+     */
     private Typed between(Expr.Between b) {
-        List<Expr> parts = List.of(b.value(), b.low(), b.high());
-        List<Set<Type>> types = new ArrayList<>();
-        for (Expr p : parts) types.add(candidates(p));
-        if (types.contains(null)) {
-            for (Expr p : parts) if (candidates(p) != null) value(p);
-            // v BETWEEN NULL AND 5 may still be FALSE (v > 5): keep SQL's AND of the two comparisons
-            Expr ge = new Expr.Comparison(ComparisonOp.GE, b.value(), b.low(), b.span());
-            Expr le = new Expr.Comparison(ComparisonOp.LE, b.value(), b.high(), b.span());
-            Typed both = new Typed.And(comparison((Expr.Comparison) ge), comparison((Expr.Comparison) le));
-            return b.negated() ? new Typed.Not(both) : both;
+        Set<Type> vt = candidates(b.value());
+        Set<Type> lt = candidates(b.low());
+        Set<Type> ht = candidates(b.high());
+        if (lt != null) value(b.low());
+        if (ht != null) value(b.high());
+        if (vt == null || (lt == null && ht == null)) {
+            if (vt != null) value(b.value());
+            return new Typed.Const(Value.NULL, Type.BOOL);
         }
-        Type t = common(b, parts, types);
-        return new Typed.Between(build(b.value(), t), build(b.low(), t), build(b.high(), t), b.negated());
+        Set<Family> bounds = EnumSet.noneOf(Family.class);
+        for (int i = 0; i < 2; i++) {
+            Set<Type> t = i == 0 ? lt : ht;
+            if (t == null) continue;
+            Set<Family> meet = families(t);
+            meet.retainAll(families(vt));
+            if (meet.isEmpty()) { // both kinds known and apart: a compile error, as for any comparison
+                throw error(ErrorCode.TYPE_MISMATCH, "cannot compare " + describe(b.value(), vt) + " with "
+                        + describe(i == 0 ? b.low() : b.high(), t), b);
+            }
+            bounds.addAll(meet);
+        }
+        Set<Family> shared = bounds;
+        List<Set<Type>> all = new ArrayList<>();
+        for (Set<Type> t : java.util.Arrays.asList(vt, lt, ht)) if (t != null) all.add(t);
+        List<Typed> alternatives = new ArrayList<>();
+        for (Family f : shared) {
+            Type t = typeFor(f, all);
+            alternatives.add(new Typed.Between(build(b.value(), t), bound(b.low(), lt, f, t), bound(b.high(), ht, f, t),
+                    b.negated()));
+        }
+        return either(alternatives);
+    }
+
+    private Typed bound(Expr e, Set<Type> types, Family f, Type t) {
+        return types == null || !families(types).contains(f) ? new Typed.Const(Value.NULL, t) : build(e, t);
+    }
+
+    private static Set<Family> families(Set<Type> types) {
+        Set<Family> fs = EnumSet.noneOf(Family.class);
+        for (Type t : types) fs.add(family(t));
+        return fs;
+    }
+
+    /** The concrete type of a family for these operands: INT unless one may be a float, DATE unless one may be a timestamp. */
+    private static Type typeFor(Family f, List<Set<Type>> operands) {
+        boolean allInt = true;
+        boolean allDate = true;
+        for (Set<Type> ts : operands) {
+            if (!families(ts).contains(f)) continue;
+            if (ts.contains(Type.FLOAT) || !ts.contains(Type.INT)) allInt = false;
+            if (ts.contains(Type.TIMESTAMP) || !ts.contains(Type.DATE)) allDate = false;
+        }
+        return switch (f) {
+            case NUMBER -> allInt ? Type.INT : Type.FLOAT;
+            case STRING -> Type.STRING;
+            case BOOL -> Type.BOOL;
+            case TEMPORAL -> allDate ? Type.DATE : Type.TIMESTAMP;
+        };
+    }
+
+    private static Typed either(List<Typed> alternatives) {
+        return alternatives.size() == 1 ? alternatives.get(0) : new Typed.Either(List.copyOf(alternatives));
     }
 
     private Typed in(Expr.In in) {
@@ -152,7 +208,12 @@ public final class TypeChecker {
         List<Expr> all = new ArrayList<>(nonNull);
         all.add(0, in.value());
         types.add(0, valueTypes);
-        Type t = common(in, all, types);
+        List<Type> shared = common(in, all, types);
+        if (shared.size() > 1) {
+            throw error(ErrorCode.TYPE_MISMATCH, "cannot tell which kind of " + describe(in.value(), valueTypes)
+                    + " to compare with the IN list; write the list with one kind", in);
+        }
+        Type t = shared.get(0);
         for (Expr item : nonNull) items.add(((Typed.Const) fold(build(item, t))).value());
         return new Typed.In(build(in.value(), t), List.copyOf(items), hasNull, in.negated());
     }
@@ -182,14 +243,13 @@ public final class TypeChecker {
         };
     }
 
-    /** The type every operand is read as, or a positioned error when they cannot meet. */
-    private Type common(Expr where, List<Expr> operands, List<Set<Type>> types) {
+    /**
+     * The types the operands are read as: one per kind family they can share (more than one only
+     * when every operand may hold several kinds), or a positioned error when they cannot meet.
+     */
+    private List<Type> common(Expr where, List<Expr> operands, List<Set<Type>> types) {
         Set<Family> shared = EnumSet.allOf(Family.class);
-        for (Set<Type> ts : types) {
-            Set<Family> fs = EnumSet.noneOf(Family.class);
-            for (Type t : ts) fs.add(family(t));
-            shared.retainAll(fs);
-        }
+        for (Set<Type> ts : types) shared.retainAll(families(ts));
         if (shared.isEmpty()) {
             StringBuilder what = new StringBuilder();
             for (int i = 0; i < operands.size(); i++) {
@@ -198,34 +258,9 @@ public final class TypeChecker {
             }
             throw error(ErrorCode.TYPE_MISMATCH, "cannot compare " + what, where);
         }
-        Family f;
-        if (shared.size() == 1) {
-            f = shared.iterator().next();
-        } else {
-            // every operand can be several things (fields never seen, or of mixed kinds): pick by
-            // the operands that are not open to everything, else by a fixed order
-            Set<Family> narrowed = EnumSet.copyOf(shared);
-            for (Set<Type> ts : types) {
-                if (ts.size() < Type.values().length) {
-                    Set<Family> fs = EnumSet.noneOf(Family.class);
-                    for (Type t : ts) fs.add(family(t));
-                    narrowed.retainAll(fs);
-                }
-            }
-            f = narrowed.isEmpty() ? shared.iterator().next() : narrowed.iterator().next();
-        }
-        boolean allInt = true;
-        boolean allDate = true;
-        for (Set<Type> ts : types) {
-            if (ts.contains(Type.FLOAT) || !ts.contains(Type.INT)) allInt = false;
-            if (ts.contains(Type.TIMESTAMP) || !ts.contains(Type.DATE)) allDate = false;
-        }
-        return switch (f) {
-            case NUMBER -> allInt ? Type.INT : Type.FLOAT;
-            case STRING -> Type.STRING;
-            case BOOL -> Type.BOOL;
-            case TEMPORAL -> allDate ? Type.DATE : Type.TIMESTAMP;
-        };
+        List<Type> out = new ArrayList<>();
+        for (Family f : shared) out.add(typeFor(f, types));
+        return out;
     }
 
     private Type naturalType(Expr e) {
@@ -455,6 +490,7 @@ public final class TypeChecker {
             case Typed.Arithmetic a -> isConstant(a.left()) && isConstant(a.right());
             case Typed.Compare c -> isConstant(c.left()) && isConstant(c.right());
             case Typed.Between b -> isConstant(b.value()) && isConstant(b.low()) && isConstant(b.high());
+            case Typed.Either e -> e.alternatives().stream().allMatch(TypeChecker::isConstant);
             case Typed.In i -> isConstant(i.value());
             case Typed.Like l -> isConstant(l.value());
             case Typed.ValueIsNull n -> isConstant(n.value());

@@ -77,6 +77,15 @@ public sealed interface Typed {
         public Type type() { return Type.BOOL; }
     }
 
+    /**
+     * One comparison per kind family, for operands that may each hold several kinds (two mixed
+     * fields): on any row at most one family applies, so the row is TRUE or FALSE by that one,
+     * and UNKNOWN when no family has both operands.
+     */
+    record Either(List<Typed> alternatives) implements Typed {
+        public Type type() { return Type.BOOL; }
+    }
+
     record And(Typed left, Typed right) implements Typed {
         public Type type() { return Type.BOOL; }
     }
@@ -98,6 +107,7 @@ public sealed interface Typed {
         return switch (t) {
             case Compare c -> true;
             case Between b -> true;
+            case Either e -> true;
             case In i -> true;
             case Like l -> true;
             case FieldIsNull n -> true;

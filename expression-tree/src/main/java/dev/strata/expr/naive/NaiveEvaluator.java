@@ -92,8 +92,11 @@ public final class NaiveEvaluator {
             case Expr.Comparison c -> compare(c, env);
             case Expr.Between b -> {
                 Value v = value(b.value(), env);
-                Tri ge = cmp(v, value(b.low(), env), c -> c >= 0);
-                Tri le = cmp(v, value(b.high(), env), c -> c <= 0);
+                // a bound of another kind than the value counts as null
+                Value low = sameFamily(v, value(b.low(), env)) ? value(b.low(), env) : Value.NULL;
+                Value high = sameFamily(v, value(b.high(), env)) ? value(b.high(), env) : Value.NULL;
+                Tri ge = cmp(v, low, c -> c >= 0);
+                Tri le = cmp(v, high, c -> c <= 0);
                 Tri in = ge == Tri.FALSE || le == Tri.FALSE ? Tri.FALSE : ge == Tri.TRUE && le == Tri.TRUE ? Tri.TRUE : Tri.UNKNOWN;
                 yield b.negated() ? in.not() : in;
             }
@@ -234,6 +237,14 @@ public final class NaiveEvaluator {
         if (l instanceof Value.BoolValue a && r instanceof Value.BoolValue b) return Boolean.compare(a.value(), b.value());
         if (isTemporal(l) && isTemporal(r)) return Long.compare(micros(l), micros(r));
         return null;
+    }
+
+    private static boolean sameFamily(Value a, Value b) { return family(a) == family(b); }
+
+    /** 0 number, 1 string, 2 bool, 3 date/time, 4 anything else (null, missing, object). */
+    private static int family(Value v) {
+        if (v == MISSING) return 4;
+        return isNumber(v) ? 0 : v instanceof Value.StringValue ? 1 : v instanceof Value.BoolValue ? 2 : isTemporal(v) ? 3 : 4;
     }
 
     private static boolean isNumber(Value v) { return v instanceof Value.IntValue || v instanceof Value.FloatValue; }
