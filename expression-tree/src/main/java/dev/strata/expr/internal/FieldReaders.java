@@ -89,6 +89,19 @@ final class FieldReaders {
             this.dateMask = c == null || type != Type.TIMESTAMP ? null : c.kindMask(ValueKind.DATE);
         }
 
+        /**
+         * When the rows are contiguous documents of a single-valued column, fills only the validity
+         * bits and returns true: the caller reads {@code source()[r.base + i]} in place, with no copy.
+         */
+        boolean evalInPlace(Rows r) {
+            if (mask == null || dateMask != null || !at.direct(r)) return false;
+            ensureValid(r.n);
+            copyBits(mask, r.base, valid, r.n);
+            return true;
+        }
+
+        long[] source() { return at.column.longs(); }
+
         @Override
         public void eval(Rows r) {
             int n = r.n;
@@ -129,6 +142,16 @@ final class FieldReaders {
             this.floatMask = at.column == null ? null : at.column.kindMask(ValueKind.FLOAT);
             this.intMask = at.column == null ? null : at.column.kindMask(ValueKind.INT);
         }
+
+        /** As {@link LongField#evalInPlace}: a float-only single-valued column read in place. */
+        boolean evalInPlace(Rows r) {
+            if (floatMask == null || intMask != null || !at.direct(r)) return false;
+            ensureValid(r.n);
+            copyBits(floatMask, r.base, valid, r.n);
+            return true;
+        }
+
+        double[] source() { return at.column.doubles(); }
 
         @Override
         public void eval(Rows r) {
@@ -180,6 +203,16 @@ final class FieldReaders {
             this.mask = at.column == null ? null : at.column.kindMask(ValueKind.STRING);
             this.dictionary = at.column == null ? null : at.column.dictionary();
         }
+
+        /** As {@link LongField#evalInPlace}: dictionary codes read in place. */
+        boolean evalInPlace(Rows r) {
+            if (mask == null || !at.direct(r)) return false;
+            ensureValid(r.n);
+            copyBits(mask, r.base, valid, r.n);
+            return true;
+        }
+
+        long[] source() { return at.column.longs(); }
 
         @Override
         public void eval(Rows r) {

@@ -288,14 +288,28 @@ final class Kernels {
 
         @Override
         public void eval(Rows r) {
-            a.eval(r);
-            b.eval(r);
             int n = r.n;
+            double[] x;
+            int xo = 0;
+            if (a instanceof FieldReaders.DoubleField f && f.evalInPlace(r)) {
+                x = f.source();
+                xo = r.base;
+            } else {
+                a.eval(r);
+                x = a.v;
+            }
+            long[] y;
+            int yo = 0;
+            if (b instanceof FieldReaders.LongField f && f.evalInPlace(r)) {
+                y = f.source();
+                yo = r.base;
+            } else {
+                b.eval(r);
+                y = b.v;
+            }
             ensure(n);
             for (int w = 0; w < Bits.words(n); w++) valid[w] = a.valid[w] & b.valid[w];
-            double[] x = a.v;
-            long[] y = b.v;
-            for (int i = 0; i < n; i++) v[i] = x[i] * y[i];
+            for (int i = 0; i < n; i++) v[i] = x[xo + i] * y[yo + i];
         }
     }
 
@@ -355,14 +369,21 @@ final class Kernels {
 
         @Override
         public void eval(Rows r) {
-            a.eval(r);
             int n = r.n;
+            long[] x;
+            int off = 0;
+            if (a instanceof FieldReaders.LongField f && f.evalInPlace(r)) {
+                x = f.source();
+                off = r.base;
+            } else {
+                a.eval(r);
+                x = a.v;
+            }
             ensure(n);
-            long[] x = a.v;
             for (int w = 0; w < Bits.words(n); w++) {
                 long bits = 0;
-                int base = w << 6;
-                int end = Math.min(64, n - base);
+                int base = off + (w << 6);
+                int end = Math.min(64, n - (w << 6));
                 switch (op) {
                     case EQ -> { for (int j = 0; j < end; j++) bits |= (x[base + j] == c ? 1L : 0L) << j; }
                     case NE -> { for (int j = 0; j < end; j++) bits |= (x[base + j] != c ? 1L : 0L) << j; }
@@ -435,14 +456,21 @@ final class Kernels {
 
         @Override
         public void eval(Rows r) {
-            a.eval(r);
             int n = r.n;
+            double[] x;
+            int off = 0;
+            if (a instanceof FieldReaders.DoubleField f && f.evalInPlace(r)) {
+                x = f.source();
+                off = r.base;
+            } else {
+                a.eval(r);
+                x = a.v;
+            }
             ensure(n);
-            double[] x = a.v;
             for (int w = 0; w < Bits.words(n); w++) {
                 long bits = 0;
-                int base = w << 6;
-                int end = Math.min(64, n - base);
+                int base = off + (w << 6);
+                int end = Math.min(64, n - (w << 6));
                 switch (op) {
                     case EQ -> { for (int j = 0; j < end; j++) bits |= (x[base + j] == c ? 1L : 0L) << j; }
                     case NE -> { for (int j = 0; j < end; j++) bits |= (x[base + j] != c ? 1L : 0L) << j; }
@@ -510,16 +538,23 @@ final class Kernels {
 
         @Override
         public void eval(Rows r) {
-            a.eval(r);
             int n = r.n;
+            long[] x;
+            int off = 0;
+            if (a.evalInPlace(r)) {
+                x = a.source();
+                off = r.base;
+            } else {
+                a.eval(r);
+                x = a.codes;
+            }
             ensure(n);
-            long[] x = a.codes;
             long lo = lowCode;
             long hi = highCode;
             for (int w = 0; w < Bits.words(n); w++) {
                 long bits = 0;
-                int base = w << 6;
-                int end = Math.min(64, n - base);
+                int base = off + (w << 6);
+                int end = Math.min(64, n - (w << 6));
                 switch (op) {
                     case EQ -> { if (found) for (int j = 0; j < end; j++) bits |= (x[base + j] == lo ? 1L : 0L) << j; }
                     case NE -> { bits = -1L; if (found) for (int j = 0; j < end; j++) bits &= ~((x[base + j] == lo ? 1L : 0L) << j); }
