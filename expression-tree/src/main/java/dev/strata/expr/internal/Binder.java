@@ -2,7 +2,6 @@ package dev.strata.expr.internal;
 
 import dev.strata.core.ast.ArithmeticOp;
 import dev.strata.core.ast.ComparisonOp;
-import dev.strata.core.segment.Bits;
 import dev.strata.core.segment.FieldColumn;
 import dev.strata.core.segment.Segment;
 import dev.strata.core.value.FieldPath;
@@ -265,6 +264,4 @@ public final class Binder {
             Kernels.fill(valid, r.n, -1L);
         }
     }
-
-    static boolean valid(Vec v, int i) { return Bits.get(v.valid, i); }
 }
