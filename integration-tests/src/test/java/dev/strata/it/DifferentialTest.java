@@ -15,33 +15,29 @@ class DifferentialTest {
         return new Harness(json, "day");
     }
 
-    @Test
-    void compiledTierMatchesTheOracleOnTypedQueries() {
-        Harness h = harness(1L, 600);
-        Generated g = new Generated(2L);
+    /** Runs {@code count} queries on both evaluators, whole and in small batches; returns how many matched something. */
+    private static int agree(Harness h, int count, int smallBatch, java.util.function.Supplier<String> queries) {
         int nonEmpty = 0;
-        for (int i = 0; i < 1500; i++) {
-            String q = g.condition(3).strata();
+        for (int i = 0; i < count; i++) {
+            String q = queries.get();
             List<String> expected = h.naive(q);
             assertThat(h.compiled(q)).as("#" + i + ": " + q).containsExactlyElementsOf(expected);
-            assertThat(h.compiled(q, 1 + i % 100)).as("#" + i + " in small batches: " + q).containsExactlyElementsOf(expected);
+            assertThat(h.compiled(q, 1 + i % smallBatch)).as("#" + i + " in small batches: " + q).containsExactlyElementsOf(expected);
             if (!expected.isEmpty()) nonEmpty++;
         }
-        assertThat(nonEmpty).as("the generator asks questions with answers").isGreaterThan(300);
+        return nonEmpty;
+    }
+
+    @Test
+    void compiledTierMatchesTheOracleOnTypedQueries() {
+        Generated g = new Generated(2L);
+        assertThat(agree(harness(1L, 600), 1500, 100, () -> g.condition(3).strata()))
+                .as("the generator asks questions with answers").isGreaterThan(300);
     }
 
     @Test
     void compiledTierMatchesTheOracleOnArraysMixedKindsAndNestedPaths() {
-        Harness h = harness(3L, 600);
         Generated g = new Generated(4L);
-        int nonEmpty = 0;
-        for (int i = 0; i < 1500; i++) {
-            String q = g.naiveOnly(2);
-            List<String> expected = h.naive(q);
-            assertThat(h.compiled(q)).as("#" + i + ": " + q).containsExactlyElementsOf(expected);
-            assertThat(h.compiled(q, 1 + i % 50)).as("#" + i + " in small batches: " + q).containsExactlyElementsOf(expected);
-            if (!expected.isEmpty()) nonEmpty++;
-        }
-        assertThat(nonEmpty).isGreaterThan(300);
+        assertThat(agree(harness(3L, 600), 1500, 50, () -> g.naiveOnly(2))).isGreaterThan(300);
     }
 }

@@ -93,8 +93,10 @@ public final class NaiveEvaluator {
             case Expr.Between b -> {
                 Value v = value(b.value(), env);
                 // a bound of another kind than the value counts as null
-                Value low = sameFamily(v, value(b.low(), env)) ? value(b.low(), env) : Value.NULL;
-                Value high = sameFamily(v, value(b.high(), env)) ? value(b.high(), env) : Value.NULL;
+                Value low = value(b.low(), env);
+                Value high = value(b.high(), env);
+                if (!sameFamily(v, low)) low = Value.NULL;
+                if (!sameFamily(v, high)) high = Value.NULL;
                 Tri ge = cmp(v, low, c -> c >= 0);
                 Tri le = cmp(v, high, c -> c <= 0);
                 Tri in = ge == Tri.FALSE || le == Tri.FALSE ? Tri.FALSE : ge == Tri.TRUE && le == Tri.TRUE ? Tri.TRUE : Tri.UNKNOWN;
