@@ -19,6 +19,18 @@ public enum ErrorCode {
     INVALID_JSON(Kind.USER),
     TIER_NOT_INSTALLED(Kind.USER),
     UDF_FAILED(Kind.USER),
+    /** A collection, document or route that does not exist. */
+    NOT_FOUND(Kind.USER),
+    /** Something with that name exists already. */
+    ALREADY_EXISTS(Kind.USER),
+    /** A request that is malformed apart from its JSON or query text (bad parameter, wrong content type). */
+    INVALID_REQUEST(Kind.USER),
+    /** An administrative request without the admin token. */
+    UNAUTHORIZED(Kind.USER),
+    /** A request body of a media type the endpoint does not read. */
+    WRONG_CONTENT_TYPE(Kind.USER),
+    /** A request body over the configured limit. */
+    TOO_LARGE(Kind.USER),
     RESOURCE_EXHAUSTED(Kind.RESOURCE),
     DEADLINE_EXCEEDED(Kind.RESOURCE),
     INTERNAL(Kind.INTERNAL);

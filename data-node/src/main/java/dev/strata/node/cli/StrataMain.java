@@ -1,84 +1,203 @@
 package dev.strata.node.cli;
 
-import dev.strata.core.QueryException;
 import dev.strata.core.StrataException;
-import dev.strata.core.ast.Query;
-import dev.strata.core.segment.Segment;
-import dev.strata.core.segment.SegmentBuilder;
 import dev.strata.core.value.FieldPath;
 import dev.strata.core.value.Json;
 import dev.strata.core.value.Value;
 import dev.strata.core.value.ValueKind;
-import dev.strata.node.exec.QueryExecutor;
-import dev.strata.node.exec.TierRegistry;
-import dev.strata.node.storage.NdjsonLoader;
-import dev.strata.parser.QueryParser;
+import dev.strata.node.Node;
+import dev.strata.node.http.HttpApi;
+import dev.strata.node.storage.Collection;
+import dev.strata.node.storage.Mappings;
+import io.javalin.Javalin;
 import java.io.BufferedReader;
-import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
- * The command line. Until the data node exists, it evaluates one query over the bundled demo
- * collection {@code products} and prints the matches as JSON lines.
- * Exit codes: 0 success, 2 a bad query, 1 anything else.
+ * The command line: {@code serve} runs a node with the HTTP API; {@code load}, {@code query} and
+ * {@code explain} are clients of a running node. Exit codes: 0 success, 2 a user error (bad
+ * query, bad input, unknown collection), 1 anything else.
  */
-public final class StrataMain {
-    static final String EXAMPLE = "price * qty > 500 AND category = 'phones' ORDER BY price DESC LIMIT 5";
+@Command(name = "strata", mixinStandardHelpOptions = true, version = "Strata 0.1.0",
+        description = "A document query engine with expression, WebAssembly and Python tiers.",
+        subcommands = {StrataMain.Serve.class, LoadCommand.class, StrataMain.QueryCommand.class, StrataMain.ExplainCommand.class})
+public final class StrataMain implements Runnable {
+    static final String DEMO = "products";
+    static final String EXAMPLE = "category = 'phones' AND price * qty > 500 ORDER BY price DESC LIMIT 3";
 
-    private StrataMain() {}
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        System.exit(commandLine().execute(args));
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
-            out.println("usage: ./strata run \"QUERY\"   evaluates QUERY over the bundled demo collection 'products'");
-            out.println("fields: name, category, price, qty, tags[], in_stock, released (date), rating, brand.name, brand.country");
-            out.println("try:    ./strata run \"" + EXAMPLE + "\"");
-            return args.length == 0 ? 2 : 0;
-        }
-        String text = String.join(" ", args);
-        try {
-            Segment demo = demoCollection();
-            long start = System.nanoTime();
-            Query q = new QueryParser().parse(text);
-            QueryExecutor.Result r = new QueryExecutor(TierRegistry.load()).execute(q, text, List.of(demo));
-            double ms = (System.nanoTime() - start) / 1e6;
-            for (QueryExecutor.Hit h : r.hits()) {
-                Map<String, Value> line = new LinkedHashMap<>();
-                line.put("_id", Value.of(h.id()));
-                line.put("_score", Value.of(h.score()));
-                line.putAll(h.source().fields());
-                out.println(Json.write(new Value.ObjectValue(line)));
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new StrataMain());
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof StrataException s) {
+                cmd.getErr().println("strata: " + s.getMessage());
+                return 2;
             }
-            out.printf("%d of %d documents matched, %d shown, in %.2f ms%n", r.total(), demo.docCount(), r.hits().size(), ms);
-            return 0;
-        } catch (QueryException e) {
-            err.println("strata: " + e.getMessage());
-            return 2;
-        } catch (StrataException e) {
-            err.println("strata: " + e.getMessage());
-            return e.code().kind() == dev.strata.core.ErrorCode.Kind.USER ? 2 : 1;
-        } catch (IOException e) {
-            err.println("strata: cannot read the demo data: " + e.getMessage());
+            if (e instanceof CliException c) {
+                cmd.getErr().println("strata: " + c.getMessage());
+                return c.exit;
+            }
+            cmd.getErr().println("strata: " + e);
             return 1;
+        });
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** A failure the CLI reports in one line with an exit code. */
+    static final class CliException extends RuntimeException {
+        final int exit;
+
+        CliException(int exit, String message) {
+            super(message);
+            this.exit = exit;
         }
     }
 
-    /** The bundled demo collection: 50 products, {@code released} mapped as a date. */
-    public static Segment demoCollection() throws IOException {
-        SegmentBuilder b = new SegmentBuilder().map(FieldPath.of("released"), ValueKind.DATE);
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(
-                StrataMain.class.getResourceAsStream("/demo/products.ndjson"), StandardCharsets.UTF_8))) {
-            List<NdjsonLoader.LineError> errors = NdjsonLoader.load(in, b);
-            if (!errors.isEmpty()) throw new IOException("bad demo line " + errors.get(0));
+    @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run a data node with the HTTP API.")
+    static final class Serve implements Callable<Integer> {
+        @Option(names = "--data-dir", defaultValue = "./data", description = "Data directory (default: ${DEFAULT-VALUE}).")
+        Path dataDir;
+        @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+        String host;
+        @Option(names = "--port", defaultValue = "7700", description = "Port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+        int port;
+        @Option(names = "--durability", defaultValue = "sync",
+                description = "sync: fsync before acknowledging (group commit); interval: fsync every --sync-interval-ms.")
+        String durability;
+        @Option(names = "--sync-interval-ms", defaultValue = "200") long syncMillis;
+        @Option(names = "--refresh-interval-ms", defaultValue = "1000",
+                description = "How often writes become visible to queries; 0 disables (refresh by API only).")
+        long refreshMillis;
+        @Option(names = "--max-body-mb", defaultValue = "100", description = "Largest request body (default: ${DEFAULT-VALUE} MB).")
+        long maxBodyMb;
+        @Option(names = "--admin-token", description = "Admin token (default: generated at first start, kept in DATA_DIR/admin.token).")
+        String adminToken;
+        @Option(names = "--no-demo", description = "Do not create the demo collection on first start.")
+        boolean noDemo;
+
+        @Override
+        public Integer call() throws Exception {
+            Collection.Durability d = switch (durability.toLowerCase(Locale.ROOT)) {
+                case "sync" -> Collection.Durability.SYNC;
+                case "interval" -> Collection.Durability.INTERVAL;
+                default -> throw new CliException(2, "--durability must be sync or interval, not '" + durability + "'");
+            };
+            Node.Config config = Node.Config.defaults(dataDir).withDurability(d).withSyncInterval(Duration.ofMillis(syncMillis))
+                    .withRefreshInterval(Duration.ofMillis(refreshMillis)).withAdminToken(adminToken);
+            Node node = Node.open(config);
+            boolean demo = false;
+            if (node.isFresh() && !noDemo) {
+                loadDemo(node);
+                demo = true;
+            }
+            Javalin app = HttpApi.create(node, new HttpApi.Settings(host, port, maxBodyMb << 20)).start();
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                app.stop();
+                node.close();
+                stopped.countDown();
+            }, "strata-shutdown"));
+            String url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + app.port();
+            PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+            out.println("Strata listening on " + url + " (data: " + node.config().dataDir() + ", durability: "
+                    + d.name().toLowerCase(Locale.ROOT) + ", tiers: " + String.join(", ", node.queries().tiers().names()) + ")");
+            if (node.tokenGenerated()) {
+                out.println("Admin token (generated, saved in " + node.config().dataDir().resolve("admin.token") + "): " + node.adminToken());
+            }
+            if (demo || node.collectionNames().contains(DEMO)) {
+                out.println("Try:");
+                out.println("  curl -s '" + url + "/collections/" + DEMO + "/query' -H 'Content-Type: text/plain' --data-binary \""
+                        + EXAMPLE + "\"");
+            }
+            out.println("Press Ctrl-C to stop.");
+            stopped.await();
+            return 0;
         }
-        return b.build();
+    }
+
+    /** Creates the demo collection from the bundled products (first start only). */
+    static void loadDemo(Node node) throws Exception {
+        Collection c = node.create(DEMO, new Mappings(Map.of(FieldPath.of("released").columnKey(), ValueKind.DATE)));
+        List<Collection.Document> docs = new ArrayList<>();
+        try (InputStream in = StrataMain.class.getResourceAsStream("/demo/products.ndjson");
+             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (!line.isBlank()) docs.add(Collection.split((Value.ObjectValue) Json.parse(line)));
+            }
+        }
+        c.putAll(docs);
+        c.refresh();
+    }
+
+    @Command(name = "query", mixinStandardHelpOptions = true, description = "Run a query on a running node and print the hits.")
+    static final class QueryCommand implements Callable<Integer> {
+        @Parameters(arity = "1..*", description = "The query text.") List<String> words;
+        @Option(names = {"-c", "--collection"}, defaultValue = DEMO) String collection;
+        @Option(names = "--url", defaultValue = "http://127.0.0.1:7700") String url;
+        @Option(names = "--scan", description = "Ignore indexes (a full scan).") boolean scan;
+
+        @Override
+        public Integer call() throws Exception {
+            NodeClient client = new NodeClient(url, null);
+            Value.ObjectValue r = client.query(collection, String.join(" ", words), false, scan);
+            PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+            for (Value h : ((Value.ArrayValue) r.get("hits")).elements()) out.println(Json.write(h));
+            out.println(Json.write(r.get("total")) + " matched, " + ((Value.ArrayValue) r.get("hits")).elements().size()
+                    + " shown, in " + Json.write(r.get("took_ms")) + " ms");
+            return 0;
+        }
+    }
+
+    @Command(name = "explain", mixinStandardHelpOptions = true, description = "Show the plan of a query with estimated and actual counts.")
+    static final class ExplainCommand implements Callable<Integer> {
+        @Parameters(arity = "1..*", description = "The query text.") List<String> words;
+        @Option(names = {"-c", "--collection"}, defaultValue = DEMO) String collection;
+        @Option(names = "--url", defaultValue = "http://127.0.0.1:7700") String url;
+        @Option(names = "--scan", description = "Ignore indexes (a full scan).") boolean scan;
+
+        @Override
+        public Integer call() throws Exception {
+            NodeClient client = new NodeClient(url, null);
+            Value.ObjectValue r = client.query(collection, String.join(" ", words), true, scan);
+            Value.ObjectValue e = (Value.ObjectValue) r.get("explain");
+            PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+            out.println("documents " + Json.write(e.get("documents")) + " in " + Json.write(e.get("segments")) + " segment(s)");
+            for (Value c : ((Value.ArrayValue) e.get("clauses")).elements()) {
+                Value.ObjectValue o = (Value.ObjectValue) c;
+                out.printf("  %-10s %-50s %s estimated %s, actual %s%n", ((Value.StringValue) o.get("tier")).value(),
+                        ((Value.StringValue) o.get("clause")).value(),
+                        o.get("index") instanceof Value.StringValue s ? "index " + s.value() + ";" : "",
+                        Json.write(o.get("estimated")), Json.write(o.get("actual")));
+            }
+            out.println("matched " + Json.write(e.get("matched")) + " in " + Json.write(r.get("took_ms")) + " ms");
+            return 0;
+        }
     }
 }

@@ -1,83 +1,213 @@
 package dev.strata.node.exec;
 
+import dev.strata.core.ast.Expr;
 import dev.strata.core.ast.Query;
-import dev.strata.core.segment.Schema;
+import dev.strata.core.segment.FieldColumn;
+import dev.strata.core.segment.Bits;
 import dev.strata.core.segment.Segment;
-import dev.strata.core.spi.CompileContext;
-import dev.strata.core.spi.CompiledClause;
 import dev.strata.core.spi.SegmentFilter;
 import dev.strata.core.value.CodePoints;
 import dev.strata.core.value.Value;
+import dev.strata.core.value.ValueKind;
 import dev.strata.expr.ExpressionCompiler;
+import dev.strata.node.plan.Plan;
+import dev.strata.node.storage.SegmentEntry;
+import dev.strata.node.storage.Snapshot;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
+import org.roaringbitmap.BatchIterator;
+import org.roaringbitmap.RoaringBitmap;
 
 /**
- * Runs a parsed query over segments: the filter in batches through the expression tier, then the
- * score, the sort and the page. The planner of DESIGN.md (indexes, clause routing by cost) comes
- * with the data node; until then the whole filter is one clause for the expression tier.
+ * Runs a {@link Plan} over one {@link Snapshot}: per segment, the index gives candidates (minus
+ * deleted documents), the stages filter them in batches cheapest tier first, then the matches are
+ * scored, ranked with a bounded top-k heap ({@code ORDER BY ... LIMIT}), counted and fetched.
+ *
+ * <p>Ties in every sort key are broken by position (segment, then document), so the same snapshot
+ * gives the same page whichever plan ran. One executor per query; not thread-safe.
  */
 public final class QueryExecutor {
     private static final int BATCH = SegmentFilter.MAX_BATCH;
-
-    private final TierRegistry tiers;
-
-    public QueryExecutor(TierRegistry tiers) { this.tiers = tiers; }
+    /** Above this many wanted hits a full sort is cheaper than a heap. */
+    private static final long HEAP_LIMIT = 100_000;
 
     /** One matching document. */
     public record Hit(String id, double score, Value.ObjectValue source) {}
 
-    /** The page of hits and how many documents matched in all. */
-    public record Result(long total, List<Hit> hits) {}
+    /** The page of hits, how many documents matched in all, and what each step did. */
+    public record Result(long total, List<Hit> hits, ExecutionReport report) {}
 
-    private record Match(Segment segment, int doc, double score, Value[] keys) {}
+    private record Match(int segment, int doc, double score, Value[] keys) {}
 
-    public Result execute(Query q, String text, List<Segment> segments) {
-        Schema schema = Schema.union(segments.stream().map(Segment::schema).toList());
-        CompileContext ctx = new CompileContext(text, schema, tiers);
-        CompiledClause filter = q.filter() == null ? null : tiers.require("expression").compile(q.filter(), ctx);
-        ExpressionCompiler.CompiledValue score = q.score() == null ? null : ExpressionCompiler.compileValue(q.score(), ctx, false);
-        List<ExpressionCompiler.CompiledValue> keys = new ArrayList<>();
-        for (Query.OrderKey k : q.orderBy()) keys.add(ExpressionCompiler.compileValue(k.expr(), ctx, true));
+    private final Plan plan;
+    private final ExecutionReport.Builder report;
 
-        List<Match> matches = new ArrayList<>();
+    public QueryExecutor(Plan plan) {
+        this.plan = plan;
+        this.report = new ExecutionReport.Builder(plan);
+    }
+
+    public Result execute(Snapshot snapshot) {
+        Query q = plan.query();
+        long want = q.limit().isPresent() ? Math.min(Long.MAX_VALUE - q.offset(), q.offset() + q.limit().getAsLong()) : Long.MAX_VALUE;
+        boolean ranked = !q.orderBy().isEmpty() || q.score() != null;
+        Comparator<Match> order = ranked ? rankOrder(q) : positionOrder();
+        boolean useHeap = ranked && want <= HEAP_LIMIT;
+        PriorityQueue<Match> heap = useHeap ? new PriorityQueue<>((int) Math.max(1, Math.min(want, 1024)) + 1, order.reversed()) : null;
+        List<Match> all = new ArrayList<>();
+        long total = 0;
+        if (plan.neverTrue()) {
+            return new Result(0, List.of(), report.build(0, snapshot));
+        }
+
         int[] docs = new int[BATCH];
         double[] scores = new double[BATCH];
+        double[] fastKeys = new double[BATCH];
+        boolean[] fastNull = new boolean[BATCH];
         Value[] values = new Value[BATCH];
-        for (Segment s : segments) {
-            SegmentFilter f = filter == null ? null : filter.bind(s);
-            ExpressionCompiler.BoundValue boundScore = score == null ? null : score.bind(s);
-            List<ExpressionCompiler.BoundValue> boundKeys = keys.stream().map(k -> k.bind(s)).toList();
-            for (int start = 0; start < s.docCount(); start += BATCH) {
-                int n = Math.min(BATCH, s.docCount() - start);
-                for (int i = 0; i < n; i++) docs[i] = start + i;
-                int kept = f == null ? n : f.filter(docs, n);
-                java.util.Arrays.fill(scores, 0, kept, 1.0);
+        List<SegmentEntry> segments = snapshot.segments();
+        for (int si = 0; si < segments.size(); si++) {
+            SegmentEntry entry = segments.get(si);
+            Segment s = entry.segment();
+            long t0 = System.nanoTime();
+            RoaringBitmap candidates = null;
+            if (plan.index() != null) {
+                candidates = plan.index().evaluate(entry.index());
+                report.indexed(candidates.getLongCardinality());
+                if (!entry.deleted().isEmpty()) candidates.andNot(entry.deleted());
+            } else if (!entry.deleted().isEmpty()) {
+                candidates = entry.index().all();
+                candidates.andNot(entry.deleted());
+            }
+            report.indexNanos(System.nanoTime() - t0);
+            if (candidates != null && candidates.isEmpty()) continue;
+
+            SegmentFilter[] filters = new SegmentFilter[plan.stages().size()];
+            for (int i = 0; i < filters.length; i++) filters[i] = plan.stages().get(i).compiled().bind(s);
+            ExpressionCompiler.BoundValue boundScore = plan.score() == null ? null : plan.score().bind(s);
+            List<ExpressionCompiler.BoundValue> boundKeys = new ArrayList<>(plan.orderKeys().size());
+            for (ExpressionCompiler.CompiledValue k : plan.orderKeys()) boundKeys.add(k.bind(s));
+            FieldColumn fastColumn = useHeap && !q.orderBy().isEmpty() ? fastKeyColumn(q.orderBy().get(0).expr(), s) : null;
+            boolean fastDescending = fastColumn != null && q.orderBy().get(0).descending();
+
+            BatchIterator it = candidates == null ? null : candidates.getBatchIterator();
+            int next = 0;
+            while (true) {
+                int n;
+                if (it == null) {
+                    if (next >= s.docCount()) break;
+                    n = Math.min(BATCH, s.docCount() - next);
+                    for (int i = 0; i < n; i++) docs[i] = next + i;
+                    next += n;
+                } else {
+                    if (!it.hasNext()) break;
+                    n = it.nextBatch(docs);
+                    if (n == 0) break;
+                }
+                report.scanned(n);
+                int kept = n;
+                for (int i = 0; i < filters.length && kept > 0; i++) {
+                    long st = System.nanoTime();
+                    int in = kept;
+                    kept = filters[i].filter(docs, kept);
+                    report.stage(i, in, kept, System.nanoTime() - st);
+                }
+                if (kept == 0) continue;
+                total += kept;
+                if (!ranked) {
+                    for (int i = 0; i < kept && all.size() < want; i++) all.add(new Match(si, docs[i], 1.0, null));
+                    continue;
+                }
+                long st = System.nanoTime();
+                Arrays.fill(scores, 0, kept, 1.0);
                 if (boundScore != null) {
                     boundScore.evaluate(docs, kept, null, values);
                     for (int i = 0; i < kept; i++) scores[i] = asScore(values[i]);
                 }
-                Value[][] sortKeys = new Value[kept][boundKeys.size()];
+                Value wk = fastColumn != null && heap.size() >= want ? heap.peek().keys()[0] : null;
+                boolean worstNull = wk == null || wk instanceof Value.NullValue;
+                if (fastColumn != null && heap.size() >= want && (worstNull || isNumber(wk))) {
+                    // Skip documents whose first key is strictly worse than the heap's worst: no boxing.
+                    double w = worstNull ? 0 : number(wk);
+                    readFast(fastColumn, docs, kept, fastKeys, fastNull);
+                    int m = 0;
+                    for (int i = 0; i < kept; i++) {
+                        boolean worse;
+                        if (fastNull[i]) worse = !worstNull;
+                        else if (worstNull) worse = false;
+                        else worse = fastDescending ? fastKeys[i] < w : fastKeys[i] > w;
+                        if (!worse) {
+                            docs[m] = docs[i];
+                            scores[m] = scores[i];
+                            m++;
+                        }
+                    }
+                    kept = m;
+                }
+                Value[][] keys = new Value[kept][boundKeys.size()];
                 for (int k = 0; k < boundKeys.size(); k++) {
                     boundKeys.get(k).evaluate(docs, kept, scores, values);
-                    for (int i = 0; i < kept; i++) sortKeys[i][k] = values[i];
+                    for (int i = 0; i < kept; i++) keys[i][k] = values[i];
                 }
-                for (int i = 0; i < kept; i++) matches.add(new Match(s, docs[i], scores[i], sortKeys[i]));
+                for (int i = 0; i < kept; i++) {
+                    Match m = new Match(si, docs[i], scores[i], keys[i]);
+                    if (heap == null) {
+                        all.add(m);
+                    } else if (heap.size() < want) {
+                        heap.add(m);
+                    } else if (order.compare(m, heap.peek()) < 0) {
+                        heap.poll();
+                        heap.add(m);
+                    }
+                }
+                report.rankNanos(System.nanoTime() - st);
             }
         }
-        if (!q.orderBy().isEmpty()) {
-            matches.sort(order(q.orderBy()));
-        } else if (q.score() != null) {
-            matches.sort(Comparator.comparingDouble((Match m) -> m.score()).reversed());
-        }
-        long from = Math.min(q.offset(), matches.size());
-        long to = Math.min(matches.size(), from + q.limit().orElse(Long.MAX_VALUE - from));
+
+        long st = System.nanoTime();
+        List<Match> ordered = heap != null ? new ArrayList<>(heap) : all;
+        if (ranked) ordered.sort(order);
+        long from = Math.min(q.offset(), ordered.size());
+        long to = Math.min(ordered.size(), want);
+        report.rankNanos(System.nanoTime() - st);
+        st = System.nanoTime();
         List<Hit> hits = new ArrayList<>();
-        for (Match m : matches.subList((int) from, (int) to)) {
-            hits.add(new Hit(m.segment().id(m.doc()), m.score(), m.segment().source(m.doc())));
+        for (int i = (int) from; i < to; i++) {
+            Match m = ordered.get(i);
+            Segment s = segments.get(m.segment()).segment();
+            hits.add(new Hit(s.id(m.doc()), m.score(), s.source(m.doc())));
         }
-        return new Result(matches.size(), hits);
+        report.fetchNanos(System.nanoTime() - st);
+        return new Result(total, hits, report.build(total, snapshot));
+    }
+
+    /** The column of a plain numeric single-valued sort key, or null when the general path is needed. */
+    private static FieldColumn fastKeyColumn(Expr key, Segment s) {
+        if (!(key instanceof Expr.Field f) || !f.path().isKeysOnly()) return null;
+        FieldColumn c = s.column(f.path());
+        if (c == null || !c.isSingleValued()) return null;
+        for (ValueKind k : c.kinds()) if (k != ValueKind.INT && k != ValueKind.FLOAT && k != ValueKind.NULL) return null;
+        return c;
+    }
+
+    private static void readFast(FieldColumn c, int[] docs, int count, double[] out, boolean[] isNull) {
+        long[] ints = c.kindMask(ValueKind.INT);
+        long[] floats = c.kindMask(ValueKind.FLOAT);
+        for (int i = 0; i < count; i++) {
+            int d = docs[i];
+            if (ints != null && Bits.get(ints, d)) {
+                out[i] = c.longs()[d];
+                isNull[i] = false;
+            } else if (floats != null && Bits.get(floats, d)) {
+                out[i] = c.doubles()[d] + 0.0;
+                isNull[i] = false;
+            } else {
+                isNull[i] = true;
+            }
+        }
     }
 
     private static double asScore(Value v) {
@@ -89,14 +219,25 @@ public final class QueryExecutor {
         };
     }
 
-    private static Comparator<Match> order(List<Query.OrderKey> keys) {
-        return (a, b) -> {
-            for (int k = 0; k < keys.size(); k++) {
-                int c = compareForSort(a.keys()[k], b.keys()[k], keys.get(k).descending());
-                if (c != 0) return c;
-            }
-            return 0;
-        };
+    private static Comparator<Match> positionOrder() {
+        return Comparator.comparingInt(Match::segment).thenComparingInt(Match::doc);
+    }
+
+    private static Comparator<Match> rankOrder(Query q) {
+        List<Query.OrderKey> keys = q.orderBy();
+        Comparator<Match> c;
+        if (keys.isEmpty()) {
+            c = (a, b) -> Double.compare(b.score(), a.score());
+        } else {
+            c = (a, b) -> {
+                for (int k = 0; k < keys.size(); k++) {
+                    int r = compareForSort(a.keys()[k], b.keys()[k], keys.get(k).descending());
+                    if (r != 0) return r;
+                }
+                return 0;
+            };
+        }
+        return c.thenComparing(positionOrder());
     }
 
     /** Nulls and missing values sort last in either direction; values of different kinds by kind. */
@@ -120,7 +261,7 @@ public final class QueryExecutor {
     private static boolean isNumber(Value v) { return v instanceof Value.IntValue || v instanceof Value.FloatValue; }
 
     private static double number(Value v) {
-        return v instanceof Value.IntValue i ? i.value() : ((Value.FloatValue) v).value();
+        return v instanceof Value.IntValue i ? i.value() : ((Value.FloatValue) v).value() + 0.0;
     }
 
     private static long payload(Value v) {

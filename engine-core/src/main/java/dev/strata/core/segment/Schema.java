@@ -46,4 +46,13 @@ public final class Schema {
 
     /** Kinds of the elements under {@code path} (empty if never seen or only empty arrays). */
     public Set<ValueKind> kindsOf(FieldPath path) { return kinds.getOrDefault(path.columnKey(), Set.of()); }
+
+    /** Every path and its kinds, keyed by {@link FieldPath#columnKey()}. */
+    public Map<String, Set<ValueKind>> byColumnKey() { return kinds; }
+
+    @Override
+    public boolean equals(Object o) { return o instanceof Schema s && s.kinds.equals(kinds); }
+
+    @Override
+    public int hashCode() { return kinds.hashCode(); }
 }

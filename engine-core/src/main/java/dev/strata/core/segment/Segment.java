@@ -30,6 +30,9 @@ public final class Segment {
     /** The column of {@code path} (positions ignored), or null if no document has it. */
     public FieldColumn column(FieldPath path) { return columns.get(path.columnKey()); }
 
+    /** Every column, keyed by {@link FieldPath#columnKey()}. Unmodifiable. */
+    public Map<String, FieldColumn> columns() { return columns; }
+
     public Schema schema() { return schema; }
 
     /** A cursor over this segment's documents for a tier that reads fields by handle. */

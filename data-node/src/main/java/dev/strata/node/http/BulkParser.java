@@ -1,0 +1,64 @@
+package dev.strata.node.http;
+
+import dev.strata.core.ErrorCode;
+import dev.strata.core.StrataException;
+import dev.strata.core.value.Json;
+import dev.strata.core.value.Value;
+import dev.strata.node.storage.Collection;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits a bulk body into documents and per-line errors. NDJSON: one document per line (blank
+ * lines skipped). A body starting with '[' is a JSON array; its items are numbered from 1 as
+ * "lines". A bad line is reported with its number and the rest are kept.
+ */
+public final class BulkParser {
+    private BulkParser() {}
+
+    public record LineError(int line, ErrorCode code, String message) {}
+
+    public record Parsed(List<Collection.Document> documents, List<LineError> errors) {}
+
+    public static Parsed parse(String body, Collection target) {
+        List<Collection.Document> docs = new ArrayList<>();
+        List<LineError> errors = new ArrayList<>();
+        String trimmed = body.stripLeading();
+        if (trimmed.startsWith("[")) {
+            Value v = Json.parse(body);
+            int n = 0;
+            for (Value item : ((Value.ArrayValue) v).elements()) accept(++n, item, target, docs, errors);
+            return new Parsed(docs, errors);
+        }
+        int line = 0;
+        int start = 0;
+        while (start <= body.length()) {
+            int end = body.indexOf('\n', start);
+            if (end < 0) end = body.length();
+            line++;
+            String text = body.substring(start, end);
+            start = end + 1;
+            if (text.isBlank()) continue;
+            try {
+                accept(line, Json.parse(text), target, docs, errors);
+            } catch (StrataException e) {
+                errors.add(new LineError(line, e.code(), e.getMessage()));
+            }
+        }
+        return new Parsed(docs, errors);
+    }
+
+    private static void accept(int line, Value v, Collection target, List<Collection.Document> docs, List<LineError> errors) {
+        if (!(v instanceof Value.ObjectValue o)) {
+            errors.add(new LineError(line, ErrorCode.INVALID_JSON, "a document must be a JSON object, not " + v.kind().display()));
+            return;
+        }
+        try {
+            Collection.Document d = Collection.split(o);
+            target.check(d);
+            docs.add(d);
+        } catch (StrataException e) {
+            errors.add(new LineError(line, e.code(), e.getMessage()));
+        }
+    }
+}

@@ -1,0 +1,385 @@
+package dev.strata.node.http;
+
+import dev.strata.core.ErrorCode;
+import dev.strata.core.QueryException;
+import dev.strata.core.StrataException;
+import dev.strata.core.value.Json;
+import dev.strata.core.value.Value;
+import dev.strata.core.value.ValueKind;
+import dev.strata.node.Node;
+import dev.strata.node.exec.ExecutionReport;
+import dev.strata.node.exec.QueryExecutor;
+import dev.strata.node.exec.QueryService;
+import dev.strata.node.storage.Collection;
+import dev.strata.node.storage.Mappings;
+import dev.strata.node.storage.Snapshot;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's HTTP API. {@link #create} builds the app without starting it, so tests start it on a
+ * random port. Endpoints (all JSON unless noted):
+ *
+ * <pre>
+ * GET    /health                                     liveness
+ * GET    /stats                                      node statistics
+ * GET    /collections                                names
+ * PUT    /collections/{c}              [admin]       create; body {"mappings": {"path": "date", ...}} (optional)
+ * DELETE /collections/{c}              [admin]       drop with all its data
+ * GET    /collections/{c}                            statistics and inferred fields
+ * POST   /collections/{c}/refresh                    make acknowledged writes visible to queries
+ * PUT    /collections/{c}/docs/{id}                  write one document (JSON object)
+ * POST   /collections/{c}/docs                       write one document; "_id" in it or generated
+ * GET    /collections/{c}/docs/{id}                  read one document (visible before refresh)
+ * DELETE /collections/{c}/docs/{id}                  delete one document
+ * POST   /collections/{c}/bulk                       NDJSON or a JSON array; per-line errors
+ * GET    /collections/{c}/query?q=...                query; or POST with the text as the body
+ * GET    /collections/{c}/explain?q=...              the plan with estimated and actual counts
+ * </pre>
+ *
+ * Writes take {@code ?refresh=true} to be visible to queries on return. Queries take
+ * {@code explain=true}, {@code profile=true} and {@code scan=true} (ignore indexes).
+ */
+public final class HttpApi {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+
+    /** Where to listen and how much to accept. */
+    public record Settings(String host, int port, long maxBodyBytes) {
+        public static final Settings DEFAULT = new Settings("127.0.0.1", 7700, 100L << 20);
+    }
+
+    private final Node node;
+    private final long maxBody;
+
+    private HttpApi(Node node, long maxBody) {
+        this.node = node;
+        this.maxBody = maxBody;
+    }
+
+    /** Builds the app; call {@code start()} on it. */
+    public static Javalin create(Node node, Settings settings) {
+        HttpApi api = new HttpApi(node, settings.maxBodyBytes());
+        return Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.jetty.host = settings.host();
+            config.jetty.port = settings.port();
+            config.http.maxRequestSize = settings.maxBodyBytes();
+            config.routes.exception(StrataException.class, (e, ctx) -> api.error(ctx, e));
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> api.httpError(ctx, e));
+            config.routes.exception(Exception.class, (e, ctx) -> api.internal(ctx, e));
+            config.routes.get("/health", api::health);
+            config.routes.get("/stats", api::stats);
+            config.routes.get("/collections", api::listCollections);
+            config.routes.put("/collections/{c}", api::createCollection);
+            config.routes.delete("/collections/{c}", api::dropCollection);
+            config.routes.get("/collections/{c}", api::describeCollection);
+            config.routes.post("/collections/{c}/refresh", api::refresh);
+            config.routes.put("/collections/{c}/docs/{id}", api::putDocument);
+            config.routes.post("/collections/{c}/docs", api::postDocument);
+            config.routes.get("/collections/{c}/docs/{id}", api::getDocument);
+            config.routes.delete("/collections/{c}/docs/{id}", api::deleteDocument);
+            config.routes.post("/collections/{c}/bulk", api::bulk);
+            config.routes.get("/collections/{c}/query", ctx -> api.query(ctx, false));
+            config.routes.post("/collections/{c}/query", ctx -> api.query(ctx, false));
+            config.routes.get("/collections/{c}/explain", ctx -> api.query(ctx, true));
+            config.routes.post("/collections/{c}/explain", ctx -> api.query(ctx, true));
+        });
+    }
+
+    // ---- errors ----
+
+    static int status(ErrorCode code) {
+        return switch (code) {
+            case NOT_FOUND -> 404;
+            case ALREADY_EXISTS -> 409;
+            case UNAUTHORIZED -> 401;
+            case TOO_LARGE -> 413;
+            case WRONG_CONTENT_TYPE -> 415;
+            case DEADLINE_EXCEEDED -> 504;
+            case RESOURCE_EXHAUSTED -> 503;
+            case INTERNAL -> 500;
+            default -> code.kind() == ErrorCode.Kind.USER ? 400 : 500;
+        };
+    }
+
+    private void error(Context ctx, StrataException e) {
+        JsonOut err = JsonOut.object().put("code", e.code().name());
+        if (e instanceof QueryException q) {
+            err.put("message", q.reason()).put("line", q.line()).put("column", q.column()).put("detail", q.getMessage());
+        } else {
+            err.put("message", e.getMessage());
+        }
+        if (e.code().kind() == ErrorCode.Kind.INTERNAL) LOG.error("internal error on {} {}", ctx.method(), ctx.path(), e);
+        send(ctx, status(e.code()), JsonOut.object().put("error", err));
+    }
+
+    private void httpError(Context ctx, HttpResponseException e) {
+        int s = e.getStatus();
+        ErrorCode code = switch (s) {
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 413 -> ErrorCode.TOO_LARGE;
+            case 415 -> ErrorCode.WRONG_CONTENT_TYPE;
+            case 401 -> ErrorCode.UNAUTHORIZED;
+            default -> s >= 500 ? ErrorCode.INTERNAL : ErrorCode.INVALID_REQUEST;
+        };
+        String message = switch (s) {
+            case 404 -> "no such endpoint: " + ctx.method() + " " + ctx.path();
+            case 405 -> "method " + ctx.method() + " is not allowed on " + ctx.path();
+            case 413 -> "request body is larger than the limit of " + maxBody + " bytes";
+            default -> e.getMessage();
+        };
+        send(ctx, s, JsonOut.object().put("error", JsonOut.object().put("code", code.name()).put("message", message)));
+    }
+
+    private void internal(Context ctx, Exception e) {
+        LOG.error("internal error on {} {}", ctx.method(), ctx.path(), e);
+        send(ctx, 500, JsonOut.object().put("error", JsonOut.object().put("code", ErrorCode.INTERNAL.name())
+                .put("message", "internal error: " + e)));
+    }
+
+    private static void send(Context ctx, int status, JsonOut body) {
+        ctx.status(status).contentType("application/json").result(Json.write(body.build()));
+    }
+
+    // ---- edge checks ----
+
+    private void requireAdmin(Context ctx) {
+        String given = ctx.header("X-Strata-Token");
+        String auth = ctx.header("Authorization");
+        if (given == null && auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) given = auth.substring(7).trim();
+        if (given == null || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
+                node.adminToken().getBytes(StandardCharsets.UTF_8))) {
+            throw new StrataException(ErrorCode.UNAUTHORIZED, "this endpoint needs the admin token: send 'Authorization: Bearer <token>'"
+                    + " (the token is in " + node.config().dataDir().resolve("admin.token") + ")");
+        }
+    }
+
+    /** Checks the body's media type against what the endpoint reads; an absent type is accepted. */
+    private static void requireContentType(Context ctx, Set<String> accepted) {
+        String ct = ctx.contentType();
+        if (ct == null || ct.isBlank()) return;
+        String base = ct.split(";")[0].trim().toLowerCase(Locale.ROOT);
+        if (!accepted.contains(base)) {
+            throw new StrataException(ErrorCode.WRONG_CONTENT_TYPE, "content type '" + base + "' is not accepted here; send "
+                    + String.join(" or ", accepted.stream().sorted().toList()));
+        }
+    }
+
+    private static final Set<String> JSON = Set.of("application/json");
+    private static final Set<String> BULK = Set.of("application/x-ndjson", "application/json", "text/plain");
+    private static final Set<String> QUERY = Set.of("text/plain", "application/json");
+
+    private static Value.ObjectValue jsonObject(Context ctx, String what) {
+        String body = ctx.body();
+        if (body.isBlank()) throw new StrataException(ErrorCode.INVALID_JSON, what + " is missing: the body is empty");
+        Value v = Json.parse(body);
+        if (!(v instanceof Value.ObjectValue o)) {
+            throw new StrataException(ErrorCode.INVALID_JSON, what + " must be a JSON object, not " + v.kind().display());
+        }
+        return o;
+    }
+
+    private static boolean flag(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        if (v == null) return false;
+        return switch (v.toLowerCase(Locale.ROOT)) {
+            case "", "true", "1", "yes" -> true;
+            case "false", "0", "no" -> false;
+            default -> throw new StrataException(ErrorCode.INVALID_REQUEST, "parameter '" + name + "' must be true or false, not '" + v + "'");
+        };
+    }
+
+    // ---- handlers ----
+
+    private void health(Context ctx) {
+        send(ctx, 200, JsonOut.object().put("status", "ok").put("collections", node.collectionNames().size()));
+    }
+
+    private void stats(Context ctx) {
+        List<Value> cs = new ArrayList<>();
+        for (String name : node.collectionNames()) {
+            Snapshot s = node.collection(name).snapshot();
+            cs.add(JsonOut.object().put("name", name).put("documents", s.liveCount()).put("segments", s.segments().size()).build());
+        }
+        QueryService q = node.queries();
+        send(ctx, 200, JsonOut.object()
+                .putList("collections", cs)
+                .putList("tiers", q.tiers().names().stream().map(Value::of).toList())
+                .put("plan_cache", JsonOut.object().put("size", q.cache().size()).put("hits", q.cache().hits()).put("misses", q.cache().misses()))
+                .put("durability", node.config().durability().name().toLowerCase(Locale.ROOT)));
+    }
+
+    private void listCollections(Context ctx) {
+        send(ctx, 200, JsonOut.object().putList("collections", node.collectionNames().stream().map(Value::of).toList()));
+    }
+
+    private void createCollection(Context ctx) {
+        requireAdmin(ctx);
+        requireContentType(ctx, JSON);
+        Mappings mappings = Mappings.NONE;
+        if (!ctx.body().isBlank()) {
+            Value.ObjectValue body = jsonObject(ctx, "the collection settings");
+            for (String k : body.fields().keySet()) {
+                if (!k.equals("mappings")) throw new StrataException(ErrorCode.INVALID_REQUEST, "unknown setting '" + k + "' (known: mappings)");
+            }
+            if (body.get("mappings") instanceof Value.ObjectValue m) mappings = Mappings.parse(m);
+            else if (body.get("mappings") != null) throw new StrataException(ErrorCode.INVALID_REQUEST, "'mappings' must be an object");
+        }
+        Collection c = node.create(ctx.pathParam("c"), mappings);
+        send(ctx, 201, JsonOut.object().put("collection", c.name()).put("mappings", c.mappings().toJson()));
+    }
+
+    private void dropCollection(Context ctx) {
+        requireAdmin(ctx);
+        node.drop(ctx.pathParam("c"));
+        send(ctx, 200, JsonOut.object().put("deleted", ctx.pathParam("c")));
+    }
+
+    private void describeCollection(Context ctx) {
+        Collection c = node.collection(ctx.pathParam("c"));
+        Snapshot s = c.snapshot();
+        JsonOut fields = JsonOut.object();
+        s.schema().byColumnKey().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> fields.putList(
+                e.getKey().replace(dev.strata.core.value.FieldPath.KEY_SEPARATOR, '.'),
+                e.getValue().stream().sorted().map(ValueKind::display).map(Value::of).toList()));
+        long deleted = s.segments().stream().mapToLong(x -> x.deleted().getCardinality()).sum();
+        send(ctx, 200, JsonOut.object().put("collection", c.name()).put("documents", s.liveCount())
+                .put("pending", c.pendingCount()).put("segments", s.segments().size()).put("deleted", deleted)
+                .put("log_bytes", c.logBytes()).put("mappings", c.mappings().toJson()).put("fields", fields));
+    }
+
+    private void refresh(Context ctx) {
+        Collection c = node.collection(ctx.pathParam("c"));
+        c.refresh();
+        send(ctx, 200, JsonOut.object().put("collection", c.name()).put("documents", c.snapshot().liveCount()));
+    }
+
+    private void putDocument(Context ctx) {
+        Collection c = node.collection(ctx.pathParam("c"));
+        requireContentType(ctx, JSON);
+        Value.ObjectValue doc = jsonObject(ctx, "the document");
+        Collection.Document d = Collection.split(doc);
+        String id = ctx.pathParam("id");
+        if (d.id() != null && !d.id().equals(id)) {
+            throw new StrataException(ErrorCode.INVALID_REQUEST, "the body's _id '" + d.id() + "' differs from the id in the URL '" + id + "'");
+        }
+        writeOne(ctx, c, new Collection.Document(id, d.source()));
+    }
+
+    private void postDocument(Context ctx) {
+        Collection c = node.collection(ctx.pathParam("c"));
+        requireContentType(ctx, JSON);
+        writeOne(ctx, c, Collection.split(jsonObject(ctx, "the document")));
+    }
+
+    private void writeOne(Context ctx, Collection c, Collection.Document d) {
+        Collection.Written w = c.put(d.id(), d.source());
+        if (flag(ctx, "refresh")) c.refresh();
+        send(ctx, w.created() ? 201 : 200, JsonOut.object().put("_id", w.id()).put("result", w.created() ? "created" : "updated"));
+    }
+
+    private void getDocument(Context ctx) {
+        Collection c = node.collection(ctx.pathParam("c"));
+        String id = ctx.pathParam("id");
+        Value.ObjectValue d = c.get(id);
+        if (d == null) throw new StrataException(ErrorCode.NOT_FOUND, "no document '" + id + "' in collection '" + c.name() + "'");
+        send(ctx, 200, JsonOut.object().put("_id", id).put("_source", d));
+    }
+
+    private void deleteDocument(Context ctx) {
+        Collection c = node.collection(ctx.pathParam("c"));
+        String id = ctx.pathParam("id");
+        if (!c.delete(id)) throw new StrataException(ErrorCode.NOT_FOUND, "no document '" + id + "' in collection '" + c.name() + "'");
+        if (flag(ctx, "refresh")) c.refresh();
+        send(ctx, 200, JsonOut.object().put("_id", id).put("result", "deleted"));
+    }
+
+    private void bulk(Context ctx) {
+        Collection c = node.collection(ctx.pathParam("c"));
+        requireContentType(ctx, BULK);
+        long t0 = System.nanoTime();
+        BulkParser.Parsed parsed = BulkParser.parse(ctx.body(), c);
+        List<Collection.Written> written = c.putAll(parsed.documents());
+        if (flag(ctx, "refresh")) c.refresh();
+        List<Value> errors = new ArrayList<>();
+        for (BulkParser.LineError e : parsed.errors()) {
+            errors.add(JsonOut.object().put("line", e.line()).put("code", e.code().name()).put("message", e.message()).build());
+        }
+        long created = written.stream().filter(Collection.Written::created).count();
+        send(ctx, 200, JsonOut.object().put("indexed", written.size()).put("created", created)
+                .put("updated", written.size() - created).put("failed", errors.size()).putList("errors", errors)
+                .put("took_ms", JsonOut.millis(System.nanoTime() - t0)));
+    }
+
+    private void query(Context ctx, boolean explainOnly) {
+        Collection c = node.collection(ctx.pathParam("c"));
+        String text = ctx.queryParam("q");
+        if (ctx.method().name().equals("POST")) {
+            requireContentType(ctx, QUERY);
+            String body = ctx.body();
+            String ct = ctx.contentType();
+            if (ct != null && ct.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+                Value.ObjectValue o = jsonObject(ctx, "the query request");
+                if (!(o.get("query") instanceof Value.StringValue s)) {
+                    throw new StrataException(ErrorCode.INVALID_REQUEST, "a JSON query request needs a string field \"query\"");
+                }
+                body = s.value();
+            }
+            if (!body.isBlank()) {
+                if (text != null) throw new StrataException(ErrorCode.INVALID_REQUEST, "give the query in the body or in ?q=, not both");
+                text = body;
+            }
+        }
+        if (text == null) throw new StrataException(ErrorCode.INVALID_REQUEST, "no query: pass ?q=... or send the query text as the body");
+        boolean explain = explainOnly || flag(ctx, "explain");
+        boolean profile = flag(ctx, "profile");
+        QueryService.Outcome o = node.queries().run(c, text, !flag(ctx, "scan"));
+        QueryExecutor.Result r = o.result();
+        JsonOut out = JsonOut.object().put("total", r.total())
+                .put("took_ms", JsonOut.millis(o.parseAndPlanNanos() + o.executeNanos()));
+        if (!explainOnly) {
+            List<Value> hits = new ArrayList<>();
+            for (QueryExecutor.Hit h : r.hits()) {
+                hits.add(JsonOut.object().put("_id", h.id()).put("_score", h.score()).put("_source", h.source()).build());
+            }
+            out.putList("hits", hits);
+        }
+        if (explain) out.put("explain", explain(r.report()));
+        if (profile) out.put("profile", profile(o, r.report()));
+        send(ctx, 200, out);
+    }
+
+    static JsonOut explain(ExecutionReport r) {
+        List<Value> clauses = new ArrayList<>();
+        if (r.index() != null) {
+            clauses.add(JsonOut.object().put("tier", "index").put("clause", String.join(" AND ", r.indexedClauses()))
+                    .put("index", r.index()).put("estimated", r.indexEstimated()).put("actual", r.candidates()).build());
+        }
+        for (ExecutionReport.StageReport s : r.stages()) {
+            clauses.add(JsonOut.object().put("tier", s.tier()).put("clause", s.clause()).put("index", Value.NULL)
+                    .put("input", s.docsIn()).put("estimated", s.estimatedOut()).put("actual", s.docsOut()).build());
+        }
+        return JsonOut.object().put("segments", r.segments()).put("documents", r.liveDocs())
+                .put("candidates", r.candidates()).putList("clauses", clauses).put("matched", r.matched());
+    }
+
+    private static JsonOut profile(QueryService.Outcome o, ExecutionReport r) {
+        JsonOut tiers = JsonOut.object();
+        for (ExecutionReport.StageReport s : r.stages()) tiers.put(s.tier(), JsonOut.millis(s.nanos()));
+        return JsonOut.object().put("parse_and_plan_ms", JsonOut.millis(o.parseAndPlanNanos()))
+                .put("index_ms", JsonOut.millis(r.indexNanos())).put("tiers_ms", tiers)
+                .put("rank_ms", JsonOut.millis(r.rankNanos())).put("fetch_ms", JsonOut.millis(r.fetchNanos()))
+                .put("execute_ms", JsonOut.millis(o.executeNanos()));
+    }
+}

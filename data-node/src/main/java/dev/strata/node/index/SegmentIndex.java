@@ -1,0 +1,220 @@
+package dev.strata.node.index;
+
+import dev.strata.core.segment.Bits;
+import dev.strata.core.segment.FieldColumn;
+import dev.strata.core.segment.Segment;
+import dev.strata.core.segment.StringDictionary;
+import dev.strata.core.value.CodePoints;
+import dev.strata.core.value.Value;
+import dev.strata.core.value.ValueKind;
+import java.util.HashMap;
+import java.util.Map;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * The indexes of one sealed segment. Built once, then read by any number of queries at once.
+ * Every method returns a bitmap the caller owns and may mutate.
+ *
+ * <p>Range answers follow the expression tier's comparison rules exactly, so an index leaf and the
+ * same leaf evaluated by a scan give the same TRUE set: strings compare by code point; ints and
+ * floats compare as numbers (an int widened to float against a float bound); dates and
+ * timestamps compare in epoch microseconds (a date at midnight UTC). An element of another kind
+ * never satisfies a comparison, and a document matches if any of its elements does.
+ */
+public final class SegmentIndex {
+    /** Keyword values held by at least this many elements get a prebuilt bitmap. */
+    private static final int PREBUILT_POSTING = 64;
+    private static final long MICROS_PER_DAY = 86_400_000_000L;
+
+    /** The kinds of constant a range can be asked about. */
+    public enum Family { STRING, NUMERIC, TEMPORAL }
+
+    private final int docCount;
+    private final Map<String, PathIndex> paths;
+
+    private SegmentIndex(int docCount, Map<String, PathIndex> paths) {
+        this.docCount = docCount;
+        this.paths = paths;
+    }
+
+    private record PathIndex(RoaringBitmap exists, StringDictionary dictionary, SortedPostings strings,
+                             RoaringBitmap[] prebuilt, SortedPostings ints, SortedPostings floats,
+                             SortedPostings dates, SortedPostings timestamps) {}
+
+    public int docCount() { return docCount; }
+
+    /** Builds every index of {@code segment}: cost O(n log n) in its elements, once per seal. */
+    public static SegmentIndex build(Segment segment) {
+        Map<String, PathIndex> paths = new HashMap<>();
+        segment.columns().forEach((key, column) -> paths.put(key, buildPath(column)));
+        return new SegmentIndex(segment.docCount(), Map.copyOf(paths));
+    }
+
+    private static PathIndex buildPath(FieldColumn c) {
+        RoaringBitmap exists = fromBits(c.present(), c.docCount());
+        SortedPostings strings = postings(c, ValueKind.STRING);
+        RoaringBitmap[] prebuilt = null;
+        if (strings != null) {
+            prebuilt = new RoaringBitmap[c.dictionary().size()];
+            int i = 0;
+            while (i < strings.size()) {
+                int code = (int) strings.longKey(i);
+                int end = i;
+                while (end < strings.size() && strings.longKey(end) == code) end++;
+                if (end - i >= PREBUILT_POSTING) {
+                    RoaringBitmap b = strings.sortedDocuments(i, end);
+                    b.runOptimize();
+                    prebuilt[code] = b;
+                }
+                i = end;
+            }
+        }
+        return new PathIndex(exists, c.dictionary(), strings, prebuilt, postings(c, ValueKind.INT),
+                postings(c, ValueKind.FLOAT), postings(c, ValueKind.DATE), postings(c, ValueKind.TIMESTAMP));
+    }
+
+    private static SortedPostings postings(FieldColumn c, ValueKind kind) {
+        long[] mask = c.kindMask(kind);
+        if (mask == null) return null;
+        int n = Bits.cardinality(mask);
+        int[] docs = new int[n];
+        long[] longs = kind == ValueKind.FLOAT ? null : new long[n];
+        double[] doubles = kind == ValueKind.FLOAT ? new double[n] : null;
+        int k = 0;
+        int[] offsets = c.offsets();
+        int doc = 0;
+        for (int w = 0; w < mask.length; w++) {
+            long word = mask[w];
+            while (word != 0) {
+                int e = (w << 6) + Long.numberOfTrailingZeros(word);
+                word &= word - 1;
+                if (offsets != null) {
+                    while (offsets[doc + 1] <= e) doc++;
+                } else {
+                    doc = e;
+                }
+                docs[k] = doc;
+                if (doubles != null) doubles[k] = c.doubles()[e]; else longs[k] = c.longs()[e];
+                k++;
+            }
+        }
+        return doubles != null ? SortedPostings.ofDoubles(doubles, docs, n) : SortedPostings.ofLongs(longs, docs, n);
+    }
+
+    private static RoaringBitmap fromBits(long[] words, int docCount) {
+        RoaringBitmap b = new RoaringBitmap();
+        for (int w = 0; w < words.length; w++) {
+            long word = words[w];
+            while (word != 0) {
+                b.add((w << 6) + Long.numberOfTrailingZeros(word));
+                word &= word - 1;
+            }
+        }
+        b.runOptimize();
+        return b;
+    }
+
+    /** Every document of the segment. */
+    public RoaringBitmap all() {
+        RoaringBitmap b = new RoaringBitmap();
+        b.add(0L, docCount);
+        return b;
+    }
+
+    /** Documents in which the path reaches a key (even one holding null or an empty array). */
+    public RoaringBitmap exists(String columnKey) {
+        PathIndex p = paths.get(columnKey);
+        return p == null ? new RoaringBitmap() : p.exists().clone();
+    }
+
+    /** How many documents have the path; cheap, for estimates. */
+    public long existsCount(String columnKey) {
+        PathIndex p = paths.get(columnKey);
+        return p == null ? 0 : p.exists().getLongCardinality();
+    }
+
+    /**
+     * Documents with an element of {@code family} inside the range. Either bound may be null
+     * (open); a bound must be of the family (the planner checks).
+     */
+    public RoaringBitmap range(String columnKey, Family family, Bound lower, Bound upper) {
+        PathIndex p = paths.get(columnKey);
+        if (p == null) return new RoaringBitmap();
+        return switch (family) {
+            case STRING -> stringRange(p, lower, upper);
+            case NUMERIC -> union(slice(p.ints(), lower, upper, SegmentIndex::compareInt),
+                    slice(p.floats(), lower, upper, SegmentIndex::compareFloat));
+            case TEMPORAL -> union(slice(p.dates(), lower, upper, SegmentIndex::compareDate),
+                    slice(p.timestamps(), lower, upper, SegmentIndex::compareTimestamp));
+        };
+    }
+
+    private interface KeyCompare { int compare(SortedPostings p, int i, Value bound); }
+
+    private static RoaringBitmap slice(SortedPostings p, Bound lower, Bound upper, KeyCompare cmp) {
+        if (p == null) return null;
+        int from = lower == null ? 0 : p.firstWhere((s, i) -> {
+            int c = cmp.compare(s, i, lower.value());
+            return lower.inclusive() ? c >= 0 : c > 0;
+        });
+        int to = upper == null ? p.size() : p.firstWhere((s, i) -> {
+            int c = cmp.compare(s, i, upper.value());
+            return upper.inclusive() ? c > 0 : c >= 0;
+        });
+        return p.documents(from, to);
+    }
+
+    private static RoaringBitmap union(RoaringBitmap a, RoaringBitmap b) {
+        if (a == null) return b == null ? new RoaringBitmap() : b;
+        if (b != null) a.or(b);
+        return a;
+    }
+
+    private static int compareInt(SortedPostings p, int i, Value bound) {
+        long key = p.longKey(i);
+        return bound instanceof Value.IntValue v ? Long.compare(key, v.value())
+                : Double.compare((double) key, ((Value.FloatValue) bound).value());
+    }
+
+    private static int compareFloat(SortedPostings p, int i, Value bound) {
+        double b = bound instanceof Value.IntValue v ? (double) v.value() : ((Value.FloatValue) bound).value();
+        return Double.compare(p.doubleKey(i), b);
+    }
+
+    private static long micros(Value bound) {
+        return bound instanceof Value.DateValue d ? d.epochDay() * MICROS_PER_DAY : ((Value.TimestampValue) bound).epochMicros();
+    }
+
+    private static int compareDate(SortedPostings p, int i, Value bound) {
+        return Long.compare(p.longKey(i) * MICROS_PER_DAY, micros(bound));
+    }
+
+    private static int compareTimestamp(SortedPostings p, int i, Value bound) {
+        return Long.compare(p.longKey(i), micros(bound));
+    }
+
+    private static RoaringBitmap stringRange(PathIndex p, Bound lower, Bound upper) {
+        if (p.strings() == null) return new RoaringBitmap();
+        StringDictionary dict = p.dictionary();
+        int fromCode = lower == null ? 0 : firstCode(dict, ((Value.StringValue) lower.value()).value(), !lower.inclusive());
+        int toCode = upper == null ? dict.size() : firstCode(dict, ((Value.StringValue) upper.value()).value(), upper.inclusive());
+        if (fromCode >= toCode) return new RoaringBitmap();
+        if (toCode == fromCode + 1 && p.prebuilt()[fromCode] != null) return p.prebuilt()[fromCode].clone();
+        SortedPostings s = p.strings();
+        int from = s.firstWhere((x, i) -> x.longKey(i) >= fromCode);
+        int to = s.firstWhere((x, i) -> x.longKey(i) >= toCode);
+        return toCode == fromCode + 1 ? s.sortedDocuments(from, to) : s.documents(from, to);
+    }
+
+    /** The first dictionary code whose string is {@code >= s} (or {@code > s} when strict). */
+    private static int firstCode(StringDictionary dict, String s, boolean strict) {
+        int lo = 0;
+        int hi = dict.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            int c = CodePoints.compare(dict.get(mid), s);
+            if (strict ? c > 0 : c >= 0) hi = mid; else lo = mid + 1;
+        }
+        return lo;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.strata.node.plan;
+
+import dev.strata.core.ast.Query;
+import dev.strata.core.segment.Schema;
+import dev.strata.core.spi.CompiledClause;
+import dev.strata.expr.ExpressionCompiler;
+import java.util.List;
+
+/**
+ * A query compiled for one schema: computed once, cached by query text, reused by every
+ * execution until the collection's schema changes.
+ *
+ * @param index     the candidate bitmap's recipe, or null to start from every live document
+ * @param indexed   the conjuncts the index answers, as printed text, for explain
+ * @param stages    the remaining conjuncts grouped by tier, cheapest tier first
+ * @param neverTrue the condition is known to match nothing (no segment is read)
+ */
+public record Plan(Query query, Schema schema, IndexPlan index, List<String> indexed, List<Stage> stages,
+                   ExpressionCompiler.CompiledValue score, List<ExpressionCompiler.CompiledValue> orderKeys,
+                   boolean neverTrue) {
+    public Plan {
+        indexed = List.copyOf(indexed);
+        stages = List.copyOf(stages);
+        orderKeys = List.copyOf(orderKeys);
+    }
+
+    /** Conjuncts one tier evaluates, compiled once, applied to candidates that passed earlier stages. */
+    public record Stage(String tier, String clause, int conjuncts, CompiledClause compiled) {}
+}

@@ -1,0 +1,78 @@
+package dev.strata.node.plan;
+
+import dev.strata.core.ast.Query;
+import dev.strata.core.segment.Schema;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * A bounded LRU of parsed queries and their plans, keyed by collection and query text. A plan is
+ * reused while the collection's schema is unchanged (new fields or kinds re-plan; new documents
+ * do not). Thread-safe; lookups hold the lock for a map access only.
+ */
+public final class PlanCache {
+    private final int capacity;
+    private final Map<Key, Entry> entries;
+    private long hits;
+    private long misses;
+
+    private record Key(String collection, String text) {}
+
+    /** A parsed query with its latest plans (one using indexes, one forcing a scan). */
+    public static final class Entry {
+        private final Query query;
+        private volatile Plan indexed;
+        private volatile Plan scan;
+
+        Entry(Query query) { this.query = query; }
+
+        public Query query() { return query; }
+
+        /** The plan for {@code schema}, reused if the cached one was made for an equal schema. */
+        public Plan plan(Schema schema, boolean useIndexes, Function<Query, Plan> planner) {
+            Plan p = useIndexes ? indexed : scan;
+            if (p != null && (p.schema() == schema || p.schema().equals(schema))) return p;
+            p = planner.apply(query);
+            if (useIndexes) indexed = p; else scan = p;
+            return p;
+        }
+    }
+
+    public PlanCache(int capacity) {
+        this.capacity = capacity;
+        this.entries = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Key, PlanCache.Entry> eldest) { return size() > PlanCache.this.capacity; }
+        };
+    }
+
+    /** The cached entry for this text, or a new one from {@code parser} (which may throw; nothing is cached then). */
+    public Entry get(String collection, String text, Function<String, Query> parser) {
+        Key k = new Key(collection, text);
+        synchronized (this) {
+            Entry e = entries.get(k);
+            if (e != null) {
+                hits++;
+                return e;
+            }
+            misses++;
+        }
+        Entry e = new Entry(parser.apply(text));
+        synchronized (this) {
+            entries.put(k, e);
+        }
+        return e;
+    }
+
+    /** Drops a collection's entries (it was deleted). */
+    public synchronized void forget(String collection) {
+        entries.keySet().removeIf(k -> k.collection().equals(collection));
+    }
+
+    public synchronized long hits() { return hits; }
+
+    public synchronized long misses() { return misses; }
+
+    public synchronized int size() { return entries.size(); }
+}
