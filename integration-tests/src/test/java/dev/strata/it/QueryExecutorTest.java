@@ -5,17 +5,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.strata.core.ErrorCode;
 import dev.strata.core.QueryException;
-import dev.strata.core.segment.Segment;
-import dev.strata.core.segment.SegmentBuilder;
 import dev.strata.core.value.FieldPath;
 import dev.strata.core.value.Json;
 import dev.strata.core.value.Value;
 import dev.strata.core.value.ValueKind;
 import dev.strata.node.exec.QueryExecutor;
 import dev.strata.node.exec.TierRegistry;
-import dev.strata.parser.QueryParser;
+import dev.strata.node.Node;
+import dev.strata.node.storage.Collection;
+import dev.strata.node.storage.Mappings;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Scoring, sorting and paging, and the tiers found by ServiceLoader. */
 class QueryExecutorTest {
@@ -26,17 +32,29 @@ class QueryExecutorTest {
             "{          \"s\":\"a\", \"at\":\"2024-01-01T00:00:00+01:00\", \"t\":[9]}",
             "{\"p\":2,   \"s\":\"\\uD83D\\uDE00\"}");
 
-    private static Segment segment(int from, int to) {
-        SegmentBuilder b = new SegmentBuilder().map(FieldPath.of("at"), ValueKind.TIMESTAMP);
-        for (int i = from; i < to; i++) b.add("d" + i, (Value.ObjectValue) Json.parse(DOCS.get(i)));
-        return b.build();
+    @TempDir static Path dir;
+    private static Node node;
+    private static Collection collection;
+
+    @BeforeAll
+    static void load() {
+        node = Node.open(Node.Config.defaults(dir).withRefreshInterval(Duration.ZERO));
+        collection = node.create("t", new Mappings(Map.of(FieldPath.of("at").columnKey(), ValueKind.TIMESTAMP)));
+        // two segments, so sorting and paging work across them
+        for (int i = 0; i < DOCS.size(); i++) {
+            collection.put("d" + i, (Value.ObjectValue) Json.parse(DOCS.get(i)));
+            if (i == 1) collection.refresh();
+        }
+        collection.refresh();
     }
 
+    @AfterAll
+    static void close() { node.close(); }
+
+    private static QueryExecutor.Result run(String query) { return node.queries().run(collection, query, true).result(); }
+
     private static List<String> ids(String query) {
-        // two segments, so sorting and paging work across them
-        QueryExecutor.Result r = new QueryExecutor(TierRegistry.load())
-                .execute(new QueryParser().parse(query), query, List.of(segment(0, 2), segment(2, DOCS.size())));
-        return r.hits().stream().map(QueryExecutor.Hit::id).toList();
+        return run(query).hits().stream().map(QueryExecutor.Hit::id).toList();
     }
 
     @Test
@@ -78,8 +96,7 @@ class QueryExecutorTest {
         assertThat(ids("ORDER BY s LIMIT 2 OFFSET 1")).containsExactly("d3", "d0");
         assertThat(ids("ORDER BY s LIMIT 2 OFFSET 10")).isEmpty();
         String q = "s != 'z' LIMIT 1";
-        QueryExecutor.Result r = new QueryExecutor(TierRegistry.load())
-                .execute(new QueryParser().parse(q), q, List.of(segment(0, DOCS.size())));
+        QueryExecutor.Result r = run(q);
         assertThat(r.total()).isEqualTo(5);
         assertThat(r.hits()).hasSize(1);
     }

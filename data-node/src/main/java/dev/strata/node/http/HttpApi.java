@@ -178,7 +178,8 @@ public final class HttpApi {
 
     private static final Set<String> JSON = Set.of("application/json");
     private static final Set<String> BULK = Set.of("application/x-ndjson", "application/json", "text/plain");
-    private static final Set<String> QUERY = Set.of("text/plain", "application/json");
+    // curl --data-binary labels a body as a form without encoding it: read it as the query text.
+    private static final Set<String> QUERY = Set.of("text/plain", "application/json", "application/x-www-form-urlencoded");
 
     private static Value.ObjectValue jsonObject(Context ctx, String what) {
         String body = ctx.body();

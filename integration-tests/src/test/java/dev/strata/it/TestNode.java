@@ -1,0 +1,75 @@
+package dev.strata.it;
+
+import dev.strata.core.value.Json;
+import dev.strata.core.value.Value;
+import dev.strata.node.Node;
+import dev.strata.node.http.HttpApi;
+import io.javalin.Javalin;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/** A real node with the real HTTP server on a random port, and a small client for it. */
+final class TestNode implements AutoCloseable {
+    static final String TOKEN = "test-admin-token";
+
+    final Node node;
+    final Javalin app;
+    final String base;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    TestNode(Path dir) { this(dir, 1 << 20); }
+
+    TestNode(Path dir, long maxBody) {
+        node = Node.open(Node.Config.defaults(dir).withAdminToken(TOKEN).withRefreshInterval(Duration.ofMillis(100)));
+        app = HttpApi.create(node, new HttpApi.Settings("127.0.0.1", 0, maxBody)).start();
+        base = "http://127.0.0.1:" + app.port();
+    }
+
+    record Response(int status, Value.ObjectValue json, String raw) {
+        Value get(String... path) {
+            Value v = json;
+            for (String p : path) v = v instanceof Value.ObjectValue o ? o.get(p) : null;
+            return v;
+        }
+
+        String error() { return ((Value.StringValue) get("error", "code")).value(); }
+    }
+
+    Response send(String method, String path, String contentType, String body, boolean admin) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) b.header("Content-Type", contentType);
+        if (admin) b.header("Authorization", "Bearer " + TOKEN);
+        try {
+            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            Value v = r.body().isEmpty() ? new Value.ObjectValue(Map.of()) : Json.parse(r.body());
+            return new Response(r.statusCode(), (Value.ObjectValue) v, r.body());
+        } catch (Exception e) {
+            throw new AssertionError(method + " " + path + " failed", e);
+        }
+    }
+
+    Response get(String path) { return send("GET", path, null, null, false); }
+
+    Response json(String method, String path, String body) { return send(method, path, "application/json", body, false); }
+
+    Response query(String collection, String text) {
+        return send("POST", "/collections/" + collection + "/query", "text/plain", text, false);
+    }
+
+    void createCollection(String name, String settings) {
+        Response r = send("PUT", "/collections/" + name, settings == null ? null : "application/json", settings, true);
+        if (r.status() != 201) throw new AssertionError("create failed: " + r.raw());
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        node.close();
+    }
+}
