@@ -2,22 +2,69 @@ package dev.strata.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strata.core.value.Json;
+import dev.strata.core.value.Value;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The README's run command path: a real JVM process evaluating a query over the demo collection. */
+/**
+ * The README's run command as real processes: {@code serve} on a fresh data directory loads the
+ * demo collection and prints a ready-to-paste query; the {@code query}, {@code explain} and
+ * {@code load} commands talk to it over HTTP.
+ */
 class RunCommandTest {
     private record Outcome(int exit, String out, String err) {}
 
-    private static Outcome run(String... args) throws Exception {
+    @TempDir static Path dir;
+    private static Process server;
+    private static String url;
+    private static final List<String> startup = new ArrayList<>();
+
+    private static List<String> java(String... args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "dev.strata.node.cli.StrataMain"));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).start();
+        return cmd;
+    }
+
+    @BeforeAll
+    static void serve() throws Exception {
+        server = new ProcessBuilder(java("serve", "--data-dir", dir.resolve("data").toString(), "--port", "0"))
+                .redirectErrorStream(true).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = out.readLine()) != null) {
+            startup.add(line);
+            Matcher m = Pattern.compile("Strata listening on (http://\\S+)").matcher(line);
+            if (m.find()) url = m.group(1);
+            if (line.startsWith("Press Ctrl-C")) break;
+        }
+        assertThat(url).as(String.join("\n", startup)).isNotNull();
+        Thread drain = new Thread(() -> { try { while (out.readLine() != null) { /* drain */ } } catch (Exception e) { } });
+        drain.setDaemon(true);
+        drain.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.destroy(); // SIGTERM: the shutdown hook closes the node
+        assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+
+    private static Outcome run(String... args) throws Exception {
+        Process p = new ProcessBuilder(java(args)).start();
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -26,41 +73,74 @@ class RunCommandTest {
     }
 
     @Test
-    void aQueryPrintsItsMatchesAsJsonLinesInOrder() throws Exception {
-        Outcome o = run("category = 'phones' AND price > 1000 ORDER BY price DESC LIMIT 3");
+    void aFreshStartPrintsTheTokenAndAQueryThatWorksWhenPasted() throws Exception {
+        String all = String.join("\n", startup);
+        assertThat(all).contains("Admin token (generated, saved in");
+        String curl = startup.stream().filter(l -> l.trim().startsWith("curl ")).findFirst().orElseThrow();
+        Matcher m = Pattern.compile("--data-binary \"([^\"]+)\"").matcher(curl);
+        assertThat(m.find()).isTrue();
+        Process p = new ProcessBuilder("curl", "-s", url + "/collections/products/query", "-H", "Content-Type: text/plain",
+                "--data-binary", m.group(1)).start();
+        String body = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        Value.ObjectValue r = (Value.ObjectValue) Json.parse(body);
+        assertThat(((Value.ArrayValue) r.get("hits")).elements()).hasSize(3);
+        assertThat(body).contains("\"category\":\"phones\"");
+    }
+
+    @Test
+    void queryPrintsHitsAsJsonLinesInOrder() throws Exception {
+        Outcome o = run("query", "--url", url, "category = 'phones' AND price > 1000 ORDER BY price DESC LIMIT 3");
         assertThat(o.exit()).as(o.err()).isZero();
         List<String> lines = o.out().lines().toList();
         assertThat(lines).hasSize(4);
-        assertThat(lines.subList(0, 3)).allSatisfy(l -> assertThat(l).startsWith("{\"_id\":\"p").contains("\"category\":\"phones\""));
         double previous = Double.MAX_VALUE;
         for (String l : lines.subList(0, 3)) {
-            double price = ((dev.strata.core.value.Value.FloatValue) ((dev.strata.core.value.Value.ObjectValue)
-                    dev.strata.core.value.Json.parse(l)).get("price")).value();
+            Value.ObjectValue hit = (Value.ObjectValue) Json.parse(l);
+            double price = ((Value.FloatValue) ((Value.ObjectValue) hit.get("_source")).get("price")).value();
             assertThat(price).isGreaterThan(1000).isLessThanOrEqualTo(previous);
             previous = price;
         }
-        assertThat(lines.get(3)).matches("\\d+ of 50 documents matched, 3 shown, in [0-9.]+ ms");
+        assertThat(lines.get(3)).matches("\\d+ matched, 3 shown, in [0-9.]+ ms");
     }
 
     @Test
     void aBadQueryExitsWithTwoAndAPositionedMessage() throws Exception {
-        Outcome o = run("price >");
+        Outcome o = run("query", "--url", url, "price >");
         assertThat(o.exit()).isEqualTo(2);
         assertThat(o.out()).isEmpty();
         assertThat(o.err()).startsWith("strata: unexpected end of query; expected an expression at line 1, column 8");
+        Outcome t = run("query", "--url", url, "category > 5");
+        assertThat(t.exit()).isEqualTo(2);
+        assertThat(t.err()).startsWith("strata: cannot compare field category (string) with 5 (int) at line 1, column 1");
     }
 
     @Test
-    void aTypeErrorExitsWithTwo() throws Exception {
-        Outcome o = run("category > 5");
-        assertThat(o.exit()).isEqualTo(2);
-        assertThat(o.err()).startsWith("strata: cannot compare field category (string) with 5 (int) at line 1, column 1");
+    void explainShowsTheIndexAndTheTierOfEachClause() throws Exception {
+        Outcome o = run("explain", "--url", url, "category = 'phones' AND price * qty > 500");
+        assertThat(o.exit()).as(o.err()).isZero();
+        assertThat(o.out()).contains("index").contains("keyword(category = \"phones\")").contains("expression");
     }
 
     @Test
-    void noQueryPrintsUsageWithAnExample() throws Exception {
+    void loadSendsAFileInBulksAndReportsDocsPerSecond() throws Exception {
+        Path file = dir.resolve("items.ndjson");
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 2500; i++) b.append("{\"_id\":\"i").append(i).append("\",\"n\":").append(i).append("}\n");
+        b.append("{not json}\n");
+        Files.writeString(file, b);
+        Outcome o = run("load", file.toString(), "--collection", "items", "--url", url, "--data-dir", dir.resolve("data").toString(),
+                "--batch", "1000");
+        assertThat(o.exit()).as("one bad line: exit 2").isEqualTo(2);
+        assertThat(o.out()).containsPattern("loaded 2500 documents into items \\(1 failed\\) in [0-9.]+ s: [0-9,]+ docs/s");
+        assertThat(o.err()).contains("100%").contains("document 2501:");
+        Outcome q = run("query", "--url", url, "-c", "items", "n >= 2490");
+        assertThat(q.out()).contains("10 matched");
+    }
+
+    @Test
+    void noSubcommandPrintsUsage() throws Exception {
         Outcome o = run();
-        assertThat(o.exit()).isEqualTo(2);
-        assertThat(o.out()).contains("usage: ./strata run").contains("try:");
+        assertThat(o.out()).contains("serve").contains("load").contains("query").contains("explain");
     }
 }
