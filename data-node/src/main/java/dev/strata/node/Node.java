@@ -96,7 +96,7 @@ public final class Node implements AutoCloseable {
 
     /** Opens (creating if needed) the node in {@code config.dataDir()}; refuses a directory another node holds. */
     public static Node open(Config config) {
-        Path dir = config.dataDir().toAbsolutePath();
+        Path dir = config.dataDir().toAbsolutePath().normalize();
         try {
             boolean fresh = !Files.isDirectory(dir.resolve("collections"));
             Files.createDirectories(dir.resolve("collections"));

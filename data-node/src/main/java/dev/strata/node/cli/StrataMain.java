@@ -156,17 +156,25 @@ public final class StrataMain implements Runnable {
         c.refresh();
     }
 
-    @Command(name = "query", mixinStandardHelpOptions = true, description = "Run a query on a running node and print the hits.")
-    static final class QueryCommand implements Callable<Integer> {
+    /** The query text and where to send it; shared by query and explain. */
+    static final class QueryTarget {
         @Parameters(arity = "1..*", description = "The query text.") List<String> words;
         @Option(names = {"-c", "--collection"}, defaultValue = DEMO) String collection;
         @Option(names = "--url", defaultValue = "http://127.0.0.1:7700") String url;
         @Option(names = "--scan", description = "Ignore indexes (a full scan).") boolean scan;
 
+        Value.ObjectValue send(boolean explain) {
+            return new NodeClient(url, null).query(collection, String.join(" ", words), explain, scan);
+        }
+    }
+
+    @Command(name = "query", mixinStandardHelpOptions = true, description = "Run a query on a running node and print the hits.")
+    static final class QueryCommand implements Callable<Integer> {
+        @CommandLine.Mixin QueryTarget target;
+
         @Override
         public Integer call() throws Exception {
-            NodeClient client = new NodeClient(url, null);
-            Value.ObjectValue r = client.query(collection, String.join(" ", words), false, scan);
+            Value.ObjectValue r = target.send(false);
             PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
             for (Value h : ((Value.ArrayValue) r.get("hits")).elements()) out.println(Json.write(h));
             out.println(Json.write(r.get("total")) + " matched, " + ((Value.ArrayValue) r.get("hits")).elements().size()
@@ -177,15 +185,11 @@ public final class StrataMain implements Runnable {
 
     @Command(name = "explain", mixinStandardHelpOptions = true, description = "Show the plan of a query with estimated and actual counts.")
     static final class ExplainCommand implements Callable<Integer> {
-        @Parameters(arity = "1..*", description = "The query text.") List<String> words;
-        @Option(names = {"-c", "--collection"}, defaultValue = DEMO) String collection;
-        @Option(names = "--url", defaultValue = "http://127.0.0.1:7700") String url;
-        @Option(names = "--scan", description = "Ignore indexes (a full scan).") boolean scan;
+        @CommandLine.Mixin QueryTarget target;
 
         @Override
         public Integer call() throws Exception {
-            NodeClient client = new NodeClient(url, null);
-            Value.ObjectValue r = client.query(collection, String.join(" ", words), true, scan);
+            Value.ObjectValue r = target.send(true);
             Value.ObjectValue e = (Value.ObjectValue) r.get("explain");
             PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
             out.println("documents " + Json.write(e.get("documents")) + " in " + Json.write(e.get("segments")) + " segment(s)");
