@@ -11,24 +11,27 @@ import java.util.List;
 /**
  * Splits a bulk body into documents and per-line errors. NDJSON: one document per line (blank
  * lines skipped). A body starting with '[' is a JSON array; its items are numbered from 1 as
- * "lines". A bad line is reported with its number and the rest are kept.
+ * "lines". A line that is not a JSON object with a string {@code _id} (if any) is reported with
+ * its number; the collection validates the others when it writes them.
  */
 public final class BulkParser {
     private BulkParser() {}
 
     public record LineError(int line, ErrorCode code, String message) {}
 
-    public record Parsed(List<Collection.Document> documents, List<LineError> errors) {}
+    /** The documents that parsed, the line of each, and the lines that did not parse. */
+    public record Parsed(List<Collection.Document> documents, List<Integer> lines, List<LineError> errors) {}
 
-    public static Parsed parse(String body, Collection target) {
+    public static Parsed parse(String body) {
         List<Collection.Document> docs = new ArrayList<>();
+        List<Integer> lines = new ArrayList<>();
         List<LineError> errors = new ArrayList<>();
         String trimmed = body.stripLeading();
         if (trimmed.startsWith("[")) {
             Value v = Json.parse(body);
             int n = 0;
-            for (Value item : ((Value.ArrayValue) v).elements()) accept(++n, item, target, docs, errors);
-            return new Parsed(docs, errors);
+            for (Value item : ((Value.ArrayValue) v).elements()) accept(++n, item, docs, lines, errors);
+            return new Parsed(docs, lines, errors);
         }
         int line = 0;
         int start = 0;
@@ -40,23 +43,22 @@ public final class BulkParser {
             start = end + 1;
             if (text.isBlank()) continue;
             try {
-                accept(line, Json.parse(text), target, docs, errors);
+                accept(line, Json.parse(text), docs, lines, errors);
             } catch (StrataException e) {
                 errors.add(new LineError(line, e.code(), e.getMessage()));
             }
         }
-        return new Parsed(docs, errors);
+        return new Parsed(docs, lines, errors);
     }
 
-    private static void accept(int line, Value v, Collection target, List<Collection.Document> docs, List<LineError> errors) {
+    private static void accept(int line, Value v, List<Collection.Document> docs, List<Integer> lines, List<LineError> errors) {
         if (!(v instanceof Value.ObjectValue o)) {
             errors.add(new LineError(line, ErrorCode.INVALID_JSON, "a document must be a JSON object, not " + v.kind().display()));
             return;
         }
         try {
-            Collection.Document d = Collection.split(o);
-            target.check(d);
-            docs.add(d);
+            docs.add(Collection.split(o));
+            lines.add(line);
         } catch (StrataException e) {
             errors.add(new LineError(line, e.code(), e.getMessage()));
         }

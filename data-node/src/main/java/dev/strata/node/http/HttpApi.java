@@ -310,11 +310,17 @@ public final class HttpApi {
         Collection c = node.collection(ctx.pathParam("c"));
         requireContentType(ctx, BULK);
         long t0 = System.nanoTime();
-        BulkParser.Parsed parsed = BulkParser.parse(ctx.body(), c);
-        List<Collection.Written> written = c.putAll(parsed.documents());
+        BulkParser.Parsed parsed = BulkParser.parse(ctx.body());
+        Collection.Bulk result = c.bulk(parsed.documents());
+        List<Collection.Written> written = result.written();
         if (flag(ctx, "refresh")) c.refresh();
+        List<BulkParser.LineError> lineErrors = new ArrayList<>(parsed.errors());
+        for (Collection.Rejected r : result.rejected()) {
+            lineErrors.add(new BulkParser.LineError(parsed.lines().get(r.index()), r.error().code(), r.error().getMessage()));
+        }
+        lineErrors.sort(java.util.Comparator.comparingInt(BulkParser.LineError::line));
         List<Value> errors = new ArrayList<>();
-        for (BulkParser.LineError e : parsed.errors()) {
+        for (BulkParser.LineError e : lineErrors) {
             errors.add(JsonOut.object().put("line", e.line()).put("code", e.code().name()).put("message", e.message()).build());
         }
         long created = written.stream().filter(Collection.Written::created).count();

@@ -184,7 +184,7 @@ public final class Collection implements AutoCloseable {
             walGeneration = logs.isEmpty() ? covered + 1 : Math.max(logs.lastKey(), covered + 1);
             wal = WriteAheadLog.open(walPath(walGeneration), this::applyReplayed);
         }
-        deleteStale(checkpoints, logs, covered);
+        if (covered > 0) deleteCovered(covered);
     }
 
     private void applyReplayed(WriteAheadLog.Entry e) {
@@ -197,10 +197,17 @@ public final class Collection implements AutoCloseable {
         }
     }
 
-    private void deleteStale(Map<Long, Path> checkpoints, Map<Long, Path> logs, long covered) {
-        try {
-            for (var e : checkpoints.entrySet()) if (e.getKey() < covered) Files.deleteIfExists(e.getValue());
-            for (var e : logs.entrySet()) if (e.getKey() <= covered) Files.deleteIfExists(e.getValue());
+    /** Removes the logs a checkpoint of {@code generation} covers and older checkpoints. */
+    private void deleteCovered(long generation) {
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Matcher w = WAL_FILE.matcher(f.getFileName().toString());
+                Matcher k = CHECKPOINT_FILE.matcher(f.getFileName().toString());
+                if ((w.matches() && Long.parseLong(w.group(1)) <= generation)
+                        || (k.matches() && Long.parseLong(k.group(1)) < generation)) {
+                    Files.deleteIfExists(f);
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove old logs in " + dir, e);
         }
@@ -238,41 +245,61 @@ public final class Collection implements AutoCloseable {
         return putAll(List.of(new Document(id, source))).get(0);
     }
 
-    /**
-     * Writes documents as one log append and (in SYNC mode) one fsync. Every document must
-     * already be valid: call {@link #check} first to report bad ones individually.
-     */
+    /** Writes documents all or nothing: the first invalid one is thrown and none is written. */
     public List<Written> putAll(List<Document> docs) {
-        if (docs.isEmpty()) return List.of();
+        Bulk b = bulk(docs);
+        if (!b.rejected().isEmpty()) throw b.rejected().get(0).error();
+        return b.written();
+    }
+
+    /** A document {@link #bulk} refused, by its position in the request. */
+    public record Rejected(int index, StrataException error) {}
+
+    /** What a bulk wrote and what it refused. */
+    public record Bulk(List<Written> written, List<Rejected> rejected) {}
+
+    /**
+     * Validates each document once (id, mappings), then writes the valid ones as one log append
+     * and (in SYNC mode) one fsync. Invalid ones are reported by position; the rest are written.
+     */
+    public Bulk bulk(List<Document> docs) {
         List<WriteAheadLog.Entry> entries = new ArrayList<>(docs.size());
-        List<String> ids = new ArrayList<>(docs.size());
+        List<Value.ObjectValue> sources = new ArrayList<>(docs.size());
+        List<Rejected> rejected = new ArrayList<>();
+        long firstGenerated;
         synchronized (lock) {
-            for (Document d : docs) ids.add(d.id() != null ? d.id() : idPrefix + Long.toString(idCounter++, 36));
+            firstGenerated = idCounter;
+            for (Document d : docs) if (d.id() == null) idCounter++;
         }
         for (int i = 0; i < docs.size(); i++) {
             Document d = docs.get(i);
-            checkId(ids.get(i));
-            mappings.validate(ids.get(i), d.source());
-            entries.add(new WriteAheadLog.Entry(WriteAheadLog.PUT, ids.get(i), Json.write(d.source())));
+            String id = d.id() != null ? d.id() : idPrefix + Long.toString(firstGenerated++, 36);
+            try {
+                checkId(id);
+                mappings.validate(id, d.source());
+            } catch (StrataException e) {
+                rejected.add(new Rejected(i, e));
+                continue;
+            }
+            entries.add(new WriteAheadLog.Entry(WriteAheadLog.PUT, id, Json.write(d.source())));
+            sources.add(d.source());
         }
+        if (entries.isEmpty()) return new Bulk(List.of(), rejected);
         ByteBuffer records = WriteAheadLog.encode(entries);
-        List<Written> out = new ArrayList<>(docs.size());
+        List<Written> out = new ArrayList<>(entries.size());
         long position;
         WriteAheadLog log;
         synchronized (lock) {
             ensureOpen();
             log = wal;
             position = wal.append(records);
-            for (int i = 0; i < docs.size(); i++) out.add(new Written(ids.get(i), applyPut(ids.get(i), docs.get(i).source())));
+            for (int i = 0; i < entries.size(); i++) {
+                String id = entries.get(i).id();
+                out.add(new Written(id, applyPut(id, sources.get(i))));
+            }
         }
         if (options.durability() == Durability.SYNC) log.syncTo(position);
-        return out;
-    }
-
-    /** Validates a document without writing it (mappings, id); throws the error a write would. */
-    public void check(Document d) {
-        if (d.id() != null) checkId(d.id());
-        mappings.validate(d.id() == null ? "(new)" : d.id(), d.source());
+        return new Bulk(out, rejected);
     }
 
     /** Deletes a document; false if there was none with that id. */
@@ -324,11 +351,7 @@ public final class Collection implements AutoCloseable {
             Value.ObjectValue d = buffer.get(id);
             if (d != null) return d;
             Long loc = locations.get(id);
-            if (loc == null) return null;
-            long seq = loc >>> 32;
-            int ord = (int) (long) loc;
-            if (frozen != null && frozen.seq() == seq) return frozen.docs().get(ord);
-            return bySeq.get(seq).segment().source(ord);
+            return loc == null ? null : sourceAt(loc);
         }
     }
 
@@ -519,19 +542,10 @@ public final class Collection implements AutoCloseable {
             try {
                 Files.move(tmp, dir.resolve(String.format("checkpoint-%08d.log", generation)), StandardCopyOption.ATOMIC_MOVE);
                 syncDirectory(dir);
-                try (var files = Files.list(dir)) {
-                    for (Path f : files.toList()) {
-                        Matcher w = WAL_FILE.matcher(f.getFileName().toString());
-                        Matcher k = CHECKPOINT_FILE.matcher(f.getFileName().toString());
-                        if ((w.matches() && Long.parseLong(w.group(1)) <= generation)
-                                || (k.matches() && Long.parseLong(k.group(1)) < generation)) {
-                            Files.deleteIfExists(f);
-                        }
-                    }
-                }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot install a checkpoint in " + dir, e);
             }
+            deleteCovered(generation);
             return true;
         } finally {
             maintenance.unlock();
