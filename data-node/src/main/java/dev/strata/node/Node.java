@@ -36,32 +36,54 @@ import org.slf4j.LoggerFactory;
 public final class Node implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
 
-    /** Node settings; {@link #defaults(Path)} gives the embedded defaults. */
+    /**
+     * Node settings; {@link #defaults(Path)} gives the embedded defaults.
+     *
+     * @param queryTimeout each query's deadline (zero: none); UDFs past it are interrupted
+     * @param tierSettings settings handed to the tiers by name (see each tier's documentation)
+     */
     public record Config(Path dataDir, Collection.Durability durability, Duration syncInterval, Duration refreshInterval,
-                         long checkpointBytes, int planCacheSize, String adminToken) {
+                         long checkpointBytes, int planCacheSize, String adminToken, Duration queryTimeout,
+                         Map<String, String> tierSettings) {
+        public Config {
+            tierSettings = Map.copyOf(tierSettings);
+        }
+
         public static Config defaults(Path dataDir) {
             return new Config(dataDir, Collection.Durability.SYNC, Duration.ofMillis(200), Duration.ofSeconds(1),
-                    256L << 20, 1024, null);
+                    256L << 20, 1024, null, Duration.ofSeconds(30), Map.of());
         }
 
         public Config withDurability(Collection.Durability d) {
-            return new Config(dataDir, d, syncInterval, refreshInterval, checkpointBytes, planCacheSize, adminToken);
+            return new Config(dataDir, d, syncInterval, refreshInterval, checkpointBytes, planCacheSize, adminToken, queryTimeout, tierSettings);
         }
 
         public Config withRefreshInterval(Duration r) {
-            return new Config(dataDir, durability, syncInterval, r, checkpointBytes, planCacheSize, adminToken);
+            return new Config(dataDir, durability, syncInterval, r, checkpointBytes, planCacheSize, adminToken, queryTimeout, tierSettings);
         }
 
         public Config withSyncInterval(Duration s) {
-            return new Config(dataDir, durability, s, refreshInterval, checkpointBytes, planCacheSize, adminToken);
+            return new Config(dataDir, durability, s, refreshInterval, checkpointBytes, planCacheSize, adminToken, queryTimeout, tierSettings);
         }
 
         public Config withAdminToken(String t) {
-            return new Config(dataDir, durability, syncInterval, refreshInterval, checkpointBytes, planCacheSize, t);
+            return new Config(dataDir, durability, syncInterval, refreshInterval, checkpointBytes, planCacheSize, t, queryTimeout, tierSettings);
         }
 
         public Config withCheckpointBytes(long b) {
-            return new Config(dataDir, durability, syncInterval, refreshInterval, b, planCacheSize, adminToken);
+            return new Config(dataDir, durability, syncInterval, refreshInterval, b, planCacheSize, adminToken, queryTimeout, tierSettings);
+        }
+
+        public Config withQueryTimeout(Duration t) {
+            return new Config(dataDir, durability, syncInterval, refreshInterval, checkpointBytes, planCacheSize, adminToken, t, tierSettings);
+        }
+
+        public Config withTierSettings(Map<String, String> settings) {
+            return new Config(dataDir, durability, syncInterval, refreshInterval, checkpointBytes, planCacheSize, adminToken, queryTimeout, settings);
+        }
+
+        Config withDataDir(Path dir) {
+            return new Config(dir, durability, syncInterval, refreshInterval, checkpointBytes, planCacheSize, adminToken, queryTimeout, tierSettings);
         }
     }
 
@@ -83,7 +105,7 @@ public final class Node implements AutoCloseable {
         this.adminToken = adminToken;
         this.tokenGenerated = tokenGenerated;
         this.fresh = fresh;
-        this.queries = new QueryService(TierRegistry.load(), config.planCacheSize());
+        this.queries = new QueryService(TierRegistry.load(), config.planCacheSize(), config.queryTimeout());
         this.refresher = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "strata-refresh"));
         this.maintainer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "strata-merge"));
     }
@@ -125,12 +147,27 @@ public final class Node implements AutoCloseable {
                     generated = true;
                 }
             }
-            Node n = new Node(new Config(dir, config.durability(), config.syncInterval(), config.refreshInterval(), config.checkpointBytes(), config.planCacheSize(), config.adminToken()), ch, l, token, generated, fresh);
+            Node n = new Node(config.withDataDir(dir), ch, l, token, generated, fresh);
+            try {
+                n.openTiers();
+            } catch (RuntimeException e) {
+                l.release();
+                ch.close();
+                throw e;
+            }
             n.loadCollections();
             n.startBackground();
             return n;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the data directory " + dir, e);
+        }
+    }
+
+    /** Starts each tier with its own directory under {@code udfs/}; UDF tiers load their stored modules here. */
+    private void openTiers() throws IOException {
+        for (var tier : queries.tiers().providers()) {
+            Path d = config.dataDir().resolve("udfs").resolve(tier.name());
+            tier.open(new dev.strata.core.spi.TierEnvironment(d, config.tierSettings()));
         }
     }
 
@@ -228,6 +265,13 @@ public final class Node implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         for (Collection c : collectionsNow()) c.close();
+        for (var tier : queries.tiers().providers()) {
+            try {
+                tier.close();
+            } catch (RuntimeException e) {
+                LOG.warn("closing the {} tier failed", tier.name(), e);
+            }
+        }
         try {
             lock.release();
             lockChannel.close();

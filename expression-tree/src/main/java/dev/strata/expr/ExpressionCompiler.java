@@ -5,6 +5,7 @@ import dev.strata.core.segment.Bits;
 import dev.strata.core.segment.Segment;
 import dev.strata.core.spi.CompileContext;
 import dev.strata.core.spi.CompiledClause;
+import dev.strata.core.spi.ExecutionContext;
 import dev.strata.core.spi.SegmentFilter;
 import dev.strata.core.value.Value;
 import dev.strata.expr.internal.Binder;
@@ -47,9 +48,9 @@ public final class ExpressionCompiler {
         }
 
         @Override
-        public SegmentFilter bind(Segment segment) {
-            Vec.OfBool root = new Binder(segment).condition(typed);
-            Rows rows = new Rows(segment);
+        public SegmentFilter bind(Segment segment, ExecutionContext run) {
+            Vec.OfBool root = new Binder(segment, run).condition(typed);
+            Rows rows = new Rows(segment, run);
             return (docs, count) -> {
                 if (count == 0) return 0;
                 rows.setDocs(docs, count);
@@ -76,10 +77,13 @@ public final class ExpressionCompiler {
 
         CompiledValue(Typed typed) { this.typed = typed; }
 
-        public BoundValue bind(Segment segment) {
-            Binder binder = new Binder(segment);
+        public BoundValue bind(Segment segment) { return bind(segment, ExecutionContext.unbounded()); }
+
+        /** Binds to one segment for one run. Called once per run and segment. */
+        public BoundValue bind(Segment segment, ExecutionContext run) {
+            Binder binder = new Binder(segment, run);
             Vec vec = typed.type() == dev.strata.expr.internal.Type.BOOL ? binder.condition(typed) : binder.value(typed);
-            return new BoundValue(vec, typed, new Rows(segment));
+            return new BoundValue(vec, typed, new Rows(segment, run));
         }
     }
 

@@ -13,6 +13,7 @@ import dev.strata.core.ast.Span;
 import dev.strata.core.segment.Segment;
 import dev.strata.core.segment.SegmentBuilder;
 import dev.strata.core.spi.CompileContext;
+import dev.strata.core.spi.UdfBatch;
 import dev.strata.core.spi.UdfFunction;
 import dev.strata.core.value.Json;
 import dev.strata.core.value.Value;
@@ -83,11 +84,13 @@ class ExpressionCompilerTest {
         Segment s = segment("{\"t\":\"ab\"}", "{\"t\":\"abcd\"}", "{\"t\":\"abcdef\"}");
         int[] calls = new int[1];
         UdfFunction len = new UdfFunction() {
+            public List<ValueKind> parameterKinds() { return List.of(ValueKind.STRING); }
+
             public ValueKind resultKind() { return ValueKind.INT; }
 
-            public void evaluate(Segment seg, int[] docs, int count, Value[][] args, Value[] out) {
+            public void evaluate(UdfBatch batch) {
                 calls[0]++;
-                for (int i = 0; i < count; i++) out[i] = Value.of((long) ((Value.StringValue) args[0][i]).value().length());
+                for (int i = 0; i < batch.count; i++) batch.setLong(i, batch.strings[0][i].length());
             }
         };
         CompileContext ctx = new CompileContext(null, s.schema(), (call, kinds) -> {

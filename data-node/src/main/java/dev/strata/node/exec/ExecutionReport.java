@@ -1,5 +1,7 @@
 package dev.strata.node.exec;
 
+import dev.strata.core.spi.ExecutionContext;
+import dev.strata.core.spi.UdfStats;
 import dev.strata.node.plan.Plan;
 import dev.strata.node.storage.Snapshot;
 import java.util.ArrayList;
@@ -14,13 +16,17 @@ import java.util.List;
  */
 public record ExecutionReport(String index, List<String> indexedClauses, long indexEstimated, long candidates,
                               long scanned, List<StageReport> stages, long matched, long segments, long liveDocs,
-                              long indexNanos, long rankNanos, long fetchNanos) {
+                              long indexNanos, long rankNanos, long fetchNanos, List<UdfReport> udfs) {
+
+    /** What one UDF did in this run: guest calls, rows evaluated, time inside it, traps. */
+    public record UdfReport(String tier, String function, long calls, long rows, long nanos, long traps) {}
 
     /** One tier stage: the conjuncts it ran and what happened to the documents it saw. */
     public record StageReport(String tier, String clause, long docsIn, long docsOut, long estimatedOut, long nanos) {}
 
     static final class Builder {
         private final Plan plan;
+        private final ExecutionContext run;
         private long indexed;
         private long scanned;
         private final long[] in;
@@ -30,8 +36,9 @@ public record ExecutionReport(String index, List<String> indexedClauses, long in
         private long rankNanos;
         private long fetchNanos;
 
-        Builder(Plan plan) {
+        Builder(Plan plan, ExecutionContext run) {
             this.plan = plan;
+            this.run = run;
             int n = plan.stages().size();
             in = new long[n];
             out = new long[n];
@@ -65,7 +72,16 @@ public record ExecutionReport(String index, List<String> indexedClauses, long in
             }
             return new ExecutionReport(plan.index() == null ? null : plan.index().describe(), plan.indexed(), indexed,
                     plan.index() == null ? scanned : indexed, scanned, stages, matched, snapshot.segments().size(),
-                    snapshot.liveCount(), indexNanos, rankNanos, fetchNanos);
+                    snapshot.liveCount(), indexNanos, rankNanos, fetchNanos, udfReports());
+        }
+
+        private List<UdfReport> udfReports() {
+            List<UdfReport> out = new ArrayList<>();
+            for (UdfStats u : run.udfStats().values()) {
+                out.add(new UdfReport(u.tier(), u.function(), u.calls(), u.rows(), u.nanos(), u.traps()));
+            }
+            out.sort(java.util.Comparator.comparing(UdfReport::tier).thenComparing(UdfReport::function));
+            return out;
         }
     }
 }

@@ -1,10 +1,13 @@
 package dev.strata.node.exec;
 
+import dev.strata.core.ErrorCode;
+import dev.strata.core.StrataException;
 import dev.strata.core.ast.Expr;
 import dev.strata.core.ast.Query;
 import dev.strata.core.segment.FieldColumn;
 import dev.strata.core.segment.Bits;
 import dev.strata.core.segment.Segment;
+import dev.strata.core.spi.ExecutionContext;
 import dev.strata.core.spi.SegmentFilter;
 import dev.strata.core.value.CodePoints;
 import dev.strata.core.value.Value;
@@ -44,12 +47,22 @@ public final class QueryExecutor {
 
     private final Plan plan;
     private final ExecutionReport.Builder report;
+    private final ExecutionContext run;
 
-    public QueryExecutor(Plan plan) {
+    /** An executor for one run without a deadline. */
+    public QueryExecutor(Plan plan) { this(plan, ExecutionContext.unbounded()); }
+
+    /** An executor for one run; {@code run} carries its deadline down to the tiers. */
+    public QueryExecutor(Plan plan, ExecutionContext run) {
         this.plan = plan;
-        this.report = new ExecutionReport.Builder(plan);
+        this.run = run;
+        this.report = new ExecutionReport.Builder(plan, run);
     }
 
+    /**
+     * Runs the plan. A run past its deadline stops between batches (or, in a UDF, by interruption)
+     * with DEADLINE_EXCEEDED.
+     */
     public Result execute(Snapshot snapshot) {
         Query q = plan.query();
         long want = q.limit().isPresent() ? Math.min(Long.MAX_VALUE - q.offset(), q.offset() + q.limit().getAsLong()) : Long.MAX_VALUE;
@@ -86,10 +99,10 @@ public final class QueryExecutor {
             if (candidates != null && candidates.isEmpty()) continue;
 
             SegmentFilter[] filters = new SegmentFilter[plan.stages().size()];
-            for (int i = 0; i < filters.length; i++) filters[i] = plan.stages().get(i).compiled().bind(s);
-            ExpressionCompiler.BoundValue boundScore = plan.score() == null ? null : plan.score().bind(s);
+            for (int i = 0; i < filters.length; i++) filters[i] = plan.stages().get(i).compiled().bind(s, run);
+            ExpressionCompiler.BoundValue boundScore = plan.score() == null ? null : plan.score().bind(s, run);
             List<ExpressionCompiler.BoundValue> boundKeys = new ArrayList<>(plan.orderKeys().size());
-            for (ExpressionCompiler.CompiledValue k : plan.orderKeys()) boundKeys.add(k.bind(s));
+            for (ExpressionCompiler.CompiledValue k : plan.orderKeys()) boundKeys.add(k.bind(s, run));
             FieldColumn fastColumn = useHeap && !q.orderBy().isEmpty() ? fastKeyColumn(q.orderBy().get(0).expr(), s) : null;
             boolean fastDescending = fastColumn != null && q.orderBy().get(0).descending();
 
@@ -108,6 +121,7 @@ public final class QueryExecutor {
                     if (n == 0) break;
                 }
                 report.scanned(n);
+                if (run.hasDeadline() && run.remainingNanos() < 0) throw deadlineExceeded();
                 int kept = n;
                 for (int i = 0; i < filters.length && kept > 0; i++) {
                     long st = System.nanoTime();
@@ -182,6 +196,11 @@ public final class QueryExecutor {
         }
         report.fetchNanos(System.nanoTime() - st);
         return new Result(total, hits, report.build(total, snapshot));
+    }
+
+    private StrataException deadlineExceeded() {
+        return new StrataException(ErrorCode.DEADLINE_EXCEEDED, "the query ran past its deadline of "
+                + run.budgetNanos() / 1_000_000 + " ms and was stopped");
     }
 
     /** The column of a plain numeric single-valued sort key, or null when the general path is needed. */

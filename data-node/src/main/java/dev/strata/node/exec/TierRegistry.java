@@ -5,6 +5,7 @@ import dev.strata.core.StrataException;
 import dev.strata.core.ast.Expr;
 import dev.strata.core.spi.TierProvider;
 import dev.strata.core.spi.UdfFunction;
+import dev.strata.core.spi.UdfModules;
 import dev.strata.core.spi.UdfResolver;
 import dev.strata.core.value.ValueKind;
 import java.util.LinkedHashMap;
@@ -29,6 +30,23 @@ public final class TierRegistry implements UdfResolver {
     }
 
     public List<String> names() { return List.copyOf(tiers.keySet()); }
+
+    /** The installed tiers, in discovery order. */
+    public java.util.Collection<TierProvider> providers() { return tiers.values(); }
+
+    /** The module registry of a UDF tier, or a TIER_NOT_INSTALLED / INVALID_REQUEST error. */
+    public UdfModules modules(String tier) {
+        TierProvider p = require(tier);
+        if (p instanceof UdfModules m) return m;
+        throw new StrataException(ErrorCode.INVALID_REQUEST, "the " + tier + " tier has no user modules");
+    }
+
+    /** Sum of the UDF tiers' generations: changes whenever any module changes. */
+    public long udfGeneration() {
+        long g = 0;
+        for (TierProvider p : tiers.values()) if (p instanceof UdfModules m) g += m.generation();
+        return g;
+    }
 
     /** The tier called {@code name}, or a TIER_NOT_INSTALLED error naming it. */
     public TierProvider require(String name) {

@@ -19,22 +19,29 @@ public final class PlanCache {
 
     private record Key(String collection, String text) {}
 
+    private record Cached(Plan plan, long udfGeneration) {}
+
     /** A parsed query with its latest plans (one using indexes, one forcing a scan). */
     public static final class Entry {
         private final Query query;
-        private volatile Plan indexed;
-        private volatile Plan scan;
+        private volatile Cached indexed;
+        private volatile Cached scan;
 
         Entry(Query query) { this.query = query; }
 
         public Query query() { return query; }
 
-        /** The plan for {@code schema}, reused if the cached one was made for an equal schema. */
-        public Plan plan(Schema schema, boolean useIndexes, Function<Query, Plan> planner) {
-            Plan p = useIndexes ? indexed : scan;
-            if (p != null && (p.schema() == schema || p.schema().equals(schema))) return p;
-            p = planner.apply(query);
-            if (useIndexes) indexed = p; else scan = p;
+        /**
+         * The plan for {@code schema}, reused if the cached one was made for an equal schema and
+         * the same generation of UDF modules (a registered, replaced or unloaded module re-plans).
+         */
+        public Plan plan(Schema schema, long udfGeneration, boolean useIndexes, Function<Query, Plan> planner) {
+            Cached c = useIndexes ? indexed : scan;
+            if (c != null && c.udfGeneration == udfGeneration
+                    && (c.plan.schema() == schema || c.plan.schema().equals(schema))) return c.plan;
+            Plan p = planner.apply(query);
+            c = new Cached(p, udfGeneration);
+            if (useIndexes) indexed = c; else scan = c;
             return p;
         }
     }

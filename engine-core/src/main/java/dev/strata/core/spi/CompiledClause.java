@@ -5,8 +5,11 @@ import dev.strata.core.segment.Segment;
 /** A clause compiled for one query. Immutable and shareable between threads. */
 public interface CompiledClause {
     /**
-     * Binds the clause to one segment: resolves columns, dictionary codes and handles. Called once
-     * per query and segment. The result is used by one thread at a time.
+     * Binds the clause to one segment for one run: resolves columns, dictionary codes and handles.
+     * Called once per run and segment. The result is used by one thread at a time.
      */
-    SegmentFilter bind(Segment segment);
+    SegmentFilter bind(Segment segment, ExecutionContext run);
+
+    /** Binds for a run without a deadline (tests, benchmarks). */
+    default SegmentFilter bind(Segment segment) { return bind(segment, ExecutionContext.unbounded()); }
 }

@@ -27,4 +27,14 @@ public interface TierProvider {
      *     {@link dev.strata.core.QueryException}) when the clause is wrong, e.g. badly typed
      */
     CompiledClause compile(Expr clause, CompileContext context);
+
+    /**
+     * Starts the tier: called once by the node before any query, with a directory the tier owns.
+     * Tiers that keep nothing ignore it. Loading stored modules and pre-warming happen here, never
+     * on the query path.
+     */
+    default void open(TierEnvironment environment) {}
+
+    /** Stops the tier: called once when the node closes. */
+    default void close() {}
 }

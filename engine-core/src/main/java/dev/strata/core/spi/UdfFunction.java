@@ -1,23 +1,25 @@
 package dev.strata.core.spi;
 
-import dev.strata.core.segment.Segment;
-import dev.strata.core.value.Value;
 import dev.strata.core.value.ValueKind;
+import java.util.List;
 
-/** A user function resolved for one query. Thread-safe; {@link #evaluate} may run on several threads. */
+/**
+ * A user function resolved for one query (by {@link UdfResolver}, once per call site). Immutable
+ * and thread-safe: plans are cached and shared, so {@link #evaluate} runs on several threads with
+ * different batches.
+ */
 public interface UdfFunction {
+    /** The kind of each parameter; the caller converts arguments to these before calling. */
+    List<ValueKind> parameterKinds();
+
     /** The kind every non-null result has. */
     ValueKind resultKind();
 
     /**
-     * Evaluates the function for a batch of rows. Called once per batch, never per document.
+     * Evaluates the function for one batch of rows. Called once per batch, never per document.
      *
-     * @param segment the segment the rows come from (a function without arguments reads it)
-     * @param docs the document of each row
-     * @param count number of rows
-     * @param args {@code args[a][row]}: argument {@code a} of each row (null = missing)
-     * @param out receives the result of each row ({@link Value#NULL} for null)
-     * @throws dev.strata.core.StrataException UDF_FAILED naming module, function and document
+     * @throws dev.strata.core.StrataException UDF_FAILED naming module, function and document when
+     *     the function fails; DEADLINE_EXCEEDED when the run's deadline passes
      */
-    void evaluate(Segment segment, int[] docs, int count, Value[][] args, Value[] out);
+    void evaluate(UdfBatch batch);
 }

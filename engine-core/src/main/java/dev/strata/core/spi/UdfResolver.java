@@ -13,10 +13,12 @@ import java.util.List;
 @FunctionalInterface
 public interface UdfResolver {
     /**
-     * Called once per query and call site.
+     * Called once per query and call site, at plan time.
      *
-     * @param argumentKinds the kind of each argument as far as known at compile time (null = unknown)
-     * @throws StrataException TIER_NOT_INSTALLED, UNKNOWN_FUNCTION or WRONG_ARGUMENTS
+     * @param argumentKinds the kind of each argument as far as known at compile time: null when it
+     *     may be of several kinds, {@link ValueKind#NULL} for a literal null
+     * @throws StrataException TIER_NOT_INSTALLED, UNKNOWN_FUNCTION or WRONG_ARGUMENTS (arity or
+     *     kinds that cannot convert to the parameters); the caller adds the position
      */
     UdfFunction resolve(Expr.UdfCall call, List<ValueKind> argumentKinds);
 

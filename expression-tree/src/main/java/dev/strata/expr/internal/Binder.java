@@ -4,6 +4,7 @@ import dev.strata.core.ast.ArithmeticOp;
 import dev.strata.core.ast.ComparisonOp;
 import dev.strata.core.segment.FieldColumn;
 import dev.strata.core.segment.Segment;
+import dev.strata.core.spi.ExecutionContext;
 import dev.strata.core.value.FieldPath;
 import dev.strata.core.value.Value;
 import dev.strata.core.value.CodePoints;
@@ -21,10 +22,14 @@ import java.util.TreeSet;
  */
 public final class Binder {
     private final Segment segment;
+    private final ExecutionContext run;
     /** Any-match slots of the leaf being bound (column key to slot), or null outside a leaf. */
     private Map<String, Integer> slots;
 
-    public Binder(Segment segment) { this.segment = segment; }
+    public Binder(Segment segment, ExecutionContext run) {
+        this.segment = segment;
+        this.run = run;
+    }
 
     // ------------------------------------------------------------------ conditions
 
@@ -36,7 +41,7 @@ public final class Binder {
                 slots = new LinkedHashMap<>();
                 for (String key : multi.keySet()) slots.put(key, slots.size());
                 try {
-                    Rows inner = new Rows(segment);
+                    Rows inner = new Rows(segment, run);
                     Vec.OfBool leaf = condition(t);
                     return new CallKernels.AnyMatch(multi.values().toArray(FieldColumn[]::new), leaf, inner);
                 } finally {
@@ -247,12 +252,8 @@ public final class Binder {
 
     private CallKernels.Udf udf(Typed.Udf u) {
         List<Vec> args = new ArrayList<>();
-        List<Type> types = new ArrayList<>();
-        for (Typed a : u.args()) {
-            args.add(a.type() == Type.BOOL ? condition(a) : value(a));
-            types.add(a.type());
-        }
-        return new CallKernels.Udf(u.function(), args, types);
+        for (Typed a : u.args()) args.add(a.type() == Type.BOOL ? condition(a) : value(a));
+        return new CallKernels.Udf(u.function(), args);
     }
 
     /** {@code _score} from the rows' scores (1.0 when none were set). */

@@ -2,6 +2,7 @@ package dev.strata.expr.internal;
 
 import dev.strata.core.segment.Bits;
 import dev.strata.core.segment.FieldColumn;
+import dev.strata.core.spi.UdfBatch;
 import dev.strata.core.spi.UdfFunction;
 import dev.strata.core.value.Value;
 import dev.strata.expr.Functions;
@@ -163,53 +164,93 @@ final class CallKernels {
         };
     }
 
-    /** Calls a UDF once per batch with boxed argument columns, then unboxes its results. */
+    /**
+     * Calls a UDF once per batch. The argument kernels' own arrays become the batch's columns, and
+     * the result kernel's arrays receive the results: nothing is boxed or copied on the way, except
+     * bool arguments, which are turned from TRUE/FALSE bitsets into 0/1 values.
+     */
     static final class Udf {
         private final UdfFunction function;
-        private final List<Vec> args;
-        private final List<Type> argTypes;
-        private Value[][] in = new Value[0][];
-        Value[] out = new Value[0];
+        private final Vec[] args;
+        private final UdfBatch batch;
+        private long[][] boolScratch;
 
-        Udf(UdfFunction function, List<Vec> args, List<Type> argTypes) {
+        Udf(UdfFunction function, List<Vec> args) {
             this.function = function;
-            this.args = args;
-            this.argTypes = argTypes;
+            this.args = args.toArray(Vec[]::new);
+            this.batch = new UdfBatch(function.parameterKinds());
+            this.boolScratch = new long[args.size()][];
         }
 
-        void call(Rows r) {
+        /** Runs the function over the rows; results land in the out arrays the caller sized to {@code r.n}. */
+        void call(Rows r, long[] outLongs, double[] outDoubles, String[] outStrings, long[] outValid) {
             int n = r.n;
-            if (in.length != args.size() || (n > 0 && (in.length == 0 ? out.length : in[0].length) < n)) {
-                in = new Value[args.size()][Math.max(n, 64)];
-                out = new Value[Math.max(n, 64)];
-            } else if (out.length < n) {
-                out = new Value[n];
-            }
-            for (int a = 0; a < args.size(); a++) {
-                Vec arg = args.get(a);
+            for (int a = 0; a < args.length; a++) {
+                Vec arg = args[a];
                 arg.eval(r);
-                for (int i = 0; i < n; i++) in[a][i] = box(arg, argTypes.get(a), i, n);
+                switch (arg) {
+                    case Vec.OfBool b -> {
+                        int words = Bits.words(n);
+                        long[] v = boolScratch[a];
+                        if (v == null || v.length < n) v = boolScratch[a] = new long[Math.max(n, 64)];
+                        long[] valid = batch.argValid[a] == null || batch.argValid[a].length < words
+                                ? new long[Math.max(words, 1)] : batch.argValid[a];
+                        for (int w = 0; w < words; w++) valid[w] = b.t[w] | b.f[w];
+                        for (int i = 0; i < n; i++) v[i] = Bits.get(b.t, i) ? 1 : 0;
+                        batch.longs[a] = v;
+                        batch.argValid[a] = valid;
+                    }
+                    case Vec.OfLong l -> {
+                        batch.longs[a] = l.v;
+                        batch.argValid[a] = l.valid;
+                    }
+                    case Vec.OfDouble d -> {
+                        batch.doubles[a] = d.v;
+                        batch.argValid[a] = d.valid;
+                    }
+                    case Vec.OfString str -> {
+                        batch.strings[a] = str.strings(n);
+                        batch.argValid[a] = str.valid;
+                    }
+                    default -> throw new IllegalStateException("argument kernel " + arg);
+                }
             }
-            function.evaluate(r.segment, r.doc, n, in, out);
+            batch.context = r.run;
+            batch.segment = r.segment;
+            batch.docs = r.doc;
+            batch.scores = r.scores;
+            batch.count = n;
+            batch.outLongs = outLongs;
+            batch.outDoubles = outDoubles;
+            batch.outStrings = outStrings;
+            batch.outValid = outValid;
+            Kernels.fill(outValid, n, 0);
+            function.evaluate(batch);
         }
     }
 
     static final class UdfBool extends Vec.OfBool {
         private final Udf udf;
+        private long[] values = new long[0];
+        private long[] valid = new long[0];
 
         UdfBool(Udf udf) { this.udf = udf; }
 
         @Override
         public void eval(Rows r) {
-            udf.call(r);
-            ensure(r.n);
-            Kernels.fill(t, r.n, 0);
-            Kernels.fill(f, r.n, 0);
-            for (int i = 0; i < r.n; i++) {
-                if (udf.out[i] instanceof Value.BoolValue b) {
-                    if (b.value()) t[i >>> 6] |= 1L << i;
-                    else f[i >>> 6] |= 1L << i;
-                }
+            int n = r.n;
+            ensure(n);
+            if (values.length < n) {
+                values = new long[Math.max(n, 64)];
+                valid = new long[Bits.words(values.length)];
+            }
+            udf.call(r, values, null, null, valid);
+            Kernels.fill(t, n, 0);
+            Kernels.fill(f, n, 0);
+            for (int i = 0; i < n; i++) {
+                if (!Bits.get(valid, i)) continue;
+                if (values[i] != 0) t[i >>> 6] |= 1L << i;
+                else f[i >>> 6] |= 1L << i;
             }
         }
     }
@@ -221,20 +262,8 @@ final class CallKernels {
 
         @Override
         public void eval(Rows r) {
-            udf.call(r);
             ensure(r.n);
-            Kernels.fill(valid, r.n, 0);
-            for (int i = 0; i < r.n; i++) {
-                long x;
-                switch (udf.out[i]) {
-                    case Value.IntValue iv -> x = iv.value();
-                    case Value.DateValue d -> x = d.epochDay();
-                    case Value.TimestampValue ts -> x = ts.epochMicros();
-                    case null, default -> { continue; }
-                }
-                v[i] = x;
-                valid[i >>> 6] |= 1L << i;
-            }
+            udf.call(r, v, null, null, valid);
         }
     }
 
@@ -245,18 +274,8 @@ final class CallKernels {
 
         @Override
         public void eval(Rows r) {
-            udf.call(r);
             ensure(r.n);
-            Kernels.fill(valid, r.n, 0);
-            for (int i = 0; i < r.n; i++) {
-                if (udf.out[i] instanceof Value.FloatValue fv) {
-                    v[i] = fv.value();
-                    valid[i >>> 6] |= 1L << i;
-                } else if (udf.out[i] instanceof Value.IntValue iv) {
-                    v[i] = iv.value();
-                    valid[i >>> 6] |= 1L << i;
-                }
-            }
+            udf.call(r, null, v, null, valid);
         }
     }
 
@@ -267,15 +286,8 @@ final class CallKernels {
 
         @Override
         public void eval(Rows r) {
-            udf.call(r);
             ensure(r.n);
-            Kernels.fill(valid, r.n, 0);
-            for (int i = 0; i < r.n; i++) {
-                if (udf.out[i] instanceof Value.StringValue s) {
-                    v[i] = s.value();
-                    valid[i >>> 6] |= 1L << i;
-                }
-            }
+            udf.call(r, null, null, v, valid);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.strata.expr.internal;
 
 import dev.strata.core.segment.SegmentBuilder;
 import dev.strata.core.segment.Segment;
+import dev.strata.core.spi.ExecutionContext;
 import dev.strata.core.value.Value;
 
 /** Computes a subtree that reads nothing from documents, with the same kernels queries use. */
@@ -11,8 +12,8 @@ final class ConstantFolder {
     private static final Segment EMPTY = new SegmentBuilder().build();
 
     static Value evaluate(Typed t) {
-        Binder binder = new Binder(EMPTY);
-        Rows rows = new Rows(EMPTY);
+        Binder binder = new Binder(EMPTY, ExecutionContext.unbounded());
+        Rows rows = new Rows(EMPTY, ExecutionContext.unbounded());
         rows.setDocs(new int[] {0}, 1);
         Vec v = t.type() == Type.BOOL ? binder.condition(t) : binder.value(t);
         v.eval(rows);

@@ -1,6 +1,7 @@
 package dev.strata.expr.internal;
 
 import dev.strata.core.segment.Segment;
+import dev.strata.core.spi.ExecutionContext;
 
 /**
  * The rows a kernel evaluates: usually the documents of a batch; inside an any-match leaf, one row
@@ -20,8 +21,13 @@ public final class Rows {
     /** Changes whenever the rows change, so a shared operand is evaluated once per fill. */
     public long generation;
     public final Segment segment;
+    /** The query run the rows belong to (its deadline and UDF counters). */
+    public final ExecutionContext run;
 
-    public Rows(Segment segment) { this.segment = segment; }
+    public Rows(Segment segment, ExecutionContext run) {
+        this.segment = segment;
+        this.run = run;
+    }
 
     public void ensure(int rows) {
         if (doc.length < rows) doc = java.util.Arrays.copyOf(doc, Math.max(rows, doc.length * 2));

@@ -383,8 +383,25 @@ public final class TypeChecker {
             }
             try {
                 f = context.udfs().resolve(u, kinds);
+            } catch (QueryException ex) {
+                throw ex;
             } catch (dev.strata.core.StrataException ex) {
                 throw error(ex.code(), ex.getMessage(), u);
+            }
+            List<ValueKind> params = f.parameterKinds();
+            if (params.size() != u.args().size()) {
+                throw error(ErrorCode.WRONG_ARGUMENTS, u.tier() + "('" + u.qualifiedName() + "') takes " + params.size()
+                        + " argument" + (params.size() == 1 ? "" : "s") + ", not " + u.args().size(), u);
+            }
+            for (int i = 0; i < params.size(); i++) {
+                Type want = Type.of(params.get(i));
+                Set<Type> have = candidates(u.args().get(i));
+                if (want == null) throw new IllegalStateException(u.tier() + " declared a " + params.get(i) + " parameter");
+                if (have != null && !have.contains(want) && !(want == Type.FLOAT && have.contains(Type.INT))
+                        && !(want == Type.TIMESTAMP && have.contains(Type.DATE))) {
+                    throw error(ErrorCode.TYPE_MISMATCH, "argument " + (i + 1) + " of " + u.tier() + "('" + u.qualifiedName()
+                            + "') must be a " + want.display() + ", but " + describe(u.args().get(i), have) + " is not", u.args().get(i));
+                }
             }
             udfs.put(u, f);
         }
@@ -441,12 +458,21 @@ public final class TypeChecker {
             case Expr.UdfCall u -> {
                 UdfFunction f = udf(u);
                 List<Typed> args = new ArrayList<>();
-                for (Expr a : u.args()) args.add(value(a));
+                for (int i = 0; i < u.args().size(); i++) args.add(argument(u.args().get(i), Type.of(f.parameterKinds().get(i))));
                 yield cast(new Typed.Udf(f, args, Type.of(f.resultKind())), target);
             }
             default -> cast(condition(e), target);
         };
         return fold(t);
+    }
+
+    /** A UDF argument converted to its parameter's type (checked in {@link #udf}); a null literal stays null. */
+    private Typed argument(Expr a, Type want) {
+        Set<Type> have = candidates(a);
+        if (have == null) return new Typed.Const(Value.NULL, want);
+        if (want == Type.BOOL) return condition(a);
+        if (have.contains(want)) return build(a, want);
+        return cast(build(a, want == Type.FLOAT ? Type.INT : Type.DATE), want);
     }
 
     private Typed literal(Expr.Literal l, Type target) {

@@ -1,0 +1,95 @@
+package dev.strata.core.spi;
+
+import dev.strata.core.segment.Bits;
+import dev.strata.core.segment.Segment;
+import dev.strata.core.value.Value;
+import dev.strata.core.value.ValueKind;
+import java.util.List;
+
+/**
+ * One batch of rows handed to a {@link UdfFunction}: primitive argument columns in, one result
+ * column out, so no value is boxed on the way. The caller (the expression tier) owns it, reuses it
+ * for every batch of one bound call site, and uses it from one thread at a time.
+ *
+ * <p>Argument {@code a} of row {@code i} is in {@code longs[a][i]} when its parameter kind is BOOL
+ * (0/1), INT, DATE (epoch day) or TIMESTAMP (epoch micros); in {@code doubles[a][i]} for FLOAT; in
+ * {@code strings[a][i]} for STRING. Bit {@code i} of {@code argValid[a]} is set when the argument is
+ * not null or missing; the other columns are then meaningless for that row.
+ *
+ * <p>The function writes the result of row {@code i} into {@code outLongs}, {@code outDoubles} or
+ * {@code outStrings} (by its result kind, with the same encodings) and sets bit {@code i} of
+ * {@code outValid}; a row whose bit stays clear is null. The caller clears {@code outValid} and
+ * sizes every array to at least {@link #count} before the call.
+ */
+public final class UdfBatch {
+    private final List<ValueKind> parameterKinds;
+
+    /** The run this batch belongs to: deadline and stats. */
+    public ExecutionContext context = ExecutionContext.unbounded();
+    /** The segment the rows come from (a function reading the document reads it). */
+    public Segment segment;
+    /** The document of each row; {@code docs[0..count)}. */
+    public int[] docs;
+    /** The score of each row's document, or null when every score is 1.0. */
+    public double[] scores;
+    public int count;
+
+    public final long[][] longs;
+    public final double[][] doubles;
+    public final String[][] strings;
+    public final long[][] argValid;
+
+    public long[] outLongs;
+    public double[] outDoubles;
+    public String[] outStrings;
+    public long[] outValid;
+
+    public UdfBatch(List<ValueKind> parameterKinds) {
+        this.parameterKinds = List.copyOf(parameterKinds);
+        int n = parameterKinds.size();
+        longs = new long[n][];
+        doubles = new double[n][];
+        strings = new String[n][];
+        argValid = new long[n][];
+    }
+
+    public List<ValueKind> parameterKinds() { return parameterKinds; }
+
+    public int arity() { return parameterKinds.size(); }
+
+    /** Whether every argument of row {@code i} is present (a strict function skips the others). */
+    public boolean allArgumentsPresent(int i) {
+        for (long[] v : argValid) if (!Bits.get(v, i)) return false;
+        return true;
+    }
+
+    /** Argument {@code a} of row {@code i}, boxed: for slow paths and tests only. */
+    public Value argument(int a, int i) {
+        if (!Bits.get(argValid[a], i)) return Value.NULL;
+        return switch (parameterKinds.get(a)) {
+            case BOOL -> Value.of(longs[a][i] != 0);
+            case INT -> Value.of(longs[a][i]);
+            case FLOAT -> Value.of(doubles[a][i]);
+            case STRING -> Value.of(strings[a][i]);
+            case DATE -> new Value.DateValue((int) longs[a][i]);
+            case TIMESTAMP -> new Value.TimestampValue(longs[a][i]);
+            default -> throw new IllegalStateException("no column for " + parameterKinds.get(a));
+        };
+    }
+
+    public void setLong(int i, long v) {
+        outLongs[i] = v;
+        outValid[i >>> 6] |= 1L << i;
+    }
+
+    public void setDouble(int i, double v) {
+        outDoubles[i] = v;
+        outValid[i >>> 6] |= 1L << i;
+    }
+
+    public void setString(int i, String v) {
+        if (v == null) return;
+        outStrings[i] = v;
+        outValid[i >>> 6] |= 1L << i;
+    }
+}

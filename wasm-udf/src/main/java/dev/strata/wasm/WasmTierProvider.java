@@ -1,0 +1,115 @@
+package dev.strata.wasm;
+
+import dev.strata.core.ErrorCode;
+import dev.strata.core.StrataException;
+import dev.strata.core.ast.Expr;
+import dev.strata.core.spi.CompileContext;
+import dev.strata.core.spi.CompiledClause;
+import dev.strata.core.spi.TierEnvironment;
+import dev.strata.core.spi.TierProvider;
+import dev.strata.core.spi.UdfFunction;
+import dev.strata.core.spi.UdfModuleInfo;
+import dev.strata.core.spi.UdfModuleSource;
+import dev.strata.core.spi.UdfModules;
+import dev.strata.core.spi.UdfResolver;
+import dev.strata.core.value.ValueKind;
+import dev.strata.wasm.internal.ModuleVersion;
+import dev.strata.wasm.internal.WasmLimits;
+import dev.strata.wasm.internal.WasmRegistry;
+import dev.strata.wasm.internal.WasmUdf;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The {@code wasm_udf} tier: user functions compiled to WebAssembly, run compiled on Chicory from
+ * pooled instances. It evaluates {@code wasm_udf('module.function', ...)} calls that the expression
+ * tier meets inside clauses (the planner puts those clauses in this tier's stage, after the index
+ * and the plain expressions), and keeps the module registry.
+ *
+ * <p>Settings: {@code wasm.memory.max-pages} (256 = 16 MiB per instance), {@code
+ * wasm.pool.max-instances} (max(4, 2 x cores)), {@code wasm.pool.warm-instances} (1), {@code
+ * wasm.output.max-bytes} (65536, WASI output kept per instance).
+ */
+public final class WasmTierProvider implements TierProvider, UdfResolver, UdfModules {
+    private volatile WasmRegistry registry;
+
+    /** Used by {@link java.util.ServiceLoader}; {@link #open} must run before use. */
+    public WasmTierProvider() {}
+
+    /** A provider already opened on {@code dir}, for embedding and benchmarks. */
+    public static WasmTierProvider openAt(Path dir, java.util.Map<String, String> settings) {
+        WasmTierProvider p = new WasmTierProvider();
+        p.open(new TierEnvironment(dir, settings));
+        return p;
+    }
+
+    @Override
+    public String name() { return WasmUdf.TIER; }
+
+    @Override
+    public void open(TierEnvironment environment) {
+        WasmRegistry r = new WasmRegistry(environment.directory(), WasmLimits.from(environment));
+        r.loadStored();
+        registry = r;
+    }
+
+    @Override
+    public void close() {
+        WasmRegistry r = registry;
+        if (r != null) r.close();
+    }
+
+    private WasmRegistry registry() {
+        WasmRegistry r = registry;
+        if (r == null) throw new StrataException(ErrorCode.INTERNAL, "the wasm_udf tier was not opened");
+        return r;
+    }
+
+    /** Clauses are evaluated by the expression tier, which calls back into {@link #resolve} for each UDF call. */
+    @Override
+    public boolean accepts(Expr clause) { return false; }
+
+    @Override
+    public CompiledClause compile(Expr clause, CompileContext context) {
+        throw new StrataException(ErrorCode.UNSUPPORTED, "the wasm_udf tier evaluates UDF calls inside expression clauses, not whole clauses");
+    }
+
+    @Override
+    public UdfFunction resolve(Expr.UdfCall call, List<ValueKind> argumentKinds) {
+        WasmRegistry r = registry();
+        ModuleVersion v = r.version(call.module());
+        if (v == null) {
+            throw new StrataException(ErrorCode.UNKNOWN_FUNCTION, "there is no wasm_udf module '" + call.module() + "'"
+                    + (r.names().isEmpty() ? "; none is registered" : "; the modules are " + String.join(", ", r.names())));
+        }
+        ModuleVersion.UdfEntry fn = v.functions().get(call.function());
+        if (fn == null) {
+            throw new StrataException(ErrorCode.UNKNOWN_FUNCTION, "wasm_udf module '" + call.module() + "' has no function '"
+                    + call.function() + "'; its functions are " + v.functions().values().stream()
+                    .map(f -> f.name() + " " + f.signature()).collect(Collectors.joining(", ")));
+        }
+        if (fn.signature().params().size() != call.args().size()) {
+            int n = fn.signature().params().size();
+            throw new StrataException(ErrorCode.WRONG_ARGUMENTS, "wasm_udf('" + call.qualifiedName() + "') takes " + n
+                    + " argument" + (n == 1 ? "" : "s") + " " + fn.signature() + ", not " + call.args().size());
+        }
+        return new WasmUdf(v, fn);
+    }
+
+    @Override
+    public UdfModuleInfo register(UdfModuleSource source) { return registry().register(source); }
+
+    @Override
+    public List<UdfModuleInfo> list() { return registry().list(); }
+
+    @Override
+    public Optional<UdfModuleInfo> describe(String name) { return registry().describe(name); }
+
+    @Override
+    public boolean unload(String name) { return registry().unload(name); }
+
+    @Override
+    public long generation() { return registry == null ? 0 : registry.generation(); }
+}

@@ -1,0 +1,31 @@
+package dev.strata.wasm.internal;
+
+import dev.strata.core.spi.TierEnvironment;
+
+/**
+ * Per-module-version limits, from the node's tier settings.
+ *
+ * @param maxMemoryPages cap on each instance's linear memory in 64 KiB pages (the lower of this and
+ *     the module's own declared maximum applies)
+ * @param maxInstances instances per module version (concurrent calls beyond it wait)
+ * @param warmInstances instances made at registration, before the first query
+ * @param outputBytes bytes of stdout/stderr kept per instance of a WASI module
+ * @param instantiateMillis deadline for making one instance (a start function that loops is stopped)
+ */
+public record WasmLimits(int maxMemoryPages, int maxInstances, int warmInstances, int outputBytes, long instantiateMillis) {
+    public static final WasmLimits DEFAULTS = new WasmLimits(256, Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), 1, 64 << 10, 5_000);
+
+    public WasmLimits {
+        if (maxMemoryPages < 1 || maxMemoryPages > 65536) throw new IllegalArgumentException("wasm.memory.max-pages must be in 1..65536");
+        if (maxInstances < 1) throw new IllegalArgumentException("wasm.pool.max-instances must be at least 1");
+        if (warmInstances < 0) throw new IllegalArgumentException("wasm.pool.warm-instances must not be negative");
+    }
+
+    public static WasmLimits from(TierEnvironment env) {
+        return new WasmLimits(env.intSetting("wasm.memory.max-pages", DEFAULTS.maxMemoryPages),
+                env.intSetting("wasm.pool.max-instances", DEFAULTS.maxInstances),
+                env.intSetting("wasm.pool.warm-instances", DEFAULTS.warmInstances),
+                env.intSetting("wasm.output.max-bytes", DEFAULTS.outputBytes),
+                DEFAULTS.instantiateMillis);
+    }
+}
