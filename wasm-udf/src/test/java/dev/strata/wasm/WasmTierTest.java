@@ -1,0 +1,352 @@
+package dev.strata.wasm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.strata.core.ErrorCode;
+import dev.strata.core.StrataException;
+import dev.strata.core.ast.Expr;
+import dev.strata.core.ast.Span;
+import dev.strata.core.segment.Bits;
+import dev.strata.core.segment.Segment;
+import dev.strata.core.segment.SegmentBuilder;
+import dev.strata.core.spi.ExecutionContext;
+import dev.strata.core.spi.UdfBatch;
+import dev.strata.core.spi.UdfFunction;
+import dev.strata.core.spi.UdfModuleInfo;
+import dev.strata.core.spi.UdfModuleSource;
+import dev.strata.core.value.Json;
+import dev.strata.core.value.Value;
+import dev.strata.core.value.ValueKind;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The WASM tier on the real Chicory: registration, calls through the pool, host functions, hostile modules. */
+class WasmTierTest {
+    static final String ADD = """
+            (module
+              (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add)
+              (func (export "half") (param f64) (result f64) local.get 0 f64.const 0.5 f64.mul))
+            """;
+
+    /** Reads price and qty through host functions: price * qty > 500. */
+    static final String SCAN = """
+            (module
+              (import "strata" "field" (func $field (param i32 i32) (result i32)))
+              (import "strata" "get_f64" (func $f64 (param i32 f64) (result f64)))
+              (import "strata" "get_i64" (func $i64 (param i32 i64) (result i64)))
+              (import "strata" "kind" (func $kind (param i32) (result i32)))
+              (memory (export "memory") 1)
+              (data (i32.const 16) "priceqty")
+              (global $hp (mut i32) (i32.const -1))
+              (global $hq (mut i32) (i32.const -1))
+              (func (export "pricey") (result i32)
+                (if (i32.lt_s (global.get $hp) (i32.const 0)) (then
+                  (global.set $hp (call $field (i32.const 16) (i32.const 5)))
+                  (global.set $hq (call $field (i32.const 21) (i32.const 3)))))
+                (f64.gt (f64.mul (call $f64 (global.get $hp) (f64.const 0))
+                                 (f64.convert_i64_s (call $i64 (global.get $hq) (i64.const 0))))
+                        (f64.const 500)))
+              (func (export "price_kind") (result i32)
+                (call $kind (call $field (i32.const 16) (i32.const 5)))))
+            """;
+
+    /** Strings in and out, a batch function, and the alloc/free pair (a bump allocator). */
+    static final String STRINGS = """
+            (module
+              (memory (export "memory") 1)
+              (global $top (mut i32) (i32.const 1024))
+              (func $alloc (export "alloc") (param $n i32) (result i32) (local $p i32)
+                (local.set $p (global.get $top))
+                (global.set $top (i32.add (global.get $top) (i32.and (i32.add (local.get $n) (i32.const 7)) (i32.const -8))))
+                (if (i32.gt_u (global.get $top) (i32.mul (memory.size) (i32.const 65536)))
+                  (then (drop (memory.grow (i32.const 1)))))
+                (local.get $p))
+              (func (export "free") (param i32 i32))
+              (func (export "len") (param $p i32) (param $n i32) (result i32) (local.get $n))
+              (func (export "upper_first") (param $p i32) (param $n i32) (result i64) (local $q i32)
+                (local.set $q (call $alloc (local.get $n)))
+                (memory.copy (local.get $q) (local.get $p) (local.get $n))
+                (if (i32.gt_u (local.get $n) (i32.const 0)) (then
+                  (i32.store8 (local.get $q) (i32.sub (i32.load8_u (local.get $q)) (i32.const 32)))))
+                (i64.or (i64.shl (i64.extend_i32_u (local.get $q)) (i64.const 32)) (i64.extend_i32_u (local.get $n))))
+              (func (export "scale") (param $n i32) (param $x i32) (param $y i32) (param $out i32) (local $i i32)
+                (block $done (loop $next
+                  (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+                  (f64.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 3)))
+                    (f64.mul (f64.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 3))))
+                             (f64.convert_i64_s (i64.load (i32.add (local.get $y) (i32.shl (local.get $i) (i32.const 3)))))))
+                  (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                  (br $next)))))
+            """;
+
+    static final Map<String, String> STRING_SIGS = Map.of("len", "(string) -> i32", "upper_first", "(string) -> string",
+            "scale", "batch (f64, i64) -> f64");
+
+    /** Each function misbehaves in its own way. */
+    static final String HOSTILE = """
+            (module
+              (memory 1 2)
+              (func (export "ok") (param i32) (result i32) local.get 0 i32.const 1 i32.add)
+              (func (export "spin") (param i32) (result i32) (loop $l (br $l)) i32.const 0)
+              (func (export "grow") (param i32) (result i32) (loop $l (br_if $l (i32.ne (memory.grow (i32.const 1)) (i32.const -1)))) memory.size)
+              (func (export "boom") (param i32) (result i32) unreachable)
+              (func (export "divide") (param i32) (result i32) i32.const 1 local.get 0 i32.div_s)
+              (func (export "peek") (param i32) (result i32) local.get 0 i32.load)
+              (func $down (export "down") (param i32) (result i32) local.get 0 i32.const 1 i32.add call $down))
+            """;
+
+    @TempDir Path dir;
+    WasmTierProvider tier;
+
+    @BeforeEach
+    void open() { tier = WasmTierProvider.openAt(dir, Map.of("wasm.memory.max-pages", "64")); }
+
+    @AfterEach
+    void close() { tier.close(); }
+
+    static UdfModuleSource wat(String name, String text, Map<String, String> sigs) {
+        return new UdfModuleSource(name, text.getBytes(StandardCharsets.UTF_8), "wat", "1.0", "test", sigs, Map.of());
+    }
+
+    static Segment segment(String... docs) {
+        SegmentBuilder b = new SegmentBuilder();
+        for (int i = 0; i < docs.length; i++) b.add("d" + i, (Value.ObjectValue) Json.parse(docs[i]));
+        return b.build();
+    }
+
+    UdfFunction fn(String qualified, int arity) {
+        String[] mf = qualified.split("\\.");
+        List<Expr> args = new ArrayList<>();
+        for (int i = 0; i < arity; i++) args.add(new Expr.Literal(Value.NULL, Span.NONE));
+        return tier.resolve(new Expr.UdfCall("wasm_udf", mf[0], mf[1], args, Span.NONE), List.of());
+    }
+
+    /** Runs a function over every document of {@code s}; argument columns are given per row (null = missing). */
+    static Value[] run(UdfFunction f, Segment s, ExecutionContext ctx, Object[]... columns) {
+        int n = s.docCount();
+        UdfBatch b = new UdfBatch(f.parameterKinds());
+        for (int a = 0; a < columns.length; a++) {
+            b.argValid[a] = new long[Bits.words(n) + 1];
+            b.longs[a] = new long[n];
+            b.doubles[a] = new double[n];
+            b.strings[a] = new String[n];
+            for (int i = 0; i < n; i++) {
+                Object v = columns[a][i];
+                if (v == null) continue;
+                b.argValid[a][i >>> 6] |= 1L << i;
+                switch (v) {
+                    case Long l -> b.longs[a][i] = l;
+                    case Integer x -> b.longs[a][i] = x;
+                    case Double d -> b.doubles[a][i] = d;
+                    case String str -> b.strings[a][i] = str;
+                    default -> throw new IllegalArgumentException(String.valueOf(v));
+                }
+            }
+        }
+        b.context = ctx;
+        b.segment = s;
+        b.docs = new int[n];
+        for (int i = 0; i < n; i++) b.docs[i] = i;
+        b.count = n;
+        b.outLongs = new long[n];
+        b.outDoubles = new double[n];
+        b.outStrings = new String[n];
+        b.outValid = new long[Bits.words(n) + 1];
+        f.evaluate(b);
+        Value[] out = new Value[n];
+        for (int i = 0; i < n; i++) {
+            if (!Bits.get(b.outValid, i)) out[i] = Value.NULL;
+            else out[i] = switch (f.resultKind()) {
+                case INT -> Value.of(b.outLongs[i]);
+                case BOOL -> Value.of(b.outLongs[i] != 0);
+                case FLOAT -> Value.of(b.outDoubles[i]);
+                case STRING -> Value.of(b.outStrings[i]);
+                default -> throw new IllegalStateException();
+            };
+        }
+        return out;
+    }
+
+    @Test
+    void registersWatAndCallsScalarFunctionsWithTheirInferredSignatures() {
+        UdfModuleInfo info = tier.register(wat("math", ADD, Map.of()));
+        assertThat(info.functions()).extracting(UdfModuleInfo.Function::name, UdfModuleInfo.Function::signature)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("add", "(i32, i32) -> i32"),
+                        org.assertj.core.groups.Tuple.tuple("half", "(f64) -> f64"));
+        assertThat(info.sha256()).hasSize(64);
+        Segment s = segment("{}", "{}", "{}");
+        UdfFunction add = fn("math.add", 2);
+        assertThat(add.parameterKinds()).containsExactly(ValueKind.INT, ValueKind.INT);
+        assertThat(run(add, s, ExecutionContext.unbounded(), new Object[] {1L, null, -7L}, new Object[] {2L, 5L, 3L}))
+                .containsExactly(Value.of(3L), Value.NULL, Value.of(-4L));
+        assertThat(run(fn("math.half", 1), s, ExecutionContext.unbounded(), new Object[] {3.0, 1.0, null}))
+                .containsExactly(Value.of(1.5), Value.of(0.5), Value.NULL);
+    }
+
+    @Test
+    void hostFunctionsReadTheDocumentThroughHandles() {
+        tier.register(wat("scan", SCAN, Map.of("pricey", "() -> bool")));
+        Segment s = segment("{\"price\": 100.0, \"qty\": 6}", "{\"price\": 10, \"qty\": 6}", "{\"qty\": 9}",
+                "{\"price\": \"x\", \"qty\": 1}", "{\"price\": [300.5, 1], \"qty\": 2}");
+        ExecutionContext run = ExecutionContext.unbounded();
+        assertThat(run(fn("scan.pricey", 0), s, run))
+                .containsExactly(Value.TRUE, Value.FALSE, Value.FALSE, Value.FALSE, Value.TRUE);
+        assertThat(run(fn("scan.price_kind", 0), s, run))
+                .containsExactly(Value.of(4L), Value.of(3L), Value.of(0L), Value.of(5L), Value.of(4L));
+        assertThat(run.udfStats().get("wasm_udf('scan.pricey')").rows()).isEqualTo(5);
+        assertThat(run.udfStats().get("wasm_udf('scan.pricey')").calls()).isEqualTo(5);
+    }
+
+    @Test
+    void stringsCrossThroughLinearMemoryAndBatchesThroughColumns() {
+        tier.register(wat("text", STRINGS, STRING_SIGS));
+        Segment s = segment("{}", "{}", "{}");
+        assertThat(run(fn("text.len", 1), s, ExecutionContext.unbounded(), new Object[] {"héllo", "", null}))
+                .containsExactly(Value.of(6L), Value.of(0L), Value.NULL);
+        assertThat(run(fn("text.upper_first", 1), s, ExecutionContext.unbounded(), new Object[] {"strata", "x", null}))
+                .containsExactly(Value.of("Strata"), Value.of("X"), Value.NULL);
+        ExecutionContext run = ExecutionContext.unbounded();
+        assertThat(run(fn("text.scale", 2), s, run, new Object[] {1.5, 2.0, null}, new Object[] {2L, null, 4L}))
+                .containsExactly(Value.of(3.0), Value.NULL, Value.NULL);
+        assertThat(run.udfStats().get("wasm_udf('text.scale')").calls()).as("one guest call per batch").isEqualTo(1);
+    }
+
+    @Test
+    void badModulesAreRefusedWithEveryProblemInOneMessage() {
+        assertRefused(new UdfModuleSource("junk", "not wasm at all".getBytes(StandardCharsets.UTF_8), "wasm", "", "", Map.of(), Map.of()),
+                "wasm_udf module 'junk' was refused: it is not a valid WebAssembly module");
+        assertRefused(wat("broken", "(module (func (export \"f\") (result i32) i32.add))", Map.of()),
+                "the WebAssembly text of module 'broken' does not assemble: broken.wat:1:");
+        assertRefused(wat("imports", """
+                (module
+                  (import "env" "now" (func (result i64)))
+                  (import "strata" "get_i64" (func (param i32) (result i64)))
+                  (import "strata" "launch" (func))
+                  (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))
+                  (func (export "f") (result i32) i32.const 1))
+                """, Map.of("f", "(string) -> i32", "g", "() -> i32")),
+                "it imports env.now; a UDF may import only from 'strata'",
+                "it imports strata.get_i64 as (i32) -> i64, but it is (i32, i64) -> i64",
+                "it imports strata.launch, which does not exist",
+                "it imports wasi_snapshot_preview1.fd_write but WASI is off for this module",
+                "'f' is declared (string) -> i32, which needs the WebAssembly type (i32, i32) -> i32, but the export is () -> i32",
+                "it declares a signature for 'g', which the module does not export");
+        assertRefused(wat("huge", "(module (memory 100) (func (export \"f\") (result i32) i32.const 1))", Map.of()),
+                "its memory starts at 100 pages, above the limit of 64 pages");
+        assertRefused(wat("Bad-Name", ADD, Map.of()), "the name 'Bad-Name' is not valid");
+        assertThat(tier.list()).isEmpty();
+    }
+
+    private void assertRefused(UdfModuleSource src, String... fragments) {
+        assertThatThrownBy(() -> tier.register(src))
+                .isInstanceOf(StrataException.class)
+                .satisfies(e -> assertThat(((StrataException) e).code()).isEqualTo(ErrorCode.INVALID_REQUEST))
+                .satisfies(e -> {
+                    for (String f : fragments) assertThat(e.getMessage()).contains(f);
+                });
+    }
+
+    @Test
+    void hostileFunctionsFailClearlyAndThePoolKeepsServing() {
+        tier.register(wat("evil", HOSTILE, Map.of()));
+        Segment s = segment("{}", "{}");
+        Object[] ones = {1L, 2L};
+        assertFails("evil.boom", s, ErrorCode.UDF_FAILED, "wasm_udf('evil.boom') failed on document 'd0': it trapped");
+        assertFails("evil.divide", s, ErrorCode.UDF_FAILED, "wasm_udf('evil.divide') failed on document 'd0': it trapped");
+        assertFails("evil.peek", s, ErrorCode.UDF_FAILED, "wasm_udf('evil.peek') failed on document 'd0'", 1L << 20);
+        assertFails("evil.down", s, ErrorCode.UDF_FAILED, "ran out of call stack");
+        // memory.grow is capped at the module's own maximum (2 pages), below the node's 64
+        assertThat(run(fn("evil.grow", 1), s, ExecutionContext.unbounded(), ones)).containsExactly(Value.of(2L), Value.of(2L));
+
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> run(fn("evil.spin", 1), s, ExecutionContext.withBudget(200_000_000L), ones))
+                .isInstanceOf(StrataException.class)
+                .hasMessageContaining("wasm_udf('evil.spin') was stopped on document 'd0' at the query deadline of 200 ms")
+                .satisfies(e -> assertThat(((StrataException) e).code()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED));
+        long tookMs = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(tookMs).as("stopped soon after the deadline, not hung").isLessThan(5_000);
+        assertThat(Thread.currentThread().isInterrupted()).as("the interrupt flag is cleared").isFalse();
+
+        assertThat(run(fn("evil.ok", 1), s, ExecutionContext.unbounded(), ones)).containsExactly(Value.of(2L), Value.of(3L));
+        UdfModuleInfo info = tier.describe("evil").orElseThrow();
+        assertThat((Integer) info.details().get("instancesDiscarded")).isGreaterThanOrEqualTo(5);
+        assertThat(info.details().get("traps")).isEqualTo(5L);
+    }
+
+    private void assertFails(String fn, Segment s, ErrorCode code, String message, long... arg) {
+        Object[] col = new Object[s.docCount()];
+        Arrays.fill(col, arg.length > 0 ? arg[0] : 0L);
+        assertThatThrownBy(() -> run(fn(fn, 1), s, ExecutionContext.unbounded(), col))
+                .isInstanceOf(StrataException.class)
+                .hasMessageContaining(message)
+                .satisfies(e -> assertThat(((StrataException) e).code()).isEqualTo(code));
+    }
+
+    @Test
+    void modulesSurviveARestartAndAReplacementIsAtomic() {
+        tier.register(wat("math", ADD, Map.of()));
+        UdfFunction before = fn("math.add", 2);
+        long g = tier.generation();
+        UdfModuleInfo replaced = tier.register(wat("math", "(module (func (export \"add\") (param i32 i32) (result i32) local.get 0 local.get 1 i32.sub))", Map.of()));
+        assertThat(replaced.replaced()).isTrue();
+        assertThat(tier.generation()).isGreaterThan(g);
+        Segment s = segment("{}");
+        // a query that resolved the old version keeps it; a new resolution sees the new one
+        assertThat(run(before, s, ExecutionContext.unbounded(), new Object[] {5L}, new Object[] {3L})).containsExactly(Value.of(8L));
+        assertThat(run(fn("math.add", 2), s, ExecutionContext.unbounded(), new Object[] {5L}, new Object[] {3L})).containsExactly(Value.of(2L));
+
+        tier.register(wat("text", STRINGS, STRING_SIGS));
+        tier.close();
+        tier = WasmTierProvider.openAt(dir, Map.of());
+        assertThat(tier.list()).extracting(UdfModuleInfo::name).containsExactly("math", "text");
+        assertThat(run(fn("math.add", 2), s, ExecutionContext.unbounded(), new Object[] {5L}, new Object[] {3L})).containsExactly(Value.of(2L));
+        assertThat(tier.unload("math")).isTrue();
+        assertThat(tier.unload("math")).isFalse();
+        assertThatThrownBy(() -> fn("math.add", 2)).hasMessageContaining("there is no wasm_udf module 'math'; the modules are text");
+        tier.close();
+        tier = WasmTierProvider.openAt(dir, Map.of());
+        assertThat(tier.list()).extracting(UdfModuleInfo::name).containsExactly("text");
+    }
+
+    @Test
+    void unknownFunctionsAndWrongArityAreNamed() {
+        tier.register(wat("math", ADD, Map.of()));
+        assertThatThrownBy(() -> fn("math.mul", 2)).hasMessage("wasm_udf module 'math' has no function 'mul'; its functions are add (i32, i32) -> i32, half (f64) -> f64");
+        assertThatThrownBy(() -> fn("math.add", 3)).hasMessage("wasm_udf('math.add') takes 2 arguments (i32, i32) -> i32, not 3");
+    }
+
+    @Test
+    void wasiIsAnOptInWithCapturedOutputAndNoFiles() {
+        String wasi = """
+                (module
+                  (import "wasi_snapshot_preview1" "fd_write" (func $w (param i32 i32 i32 i32) (result i32)))
+                  (import "wasi_snapshot_preview1" "path_open" (func $open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+                  (memory (export "memory") 1)
+                  (data (i32.const 100) "hello from wasi\\n")
+                  (data (i32.const 200) "etc/passwd")
+                  (func (export "say") (result i32)
+                    (i32.store (i32.const 0) (i32.const 100)) (i32.store (i32.const 4) (i32.const 16))
+                    (call $w (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+                  (func (export "open") (result i32)
+                    (call $open (i32.const 3) (i32.const 0) (i32.const 200) (i32.const 10) (i32.const 0) (i64.const 1) (i64.const 1) (i32.const 0) (i32.const 300)))
+                  (func (export "fail") (result i32) (drop (call $w (i32.const 2) (i32.const 0) (i32.const 1) (i32.const 8))) unreachable))
+                """;
+        assertRefused(wat("w", wasi, Map.of()), "WASI is off for this module");
+        tier.register(new UdfModuleSource("w", wasi.getBytes(StandardCharsets.UTF_8), "wat", "", "", Map.of(), Map.of("wasi", "true")));
+        Segment s = segment("{}");
+        assertThat(run(fn("w.say", 0), s, ExecutionContext.unbounded())).containsExactly(Value.of(0L));
+        assertThat(run(fn("w.open", 0), s, ExecutionContext.unbounded())[0]).as("no preopened directory: an errno, not a file")
+                .isNotEqualTo(Value.of(0L));
+        assertThatThrownBy(() -> run(fn("w.fail", 0), s, ExecutionContext.unbounded()))
+                .hasMessageContaining("its last output: hello from wasi");
+    }
+}
