@@ -58,11 +58,11 @@ class QueryExecutorTest {
     }
 
     @Test
-    void theExpressionTierIsFoundByServiceLoaderAndUdfTiersAreNamedWhenMissing() {
-        assertThat(TierRegistry.load().names()).contains("expression");
-        assertThatThrownBy(() -> ids("wasm_udf('text.len', s) > 1"))
+    void tiersAreFoundByServiceLoaderAndMissingOnesAreNamed() {
+        assertThat(TierRegistry.load().names()).contains("expression", "wasm_udf");
+        assertThatThrownBy(() -> ids("python_udf('text.len', s) > 1"))
                 .isInstanceOf(QueryException.class)
-                .hasMessageStartingWith("the wasm_udf tier is not installed")
+                .hasMessageStartingWith("the python_udf tier is not installed")
                 .extracting(e -> ((QueryException) e).code()).isEqualTo(ErrorCode.TIER_NOT_INSTALLED);
     }
 

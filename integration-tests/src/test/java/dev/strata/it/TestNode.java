@@ -24,8 +24,11 @@ final class TestNode implements AutoCloseable {
 
     TestNode(Path dir) { this(dir, 1 << 20); }
 
-    TestNode(Path dir, long maxBody) {
-        node = Node.open(Node.Config.defaults(dir).withAdminToken(TOKEN).withRefreshInterval(Duration.ofMillis(100)));
+    TestNode(Path dir, long maxBody) { this(dir, maxBody, c -> c); }
+
+    /** A node whose configuration {@code tweak} adjusts (query timeout, tier settings). */
+    TestNode(Path dir, long maxBody, java.util.function.UnaryOperator<Node.Config> tweak) {
+        node = Node.open(tweak.apply(Node.Config.defaults(dir).withAdminToken(TOKEN).withRefreshInterval(Duration.ofMillis(100))));
         app = HttpApi.create(node, new HttpApi.Settings("127.0.0.1", 0, maxBody)).start();
         base = "http://127.0.0.1:" + app.port();
     }

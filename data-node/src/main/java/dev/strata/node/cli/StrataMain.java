@@ -35,7 +35,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "strata", mixinStandardHelpOptions = true, version = "Strata 0.1.0",
         description = "A document query engine with expression, WebAssembly and Python tiers.",
-        subcommands = {StrataMain.Serve.class, LoadCommand.class, StrataMain.QueryCommand.class, StrataMain.ExplainCommand.class})
+        subcommands = {StrataMain.Serve.class, LoadCommand.class, StrataMain.QueryCommand.class, StrataMain.ExplainCommand.class,
+                UdfCommand.class})
 public final class StrataMain implements Runnable {
     static final String DEMO = "products";
     static final String EXAMPLE = "category = 'phones' AND price * qty > 500 ORDER BY price DESC LIMIT 3";
@@ -100,6 +101,11 @@ public final class StrataMain implements Runnable {
         String adminToken;
         @Option(names = "--no-demo", description = "Do not create the demo collection on first start.")
         boolean noDemo;
+        @Option(names = "--query-timeout-ms", defaultValue = "30000",
+                description = "Each query's deadline; UDFs past it are interrupted (default: ${DEFAULT-VALUE}; 0 = none).")
+        long queryTimeoutMillis;
+        @Option(names = "--tier-setting", description = "A tier setting NAME=VALUE, e.g. wasm.memory.max-pages=512; repeatable.")
+        Map<String, String> tierSettings = new java.util.LinkedHashMap<>();
 
         @Override
         public Integer call() throws Exception {
@@ -109,7 +115,8 @@ public final class StrataMain implements Runnable {
                 default -> throw new CliException(2, "--durability must be sync or interval, not '" + durability + "'");
             };
             Node.Config config = Node.Config.defaults(dataDir).withDurability(d).withSyncInterval(Duration.ofMillis(syncMillis))
-                    .withRefreshInterval(Duration.ofMillis(refreshMillis)).withAdminToken(adminToken);
+                    .withRefreshInterval(Duration.ofMillis(refreshMillis)).withAdminToken(adminToken)
+                    .withQueryTimeout(Duration.ofMillis(queryTimeoutMillis)).withTierSettings(tierSettings);
             Node node = Node.open(config);
             boolean demo = false;
             if (node.isFresh() && !noDemo) {

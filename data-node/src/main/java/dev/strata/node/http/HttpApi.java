@@ -3,6 +3,9 @@ package dev.strata.node.http;
 import dev.strata.core.ErrorCode;
 import dev.strata.core.QueryException;
 import dev.strata.core.StrataException;
+import dev.strata.core.spi.UdfModuleInfo;
+import dev.strata.core.spi.UdfModuleSource;
+import dev.strata.core.spi.UdfModules;
 import dev.strata.core.value.Json;
 import dev.strata.core.value.Value;
 import dev.strata.core.value.ValueKind;
@@ -20,6 +23,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -45,6 +50,11 @@ import org.slf4j.LoggerFactory;
  * POST   /collections/{c}/bulk                       NDJSON or a JSON array; per-line errors
  * GET    /collections/{c}/query?q=...                query; or POST with the text as the body
  * GET    /collections/{c}/explain?q=...              the plan with estimated and actual counts
+ * GET    /udfs                                       every UDF module of every UDF tier
+ * GET    /udfs/{tier}                                the modules of one tier (wasm_udf, python_udf)
+ * PUT    /udfs/{tier}/{module}                       register or replace a module (admin)
+ * GET    /udfs/{tier}/{module}                       describe a module: functions, signatures, instances
+ * DELETE /udfs/{tier}/{module}                       unload a module (admin)
  * </pre>
  *
  * Writes take {@code ?refresh=true} to be visible to queries on return. Queries take
@@ -94,6 +104,11 @@ public final class HttpApi {
             config.routes.post("/collections/{c}/query", ctx -> api.query(ctx, false));
             config.routes.get("/collections/{c}/explain", ctx -> api.query(ctx, true));
             config.routes.post("/collections/{c}/explain", ctx -> api.query(ctx, true));
+            config.routes.get("/udfs", api::listAllModules);
+            config.routes.get("/udfs/{tier}", api::listModules);
+            config.routes.put("/udfs/{tier}/{module}", api::registerModule);
+            config.routes.get("/udfs/{tier}/{module}", api::describeModule);
+            config.routes.delete("/udfs/{tier}/{module}", api::unloadModule);
         });
     }
 
@@ -367,6 +382,141 @@ public final class HttpApi {
         send(ctx, 200, out);
     }
 
+    // ---- UDF modules ----
+
+    private void listAllModules(Context ctx) {
+        List<Value> all = new ArrayList<>();
+        for (var p : node.queries().tiers().providers()) {
+            if (p instanceof UdfModules m) for (UdfModuleInfo i : m.list()) all.add(moduleJson(i).build());
+        }
+        send(ctx, 200, JsonOut.object().putList("modules", all));
+    }
+
+    private void listModules(Context ctx) {
+        UdfModules m = node.queries().tiers().modules(ctx.pathParam("tier"));
+        send(ctx, 200, JsonOut.object().putList("modules", m.list().stream().map(i -> (Value) moduleJson(i).build()).toList()));
+    }
+
+    private void describeModule(Context ctx) {
+        String tier = ctx.pathParam("tier");
+        String name = ctx.pathParam("module");
+        UdfModuleInfo i = node.queries().tiers().modules(tier).describe(name)
+                .orElseThrow(() -> new StrataException(ErrorCode.NOT_FOUND, "no " + tier + " module '" + name + "'"));
+        send(ctx, 200, moduleJson(i));
+    }
+
+    private void unloadModule(Context ctx) {
+        requireAdmin(ctx);
+        String tier = ctx.pathParam("tier");
+        String name = ctx.pathParam("module");
+        if (!node.queries().tiers().modules(tier).unload(name)) {
+            throw new StrataException(ErrorCode.NOT_FOUND, "no " + tier + " module '" + name + "'");
+        }
+        send(ctx, 200, JsonOut.object().put("unloaded", name).put("tier", tier));
+    }
+
+    /**
+     * Registers a module. The body is JSON: {@code {"format": "wat"|"wasm"|..., "content": "<text>"}}
+     * or {@code "content_base64"} for binary, with optional {@code version}, {@code description},
+     * {@code signatures} ({@code {"fn": "(string) -> i32"}}) and {@code options} ({@code {"wasi": true}}).
+     * A raw {@code application/wasm} body is taken as the binary, with the same settings as query
+     * parameters ({@code ?version=&description=&wasi=true&signature.fn=...}).
+     */
+    private void registerModule(Context ctx) {
+        requireAdmin(ctx);
+        UdfModules modules = node.queries().tiers().modules(ctx.pathParam("tier"));
+        String name = ctx.pathParam("module");
+        String ct = ctx.contentType() == null ? "" : ctx.contentType().split(";")[0].trim().toLowerCase(Locale.ROOT);
+        UdfModuleSource src;
+        if (ct.equals("application/wasm")) {
+            Map<String, String> sigs = new LinkedHashMap<>();
+            Map<String, String> opts = new LinkedHashMap<>();
+            ctx.queryParamMap().forEach((k, v) -> {
+                if (k.startsWith("signature.")) sigs.put(k.substring("signature.".length()), v.get(0));
+                else if (!k.equals("version") && !k.equals("description")) opts.put(k, v.get(0));
+            });
+            src = new UdfModuleSource(name, ctx.bodyAsBytes(), "wasm", ctx.queryParam("version"), ctx.queryParam("description"), sigs, opts);
+        } else {
+            requireContentType(ctx, JSON);
+            Value.ObjectValue o = jsonObject(ctx, "the module");
+            for (String k : o.fields().keySet()) {
+                if (!Set.of("format", "content", "content_base64", "version", "description", "signatures", "options").contains(k)) {
+                    throw new StrataException(ErrorCode.INVALID_REQUEST, "unknown field '" + k
+                            + "' (known: format, content, content_base64, version, description, signatures, options)");
+                }
+            }
+            byte[] content;
+            if (o.get("content") instanceof Value.StringValue s) {
+                content = s.value().getBytes(StandardCharsets.UTF_8);
+            } else if (o.get("content_base64") instanceof Value.StringValue s) {
+                try {
+                    content = Base64.getDecoder().decode(s.value().strip());
+                } catch (IllegalArgumentException e) {
+                    throw new StrataException(ErrorCode.INVALID_REQUEST, "content_base64 is not valid base64: " + e.getMessage());
+                }
+            } else {
+                throw new StrataException(ErrorCode.INVALID_REQUEST, "the module needs \"content\" (text) or \"content_base64\" (binary)");
+            }
+            String format = text(o, "format");
+            if (format == null) format = o.get("content_base64") != null ? "wasm" : "wat";
+            src = new UdfModuleSource(name, content, format, text(o, "version"), text(o, "description"),
+                    stringMap(o, "signatures"), stringMap(o, "options"));
+        }
+        UdfModuleInfo info = modules.register(src);
+        send(ctx, info.replaced() ? 200 : 201, moduleJson(info));
+    }
+
+    private static String text(Value.ObjectValue o, String field) {
+        Value v = o.get(field);
+        if (v == null || v instanceof Value.NullValue) return null;
+        if (v instanceof Value.StringValue s) return s.value();
+        throw new StrataException(ErrorCode.INVALID_REQUEST, "'" + field + "' must be a string");
+    }
+
+    private static Map<String, String> stringMap(Value.ObjectValue o, String field) {
+        Value v = o.get(field);
+        if (v == null || v instanceof Value.NullValue) return Map.of();
+        if (!(v instanceof Value.ObjectValue m)) throw new StrataException(ErrorCode.INVALID_REQUEST, "'" + field + "' must be an object");
+        Map<String, String> out = new LinkedHashMap<>();
+        m.fields().forEach((k, x) -> out.put(k, switch (x) {
+            case Value.StringValue s -> s.value();
+            case Value.BoolValue b -> Boolean.toString(b.value());
+            case Value.IntValue i -> Long.toString(i.value());
+            default -> throw new StrataException(ErrorCode.INVALID_REQUEST, "'" + field + "." + k + "' must be a string, a bool or an integer");
+        }));
+        return out;
+    }
+
+    static JsonOut moduleJson(UdfModuleInfo i) {
+        List<Value> fns = new ArrayList<>();
+        for (UdfModuleInfo.Function f : i.functions()) {
+            fns.add(JsonOut.object().put("name", f.name()).put("signature", f.signature()).put("shape", f.shape()).build());
+        }
+        JsonOut o = JsonOut.object().put("tier", i.tier()).put("name", i.name()).put("version", i.version())
+                .put("description", i.description()).put("sha256", i.sha256()).put("size_bytes", i.sizeBytes())
+                .put("registered_at", i.registeredAt());
+        if (i.replaced()) o.put("replaced", true);
+        return o.putList("functions", fns).put("options", toValue(i.options())).put("details", toValue(i.details()));
+    }
+
+    private static Value toValue(Object x) {
+        return switch (x) {
+            case null -> Value.NULL;
+            case String s -> Value.of(s);
+            case Boolean b -> Value.of(b);
+            case Integer n -> Value.of((long) n);
+            case Long n -> Value.of(n);
+            case Double d -> Value.of(d);
+            case Map<?, ?> m -> {
+                Map<String, Value> f = new LinkedHashMap<>();
+                m.forEach((k, v) -> f.put(String.valueOf(k), toValue(v)));
+                yield new Value.ObjectValue(f);
+            }
+            case List<?> l -> new Value.ArrayValue(l.stream().map(HttpApi::toValue).toList());
+            default -> Value.of(String.valueOf(x));
+        };
+    }
+
     static JsonOut explain(ExecutionReport r) {
         List<Value> clauses = new ArrayList<>();
         if (r.index() != null) {
@@ -378,7 +528,18 @@ public final class HttpApi {
                     .put("input", s.docsIn()).put("estimated", s.estimatedOut()).put("actual", s.docsOut()).build());
         }
         return JsonOut.object().put("segments", r.segments()).put("documents", r.liveDocs())
-                .put("candidates", r.candidates()).putList("clauses", clauses).put("matched", r.matched());
+                .put("candidates", r.candidates()).putList("clauses", clauses).put("matched", r.matched())
+                .putList("udfs", udfs(r));
+    }
+
+    /** Per UDF: guest calls, documents evaluated, time inside it and traps. */
+    private static List<Value> udfs(ExecutionReport r) {
+        List<Value> out = new ArrayList<>();
+        for (ExecutionReport.UdfReport u : r.udfs()) {
+            out.add(JsonOut.object().put("tier", u.tier()).put("function", u.function()).put("calls", u.calls())
+                    .put("documents", u.rows()).put("ms", JsonOut.millis(u.nanos())).put("traps", u.traps()).build());
+        }
+        return out;
     }
 
     private static JsonOut profile(QueryService.Outcome o, ExecutionReport r) {
@@ -387,6 +548,6 @@ public final class HttpApi {
         return JsonOut.object().put("parse_and_plan_ms", JsonOut.millis(o.parseAndPlanNanos()))
                 .put("index_ms", JsonOut.millis(r.indexNanos())).put("tiers_ms", tiers)
                 .put("rank_ms", JsonOut.millis(r.rankNanos())).put("fetch_ms", JsonOut.millis(r.fetchNanos()))
-                .put("execute_ms", JsonOut.millis(o.executeNanos()));
+                .put("execute_ms", JsonOut.millis(o.executeNanos())).putList("udfs", udfs(r));
     }
 }
