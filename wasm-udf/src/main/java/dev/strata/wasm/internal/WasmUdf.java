@@ -80,6 +80,23 @@ public final class WasmUdf implements UdfFunction {
         }
     }
 
+    /**
+     * One call through the pool with raw WebAssembly arguments (no document, no deadline): borrow,
+     * call, give back. For embedding and for measuring the pool itself.
+     */
+    public long invoke(long... wasmArgs) {
+        GuestInstance g = version.pool.borrow(Long.MAX_VALUE);
+        try {
+            return g.functions[fn.slot()].apply(wasmArgs)[0];
+        } catch (RuntimeException | StackOverflowError e) {
+            g.broken = true;
+            version.trapped();
+            throw new StrataException(ErrorCode.UDF_FAILED, TIER + "('" + qualified + "') failed: " + Errors.reason(e));
+        } finally {
+            version.pool.release(g);
+        }
+    }
+
     private void callRows(GuestInstance g, UdfBatch b, int[] progress) {
         ExportFunction f = g.functions[fn.slot()];
         long[] a = g.args(wasmArity);
