@@ -138,6 +138,36 @@ class RunCommandTest {
         assertThat(q.out()).contains("10 matched");
     }
 
+    /** The README's WebAssembly example, taken from the README itself, through the CLI as real processes. */
+    @Test
+    void theReadmeUdfExampleRegistersListsQueriesAndUnloads() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        Matcher m = Pattern.compile("cat > /tmp/pricey.wat <<'WAT'\n(.*?)\nWAT\n", Pattern.DOTALL).matcher(readme);
+        assertThat(m.find()).as("the README has the example").isTrue();
+        Path wat = dir.resolve("pricey.wat");
+        Files.writeString(wat, m.group(1));
+        String data = dir.resolve("data").toString();
+        Outcome reg = run("udf", "register", "shop", wat.toString(), "--signature", "pricey=(f64) -> bool", "--url", url, "--data-dir", data);
+        assertThat(reg.exit()).as(reg.err()).isZero();
+        assertThat(reg.out()).startsWith("registered shop (wasm_udf)").contains("pricey (f64) -> bool");
+        assertThat(run("udf", "register", "shop", wat.toString(), "--signature", "pricey=(f64) -> bool", "--url", url, "--data-dir", data).out())
+                .startsWith("replaced shop");
+        assertThat(run("udf", "list", "--url", url).out()).contains("shop (wasm_udf)");
+        assertThat(run("udf", "describe", "shop", "--url", url).out()).contains("\"fieldHandles\"");
+
+        Outcome q = run("query", "--url", url, "category = 'phones' AND wasm_udf('shop.pricey', 500.0) LIMIT 100");
+        assertThat(q.exit()).as(q.err()).isZero();
+        Outcome plain = run("query", "--url", url, "category = 'phones' AND price > 500.0 LIMIT 100");
+        assertThat(q.out().lines().filter(l -> l.startsWith("{")).toList())
+                .isNotEmpty().isEqualTo(plain.out().lines().filter(l -> l.startsWith("{")).toList());
+
+        Outcome bad = run("udf", "register", "shop2", wat.toString(), "--signature", "pricey=(string) -> bool", "--url", url, "--data-dir", data);
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("'pricey' is declared (string) -> bool");
+        assertThat(run("udf", "unload", "shop", "--url", url, "--data-dir", data).exit()).isZero();
+        assertThat(run("query", "--url", url, "wasm_udf('shop.pricey', 1.0)").err()).contains("there is no wasm_udf module 'shop'");
+    }
+
     @Test
     void noSubcommandPrintsUsage() throws Exception {
         Outcome o = run();

@@ -28,6 +28,8 @@ final class GuestInstance {
     private int scratchPtr;
     private int scratchCap;
     private final long[][] args = new long[16][];
+    private int[] rows = new int[0];
+    private byte[] staging = new byte[0];
 
     GuestInstance(Instance instance, DocContext context, ExportFunction[] functions, BoundedOutput output) {
         this.instance = instance;
@@ -51,6 +53,18 @@ final class GuestInstance {
         if (n >= args.length) return new long[n];
         long[] a = args[n];
         return a != null ? a : (args[n] = new long[n]);
+    }
+
+    /** A reusable array of at least {@code n} row numbers. */
+    int[] rows(int n) {
+        if (rows.length < n) rows = new int[Math.max(n, 64)];
+        return rows;
+    }
+
+    /** A reusable JVM-side array of at least {@code n} bytes where batch columns are packed. */
+    byte[] staging(int n) {
+        if (staging.length < n) staging = new byte[Math.max(n, 1024)];
+        return staging;
     }
 
     /**

@@ -35,24 +35,34 @@ public final class HostApi {
 
     private HostApi() {}
 
-    /** The host functions of one instance, reading the document from {@code ctx}. */
+    /**
+     * The host functions of one instance, reading the document from {@code ctx}. Each returns the
+     * same one-element array, refilled per call: Chicory copies the result out at once, and an
+     * instance runs on one thread at a time and never re-enters the host, so per-document host
+     * calls allocate nothing.
+     */
     static HostFunction[] bind(DocContext ctx, FieldHandles handles) {
+        long[] r = new long[1];
         return new HostFunction[] {
-            fn("abi_version", (inst, a) -> new long[] {VERSION}),
+            fn("abi_version", (inst, a) -> ret(r, VERSION)),
             fn("field", (inst, a) -> {
                 String path = read(inst.memory(), (int) a[0], (int) a[1]);
-                return new long[] {path == null ? -1 : handles.intern(path)};
+                return ret(r, path == null ? -1 : handles.intern(path));
             }),
-            fn("kind", (inst, a) -> new long[] {ctx.kind((int) a[0])}),
-            fn("count", (inst, a) -> new long[] {ctx.count((int) a[0])}),
-            fn("get_i64", (inst, a) -> new long[] {ctx.getLong((int) a[0], a[1])}),
-            fn("get_f64", (inst, a) -> new long[] {
-                Double.doubleToRawLongBits(ctx.getDouble((int) a[0], Double.longBitsToDouble(a[1])))}),
-            fn("get_bool", (inst, a) -> new long[] {ctx.getBool((int) a[0], (int) a[1])}),
-            fn("get_str", (inst, a) -> new long[] {copyOut(inst.memory(), ctx.getString((int) a[0]), (int) a[1], (int) a[2])}),
-            fn("doc_id", (inst, a) -> new long[] {copyOut(inst.memory(), ctx.docId(), (int) a[0], (int) a[1])}),
-            fn("score", (inst, a) -> new long[] {Double.doubleToRawLongBits(ctx.score)}),
+            fn("kind", (inst, a) -> ret(r, ctx.kind((int) a[0]))),
+            fn("count", (inst, a) -> ret(r, ctx.count((int) a[0]))),
+            fn("get_i64", (inst, a) -> ret(r, ctx.getLong((int) a[0], a[1]))),
+            fn("get_f64", (inst, a) -> ret(r, Double.doubleToRawLongBits(ctx.getDouble((int) a[0], Double.longBitsToDouble(a[1]))))),
+            fn("get_bool", (inst, a) -> ret(r, ctx.getBool((int) a[0], (int) a[1]))),
+            fn("get_str", (inst, a) -> ret(r, copyOut(inst.memory(), ctx.getString((int) a[0]), (int) a[1], (int) a[2]))),
+            fn("doc_id", (inst, a) -> ret(r, copyOut(inst.memory(), ctx.docId(), (int) a[0], (int) a[1]))),
+            fn("score", (inst, a) -> ret(r, Double.doubleToRawLongBits(ctx.score))),
         };
+    }
+
+    private static long[] ret(long[] r, long v) {
+        r[0] = v;
+        return r;
     }
 
     private static HostFunction fn(String name, com.dylibso.chicory.runtime.WasmFunctionHandle body) {

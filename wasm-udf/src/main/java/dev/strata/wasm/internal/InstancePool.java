@@ -10,10 +10,10 @@ import java.util.function.Supplier;
 /**
  * A bounded pool of instances of one module version.
  *
- * <p>Fast path: a thread starts probing at a home slot derived from its id, so a thread that calls
- * repeatedly finds the same idle instance there and takes it with one uncontended compare-and-set;
- * two threads usually have different home slots. When every live instance is busy and the pool is
- * below its cap, a new instance is made; at the cap, the borrower waits until the deadline. An
+ * <p>Fast path: a thread first tries the slot it used last, so a thread that calls repeatedly takes
+ * the same idle instance with one uncontended compare-and-set. When every live instance is busy
+ * and the pool is below its cap, a new instance is made; at the cap, the borrower waits until the
+ * deadline. An
  * instance that trapped or was interrupted is never returned: its slot is emptied and refilled
  * later. After {@link #retire}, returned instances are dropped instead of kept.
  */
@@ -23,6 +23,8 @@ final class InstancePool {
     private final Supplier<GuestInstance> factory;
     private final AtomicInteger discarded = new AtomicInteger();
     private volatile boolean retired;
+    /** The slot each thread used last; holds no reference to the pool or its instances. */
+    private final ThreadLocal<int[]> lastSlot = ThreadLocal.withInitial(() -> new int[] {-1});
 
     InstancePool(int cap, Supplier<GuestInstance> factory) {
         this.slots = new AtomicReferenceArray<>(cap);
@@ -38,24 +40,45 @@ final class InstancePool {
         for (GuestInstance g : got) release(g);
     }
 
-    /** An instance for the calling thread's exclusive use until {@link #release}. */
+    /**
+     * An instance for the calling thread's exclusive use until {@link #release}. A thread goes back
+     * to the slot it used last; when that instance is taken it makes its own (below the cap)
+     * rather than take another thread's, so two busy threads settle on two instances instead of
+     * passing one back and forth between cores.
+     */
     GuestInstance borrow(long deadlineNanos) {
+        int[] mine = lastSlot.get();
+        int s = mine[0];
+        if (s >= 0) {
+            GuestInstance g = slots.get(s);
+            if (g != null && g.state.get() == GuestInstance.IDLE && g.state.compareAndSet(GuestInstance.IDLE, GuestInstance.BUSY)) {
+                return g;
+            }
+            if (!retired) {
+                GuestInstance made = grow(home());
+                if (made != null) {
+                    mine[0] = made.slot;
+                    return made;
+                }
+            }
+        }
         int cap = slots.length();
-        int home = (int) (Thread.currentThread().threadId() % cap);
+        int home = home();
         long waited = 0;
         while (true) {
             for (int k = 0; k < cap; k++) {
                 int i = home + k < cap ? home + k : home + k - cap;
                 GuestInstance g = slots.get(i);
                 if (g != null && g.state.get() == GuestInstance.IDLE && g.state.compareAndSet(GuestInstance.IDLE, GuestInstance.BUSY)) {
+                    mine[0] = i;
                     return g;
                 }
             }
-            if (!retired) {
-                GuestInstance made = grow(home);
-                if (made != null) return made;
-            } else {
-                return factory.get(); // a run that started on a retired version finishes on throwaway instances
+            if (retired) return factory.get(); // a run that started on a retired version finishes on throwaway instances
+            GuestInstance made = grow(home);
+            if (made != null) {
+                mine[0] = made.slot;
+                return made;
             }
             if (System.nanoTime() - deadlineNanos > 0 || waited > 30_000_000_000L) {
                 throw new StrataException(ErrorCode.RESOURCE_EXHAUSTED, "all " + cap
@@ -65,6 +88,8 @@ final class InstancePool {
             waited += 50_000;
         }
     }
+
+    private int home() { return (int) (Thread.currentThread().threadId() % slots.length()); }
 
     /** Makes an instance into an empty slot (nearest the home slot), or returns null at the cap. */
     private GuestInstance grow(int home) {

@@ -9,6 +9,9 @@ import dev.strata.core.spi.UdfBatch;
 import dev.strata.core.spi.UdfFunction;
 import dev.strata.core.spi.UdfStats;
 import dev.strata.core.value.ValueKind;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -153,61 +156,81 @@ public final class WasmUdf implements UdfFunction {
         return s;
     }
 
+    private static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle I64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle F32 = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle F64 = MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * The batch shape: the rows whose arguments are all present are packed, column by column,
+     * into a staging array on the JVM side, copied into the guest's scratch block in one write,
+     * the function is called once, and the result column is copied back in one read.
+     */
     private void callBatch(GuestInstance g, UdfBatch b, int[] progress) {
         int n = b.count;
-        int[] rows = new int[n];
+        int[] rows = g.rows(n);
         int m = 0;
         for (int i = 0; i < n; i++) if (b.allArgumentsPresent(i)) rows[m++] = i;
         if (m == 0) return;
+        boolean dense = m == n;
         int rowBytes = result.width();
         for (WasmType t : params) rowBytes += t.width();
+        int inBytes = m * (rowBytes - result.width());
         int base = g.scratch(m * rowBytes);
-        Memory mem = g.memory;
+        byte[] stage = g.staging(inBytes);
         long[] a = g.args(wasmArity);
         a[0] = m;
-        int ptr = base;
+        int off = 0;
         for (int p = 0; p < params.length; p++) {
-            a[p + 1] = ptr;
+            a[p + 1] = base + off;
             switch (params[p]) {
                 case I32, BOOL -> {
                     long[] col = b.longs[p];
                     for (int j = 0; j < m; j++) {
-                        long v = col[rows[j]];
+                        long v = col[dense ? j : rows[j]];
                         if (params[p] == WasmType.I32 && v != (int) v) {
-                            progress[1] = rows[j];
+                            progress[1] = dense ? j : rows[j];
                             throw new IllegalArgumentException("argument " + (p + 1) + " is " + v + ", outside the i32 range");
                         }
-                        mem.writeI32(ptr + 4 * j, (int) v);
+                        I32.set(stage, off + 4 * j, (int) v);
                     }
                 }
                 case I64 -> {
                     long[] col = b.longs[p];
-                    for (int j = 0; j < m; j++) mem.writeLong(ptr + 8 * j, col[rows[j]]);
+                    for (int j = 0; j < m; j++) I64.set(stage, off + 8 * j, col[dense ? j : rows[j]]);
                 }
                 case F32 -> {
                     double[] col = b.doubles[p];
-                    for (int j = 0; j < m; j++) mem.writeF32(ptr + 4 * j, (float) col[rows[j]]);
+                    for (int j = 0; j < m; j++) F32.set(stage, off + 4 * j, (float) col[dense ? j : rows[j]]);
                 }
                 case F64 -> {
                     double[] col = b.doubles[p];
-                    for (int j = 0; j < m; j++) mem.writeF64(ptr + 8 * j, col[rows[j]]);
+                    for (int j = 0; j < m; j++) F64.set(stage, off + 8 * j, col[dense ? j : rows[j]]);
                 }
                 case STRING -> throw new IllegalStateException("strings are not passed in batches");
             }
-            ptr += m * params[p].width();
+            off += m * params[p].width();
         }
-        int out = ptr;
+        g.memory.write(base, stage, 0, inBytes);
+        int out = base + inBytes;
         a[params.length + 1] = out;
         progress[1] = rows[0];
         g.functions[fn.slot()].apply(a);
         progress[0]++;
+        byte[] res = g.memory.readBytes(out, m * result.width());
         switch (result) {
-            case I32 -> { for (int j = 0; j < m; j++) b.setLong(rows[j], mem.readInt(out + 4 * j)); }
-            case BOOL -> { for (int j = 0; j < m; j++) b.setLong(rows[j], mem.readInt(out + 4 * j) != 0 ? 1 : 0); }
-            case I64 -> { for (int j = 0; j < m; j++) b.setLong(rows[j], mem.readLong(out + 8 * j)); }
-            case F32 -> { for (int j = 0; j < m; j++) b.setDouble(rows[j], mem.readFloat(out + 4 * j)); }
-            case F64 -> { for (int j = 0; j < m; j++) b.setDouble(rows[j], mem.readDouble(out + 8 * j)); }
+            case I32 -> { for (int j = 0; j < m; j++) b.outLongs[dense ? j : rows[j]] = (int) I32.get(res, 4 * j); }
+            case BOOL -> { for (int j = 0; j < m; j++) b.outLongs[dense ? j : rows[j]] = (int) I32.get(res, 4 * j) != 0 ? 1 : 0; }
+            case I64 -> { for (int j = 0; j < m; j++) b.outLongs[dense ? j : rows[j]] = (long) I64.get(res, 8 * j); }
+            case F32 -> { for (int j = 0; j < m; j++) b.outDoubles[dense ? j : rows[j]] = (float) F32.get(res, 4 * j); }
+            case F64 -> { for (int j = 0; j < m; j++) b.outDoubles[dense ? j : rows[j]] = (double) F64.get(res, 8 * j); }
             case STRING -> throw new IllegalStateException("strings are not returned from batches");
+        }
+        if (dense) {
+            for (int w = 0; w < (n >>> 6); w++) b.outValid[w] = -1L;
+            if ((n & 63) != 0) b.outValid[n >>> 6] |= (1L << n) - 1;
+        } else {
+            for (int j = 0; j < m; j++) b.outValid[rows[j] >>> 6] |= 1L << rows[j];
         }
     }
 
