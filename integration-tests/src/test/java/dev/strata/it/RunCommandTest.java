@@ -161,6 +161,9 @@ class RunCommandTest {
         assertThat(q.out().lines().filter(l -> l.startsWith("{")).toList())
                 .isNotEmpty().isEqualTo(plain.out().lines().filter(l -> l.startsWith("{")).toList());
 
+        assertThat(run("explain", "--url", url, "category = 'phones' AND wasm_udf('shop.pricey', 500.0)").out())
+                .containsPattern("udf +wasm_udf\\('shop.pricey'\\): \\d+ call\\(s\\), \\d+ document\\(s\\), [0-9.]+ ms, 0 trap\\(s\\)");
+
         Outcome bad = run("udf", "register", "shop2", wat.toString(), "--signature", "pricey=(string) -> bool", "--url", url, "--data-dir", data);
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("'pricey' is declared (string) -> bool");

@@ -267,6 +267,11 @@ class WasmTierTest {
         // memory.grow is capped at the module's own maximum (2 pages), below the node's 64
         assertThat(run(fn("evil.grow", 1), s, ExecutionContext.unbounded(), ones)).containsExactly(Value.of(2L), Value.of(2L));
 
+        // a module without a declared maximum is held to the node's cap (64 pages here), not Chicory's 65,536
+        tier.register(wat("bomb", "(module (memory 1) (func (export \"grow\") (result i32)"
+                + " (loop $l (br_if $l (i32.ne (memory.grow (i32.const 1)) (i32.const -1)))) memory.size))", Map.of()));
+        assertThat(run(fn("bomb.grow", 0), s, ExecutionContext.unbounded())).containsExactly(Value.of(64L), Value.of(64L));
+
         long t0 = System.nanoTime();
         assertThatThrownBy(() -> run(fn("evil.spin", 1), s, ExecutionContext.withBudget(200_000_000L), ones))
                 .isInstanceOf(StrataException.class)
