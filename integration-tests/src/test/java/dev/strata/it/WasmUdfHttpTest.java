@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strata.core.value.Json;
 import dev.strata.core.value.Value;
+import dev.strata.wasm.WatFixtures;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,56 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  * pools stay healthy, unload, and modules surviving a restart.
  */
 class WasmUdfHttpTest {
-    static final String ADD = """
-            (module
-              (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add)
-              (func (export "half") (param f64) (result f64) local.get 0 f64.const 0.5 f64.mul))
-            """;
-
-    static final String SCAN = """
-            (module
-              (import "strata" "field" (func $field (param i32 i32) (result i32)))
-              (import "strata" "get_f64" (func $f64 (param i32 f64) (result f64)))
-              (import "strata" "get_i64" (func $i64 (param i32 i64) (result i64)))
-              (memory (export "memory") 1)
-              (data (i32.const 16) "priceqty")
-              (global $hp (mut i32) (i32.const -1))
-              (global $hq (mut i32) (i32.const -1))
-              (func $handles
-                (if (i32.lt_s (global.get $hp) (i32.const 0)) (then
-                  (global.set $hp (call $field (i32.const 16) (i32.const 5)))
-                  (global.set $hq (call $field (i32.const 21) (i32.const 3))))))
-              (func (export "pricey") (result i32)
-                (call $handles)
-                (f64.gt (f64.mul (call $f64 (global.get $hp) (f64.const 0))
-                                 (f64.convert_i64_s (call $i64 (global.get $hq) (i64.const 0))))
-                        (f64.const 500)))
-              (func (export "value") (result f64)
-                (call $handles)
-                (f64.mul (call $f64 (global.get $hp) (f64.const 0)) (f64.convert_i64_s (call $i64 (global.get $hq) (i64.const 0))))))
-            """;
-
-    static final String TEXT = """
-            (module
-              (memory (export "memory") 1)
-              (global $top (mut i32) (i32.const 1024))
-              (func (export "alloc") (param $n i32) (result i32) (local $p i32)
-                (local.set $p (global.get $top))
-                (global.set $top (i32.add (global.get $top) (i32.and (i32.add (local.get $n) (i32.const 7)) (i32.const -8))))
-                (local.get $p))
-              (func (export "free") (param i32 i32))
-              (func (export "len") (param $p i32) (param $n i32) (result i32) (local.get $n)))
-            """;
-
-    static final String EVIL = """
-            (module
-              (memory 1 2)
-              (func (export "ok") (param i64) (result i64) local.get 0 i64.const 1 i64.add)
-              (func (export "spin") (param i64) (result i64) (loop $l (br $l)) i64.const 0)
-              (func (export "boom") (param i64) (result i64) unreachable)
-              (func (export "grow") (param i64) (result i64) (loop $l (br_if $l (i32.ne (memory.grow (i32.const 1)) (i32.const -1)))) i64.const 7))
-            """;
-
     /** (module (func (export "one") (result i32) i32.const 1)) as binary. */
     static final byte[] ONE = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7f,
             0x03, 0x02, 0x01, 0x00, 0x07, 0x07, 0x01, 0x03, 'o', 'n', 'e', 0x00, 0x00, 0x0a, 0x06, 0x01, 0x04, 0x00, 0x41, 0x01, 0x0b};
@@ -119,12 +70,12 @@ class WasmUdfHttpTest {
         List<Doc> docs = docs();
         try (TestNode n = new TestNode(dir)) {
             load(n, docs);
-            assertThat(n.send("PUT", "/udfs/wasm_udf/math", "application/json", module(ADD, Map.of()), false).status()).isEqualTo(401);
-            TestNode.Response reg = n.send("PUT", "/udfs/wasm_udf/math", "application/json", module(ADD, Map.of()), true);
+            assertThat(n.send("PUT", "/udfs/wasm_udf/math", "application/json", module(WatFixtures.text("math"), Map.of()), false).status()).isEqualTo(401);
+            TestNode.Response reg = n.send("PUT", "/udfs/wasm_udf/math", "application/json", module(WatFixtures.text("math"), Map.of()), true);
             assertThat(reg.status()).as(reg.raw()).isEqualTo(201);
-            assertThat(n.send("PUT", "/udfs/wasm_udf/math", "application/json", module(ADD, Map.of()), true).status()).isEqualTo(200);
-            assertThat(n.send("PUT", "/udfs/wasm_udf/scan", "application/json", module(SCAN, Map.of("pricey", "() -> bool")), true).status()).isEqualTo(201);
-            assertThat(n.send("PUT", "/udfs/wasm_udf/text", "application/json", module(TEXT, Map.of("len", "(string) -> i32")), true).status()).isEqualTo(201);
+            assertThat(n.send("PUT", "/udfs/wasm_udf/math", "application/json", module(WatFixtures.text("math"), Map.of()), true).status()).isEqualTo(200);
+            assertThat(n.send("PUT", "/udfs/wasm_udf/scan", "application/json", module(WatFixtures.text("scan"), WatFixtures.SCAN_SIGNATURES), true).status()).isEqualTo(201);
+            assertThat(n.send("PUT", "/udfs/wasm_udf/text", "application/json", module(WatFixtures.text("strings"), WatFixtures.STRING_SIGNATURES), true).status()).isEqualTo(201);
             assertThat(n.send("PUT", "/udfs/wasm_udf/one?version=2", "application/wasm", new String(ONE, java.nio.charset.StandardCharsets.ISO_8859_1), true).status())
                     .as("a raw .wasm body (every byte is below 0x80, so it survives a string body)").isEqualTo(201);
             assertThat(n.get("/udfs/wasm_udf/one").get("version")).isEqualTo(Value.of("2"));
@@ -199,7 +150,7 @@ class WasmUdfHttpTest {
         List<Doc> docs = docs();
         try (TestNode n = new TestNode(dir, 1 << 20, c -> c.withQueryTimeout(Duration.ofMillis(300)))) {
             load(n, docs);
-            assertThat(n.send("PUT", "/udfs/wasm_udf/evil", "application/json", module(EVIL, Map.of()), true).status()).isEqualTo(201);
+            assertThat(n.send("PUT", "/udfs/wasm_udf/evil", "application/json", module(WatFixtures.text("hostile"), Map.of()), true).status()).isEqualTo(201);
             long t0 = System.nanoTime();
             TestNode.Response spin = n.query("products", "wasm_udf('evil.spin', qty) > 0");
             long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -214,7 +165,7 @@ class WasmUdfHttpTest {
             assertThat(boom.error()).isEqualTo("UDF_FAILED");
             assertThat(((Value.StringValue) boom.get("error", "message")).value()).startsWith("wasm_udf('evil.boom') failed on document 'p");
 
-            assertThat(ids(n.query("products", "wasm_udf('evil.grow', qty) = 7 LIMIT 1000"))).hasSize(docs.size());
+            assertThat(ids(n.query("products", "wasm_udf('evil.grow', qty) = 2 LIMIT 1000"))).hasSize(docs.size());
             for (int round = 0; round < 3; round++) {
                 assertThat(ids(n.query("products", "wasm_udf('evil.ok', qty) > 5 LIMIT 1000")))
                         .hasSize((int) docs.stream().filter(d -> d.qty() + 1 > 5).count());

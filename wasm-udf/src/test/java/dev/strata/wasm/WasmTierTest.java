@@ -31,79 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The WASM tier on the real Chicory: registration, calls through the pool, host functions, hostile modules. */
 class WasmTierTest {
-    static final String ADD = """
-            (module
-              (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add)
-              (func (export "half") (param f64) (result f64) local.get 0 f64.const 0.5 f64.mul))
-            """;
-
-    /** Reads price and qty through host functions: price * qty > 500. */
-    static final String SCAN = """
-            (module
-              (import "strata" "field" (func $field (param i32 i32) (result i32)))
-              (import "strata" "get_f64" (func $f64 (param i32 f64) (result f64)))
-              (import "strata" "get_i64" (func $i64 (param i32 i64) (result i64)))
-              (import "strata" "kind" (func $kind (param i32) (result i32)))
-              (memory (export "memory") 1)
-              (data (i32.const 16) "priceqty")
-              (global $hp (mut i32) (i32.const -1))
-              (global $hq (mut i32) (i32.const -1))
-              (func (export "pricey") (result i32)
-                (if (i32.lt_s (global.get $hp) (i32.const 0)) (then
-                  (global.set $hp (call $field (i32.const 16) (i32.const 5)))
-                  (global.set $hq (call $field (i32.const 21) (i32.const 3)))))
-                (f64.gt (f64.mul (call $f64 (global.get $hp) (f64.const 0))
-                                 (f64.convert_i64_s (call $i64 (global.get $hq) (i64.const 0))))
-                        (f64.const 500)))
-              (func (export "price_kind") (result i32)
-                (call $kind (call $field (i32.const 16) (i32.const 5)))))
-            """;
-
-    /** Strings in and out, a batch function, and the alloc/free pair (a bump allocator). */
-    static final String STRINGS = """
-            (module
-              (memory (export "memory") 1)
-              (global $top (mut i32) (i32.const 1024))
-              (func $alloc (export "alloc") (param $n i32) (result i32) (local $p i32)
-                (local.set $p (global.get $top))
-                (global.set $top (i32.add (global.get $top) (i32.and (i32.add (local.get $n) (i32.const 7)) (i32.const -8))))
-                (if (i32.gt_u (global.get $top) (i32.mul (memory.size) (i32.const 65536)))
-                  (then (drop (memory.grow (i32.const 1)))))
-                (local.get $p))
-              (func (export "free") (param i32 i32))
-              (func (export "len") (param $p i32) (param $n i32) (result i32) (local.get $n))
-              (func (export "upper_first") (param $p i32) (param $n i32) (result i64) (local $q i32)
-                (local.set $q (call $alloc (local.get $n)))
-                (memory.copy (local.get $q) (local.get $p) (local.get $n))
-                (if (i32.gt_u (local.get $n) (i32.const 0)) (then
-                  (i32.store8 (local.get $q) (i32.sub (i32.load8_u (local.get $q)) (i32.const 32)))))
-                (i64.or (i64.shl (i64.extend_i32_u (local.get $q)) (i64.const 32)) (i64.extend_i32_u (local.get $n))))
-              (func (export "scale") (param $n i32) (param $x i32) (param $y i32) (param $out i32) (local $i i32)
-                (block $done (loop $next
-                  (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
-                  (f64.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 3)))
-                    (f64.mul (f64.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 3))))
-                             (f64.convert_i64_s (i64.load (i32.add (local.get $y) (i32.shl (local.get $i) (i32.const 3)))))))
-                  (local.set $i (i32.add (local.get $i) (i32.const 1)))
-                  (br $next)))))
-            """;
-
-    static final Map<String, String> STRING_SIGS = Map.of("len", "(string) -> i32", "upper_first", "(string) -> string",
-            "scale", "batch (f64, i64) -> f64");
-
-    /** Each function misbehaves in its own way. */
-    static final String HOSTILE = """
-            (module
-              (memory 1 2)
-              (func (export "ok") (param i32) (result i32) local.get 0 i32.const 1 i32.add)
-              (func (export "spin") (param i32) (result i32) (loop $l (br $l)) i32.const 0)
-              (func (export "grow") (param i32) (result i32) (loop $l (br_if $l (i32.ne (memory.grow (i32.const 1)) (i32.const -1)))) memory.size)
-              (func (export "boom") (param i32) (result i32) unreachable)
-              (func (export "divide") (param i32) (result i32) i32.const 1 local.get 0 i32.div_s)
-              (func (export "peek") (param i32) (result i32) local.get 0 i32.load)
-              (func $down (export "down") (param i32) (result i32) local.get 0 i32.const 1 i32.add call $down))
-            """;
-
     @TempDir Path dir;
     WasmTierProvider tier;
 
@@ -178,7 +105,7 @@ class WasmTierTest {
 
     @Test
     void registersWatAndCallsScalarFunctionsWithTheirInferredSignatures() {
-        UdfModuleInfo info = tier.register(wat("math", ADD, Map.of()));
+        UdfModuleInfo info = tier.register(wat("math", WatFixtures.text("math"), Map.of()));
         assertThat(info.functions()).extracting(UdfModuleInfo.Function::name, UdfModuleInfo.Function::signature)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("add", "(i32, i32) -> i32"),
                         org.assertj.core.groups.Tuple.tuple("half", "(f64) -> f64"));
@@ -194,7 +121,7 @@ class WasmTierTest {
 
     @Test
     void hostFunctionsReadTheDocumentThroughHandles() {
-        tier.register(wat("scan", SCAN, Map.of("pricey", "() -> bool")));
+        tier.register(wat("scan", WatFixtures.text("scan"), WatFixtures.SCAN_SIGNATURES));
         Segment s = segment("{\"price\": 100.0, \"qty\": 6}", "{\"price\": 10, \"qty\": 6}", "{\"qty\": 9}",
                 "{\"price\": \"x\", \"qty\": 1}", "{\"price\": [300.5, 1], \"qty\": 2}");
         ExecutionContext run = ExecutionContext.unbounded();
@@ -208,7 +135,7 @@ class WasmTierTest {
 
     @Test
     void stringsCrossThroughLinearMemoryAndBatchesThroughColumns() {
-        tier.register(wat("text", STRINGS, STRING_SIGS));
+        tier.register(wat("text", WatFixtures.text("strings"), WatFixtures.STRING_SIGNATURES));
         Segment s = segment("{}", "{}", "{}");
         assertThat(run(fn("text.len", 1), s, ExecutionContext.unbounded(), new Object[] {"héllo", "", null}))
                 .containsExactly(Value.of(6L), Value.of(0L), Value.NULL);
@@ -242,7 +169,7 @@ class WasmTierTest {
                 "it declares a signature for 'g', which the module does not export");
         assertRefused(wat("huge", "(module (memory 100) (func (export \"f\") (result i32) i32.const 1))", Map.of()),
                 "its memory starts at 100 pages, above the limit of 64 pages");
-        assertRefused(wat("Bad-Name", ADD, Map.of()), "the name 'Bad-Name' is not valid");
+        assertRefused(wat("Bad-Name", WatFixtures.text("math"), Map.of()), "the name 'Bad-Name' is not valid");
         assertThat(tier.list()).isEmpty();
     }
 
@@ -257,7 +184,7 @@ class WasmTierTest {
 
     @Test
     void hostileFunctionsFailClearlyAndThePoolKeepsServing() {
-        tier.register(wat("evil", HOSTILE, Map.of()));
+        tier.register(wat("evil", WatFixtures.text("hostile"), Map.of()));
         Segment s = segment("{}", "{}");
         Object[] ones = {1L, 2L};
         assertFails("evil.boom", s, ErrorCode.UDF_FAILED, "wasm_udf('evil.boom') failed on document 'd0': it trapped");
@@ -298,7 +225,7 @@ class WasmTierTest {
 
     @Test
     void modulesSurviveARestartAndAReplacementIsAtomic() {
-        tier.register(wat("math", ADD, Map.of()));
+        tier.register(wat("math", WatFixtures.text("math"), Map.of()));
         UdfFunction before = fn("math.add", 2);
         long g = tier.generation();
         UdfModuleInfo replaced = tier.register(wat("math", "(module (func (export \"add\") (param i32 i32) (result i32) local.get 0 local.get 1 i32.sub))", Map.of()));
@@ -309,7 +236,7 @@ class WasmTierTest {
         assertThat(run(before, s, ExecutionContext.unbounded(), new Object[] {5L}, new Object[] {3L})).containsExactly(Value.of(8L));
         assertThat(run(fn("math.add", 2), s, ExecutionContext.unbounded(), new Object[] {5L}, new Object[] {3L})).containsExactly(Value.of(2L));
 
-        tier.register(wat("text", STRINGS, STRING_SIGS));
+        tier.register(wat("text", WatFixtures.text("strings"), WatFixtures.STRING_SIGNATURES));
         tier.close();
         tier = WasmTierProvider.openAt(dir, Map.of());
         assertThat(tier.list()).extracting(UdfModuleInfo::name).containsExactly("math", "text");
@@ -324,7 +251,7 @@ class WasmTierTest {
 
     @Test
     void unknownFunctionsAndWrongArityAreNamed() {
-        tier.register(wat("math", ADD, Map.of()));
+        tier.register(wat("math", WatFixtures.text("math"), Map.of()));
         assertThatThrownBy(() -> fn("math.mul", 2)).hasMessage("wasm_udf module 'math' has no function 'mul'; its functions are add (i32, i32) -> i32, half (f64) -> f64");
         assertThatThrownBy(() -> fn("math.add", 3)).hasMessage("wasm_udf('math.add') takes 2 arguments (i32, i32) -> i32, not 3");
     }
