@@ -145,6 +145,44 @@ class WasmUdfHttpTest {
         }
     }
 
+    /** Two clients query while the module is replaced over and over: every answer is right, none fails. */
+    @Test
+    void replacingAModuleUnderLoadIsAtomic() throws Exception {
+        List<Doc> docs = docs();
+        String sub = "(module (func (export \"add\") (param i32 i32) (result i32) i32.const 0 local.get 1 i32.sub local.get 0 i32.sub i32.const -1 i32.mul))";
+        try (TestNode n = new TestNode(dir)) {
+            load(n, docs);
+            assertThat(n.send("PUT", "/udfs/wasm_udf/math", "application/json", module(WatFixtures.text("math"), Map.of()), true).status()).isEqualTo(201);
+            int want = (int) docs.stream().filter(d -> d.qty() + 1 > 5).count();
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+            java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
+            List<Thread> clients = new ArrayList<>();
+            for (int c = 0; c < 2; c++) {
+                Thread t = new Thread(() -> {
+                    while (!stop.get()) {
+                        TestNode.Response r = n.query("products", "wasm_udf('math.add', qty, 1) > 5 LIMIT 1000");
+                        if (r.status() != 200) failures.add(r.raw());
+                        else if (((Value.ArrayValue) r.get("hits")).elements().size() != want) failures.add("wrong count: " + r.raw());
+                        else answered.incrementAndGet();
+                    }
+                });
+                t.start();
+                clients.add(t);
+            }
+            for (int i = 0; i < 20; i++) {
+                String wat = i % 2 == 0 ? sub : WatFixtures.text("math");
+                TestNode.Response r = n.send("PUT", "/udfs/wasm_udf/math", "application/json", module(wat, Map.of()), true);
+                assertThat(r.status()).as(r.raw()).isEqualTo(200);
+                Thread.sleep(20);
+            }
+            stop.set(true);
+            for (Thread t : clients) t.join(30_000);
+            assertThat(failures).isEmpty();
+            assertThat(answered.get()).isPositive();
+        }
+    }
+
     @Test
     void hostileModulesFailClearlyAndTheNodeKeepsServing() {
         List<Doc> docs = docs();
