@@ -2,20 +2,18 @@ package dev.strata.wasm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static dev.strata.core.spi.UdfBatches.run;
+import static dev.strata.core.spi.UdfBatches.segment;
 
 import dev.strata.core.ErrorCode;
 import dev.strata.core.StrataException;
 import dev.strata.core.ast.Expr;
 import dev.strata.core.ast.Span;
-import dev.strata.core.segment.Bits;
 import dev.strata.core.segment.Segment;
-import dev.strata.core.segment.SegmentBuilder;
 import dev.strata.core.spi.ExecutionContext;
-import dev.strata.core.spi.UdfBatch;
 import dev.strata.core.spi.UdfFunction;
 import dev.strata.core.spi.UdfModuleInfo;
 import dev.strata.core.spi.UdfModuleSource;
-import dev.strata.core.value.Json;
 import dev.strata.core.value.Value;
 import dev.strata.core.value.ValueKind;
 import java.nio.charset.StandardCharsets;
@@ -44,63 +42,11 @@ class WasmTierTest {
         return new UdfModuleSource(name, text.getBytes(StandardCharsets.UTF_8), "wat", "1.0", "test", sigs, Map.of());
     }
 
-    static Segment segment(String... docs) {
-        SegmentBuilder b = new SegmentBuilder();
-        for (int i = 0; i < docs.length; i++) b.add("d" + i, (Value.ObjectValue) Json.parse(docs[i]));
-        return b.build();
-    }
-
     UdfFunction fn(String qualified, int arity) {
         String[] mf = qualified.split("\\.");
         List<Expr> args = new ArrayList<>();
         for (int i = 0; i < arity; i++) args.add(new Expr.Literal(Value.NULL, Span.NONE));
         return tier.resolve(new Expr.UdfCall("wasm_udf", mf[0], mf[1], args, Span.NONE), List.of());
-    }
-
-    /** Runs a function over every document of {@code s}; argument columns are given per row (null = missing). */
-    static Value[] run(UdfFunction f, Segment s, ExecutionContext ctx, Object[]... columns) {
-        int n = s.docCount();
-        UdfBatch b = new UdfBatch(f.parameterKinds());
-        for (int a = 0; a < columns.length; a++) {
-            b.argValid[a] = new long[Bits.words(n) + 1];
-            b.longs[a] = new long[n];
-            b.doubles[a] = new double[n];
-            b.strings[a] = new String[n];
-            for (int i = 0; i < n; i++) {
-                Object v = columns[a][i];
-                if (v == null) continue;
-                b.argValid[a][i >>> 6] |= 1L << i;
-                switch (v) {
-                    case Long l -> b.longs[a][i] = l;
-                    case Integer x -> b.longs[a][i] = x;
-                    case Double d -> b.doubles[a][i] = d;
-                    case String str -> b.strings[a][i] = str;
-                    default -> throw new IllegalArgumentException(String.valueOf(v));
-                }
-            }
-        }
-        b.context = ctx;
-        b.segment = s;
-        b.docs = new int[n];
-        for (int i = 0; i < n; i++) b.docs[i] = i;
-        b.count = n;
-        b.outLongs = new long[n];
-        b.outDoubles = new double[n];
-        b.outStrings = new String[n];
-        b.outValid = new long[Bits.words(n) + 1];
-        f.evaluate(b);
-        Value[] out = new Value[n];
-        for (int i = 0; i < n; i++) {
-            if (!Bits.get(b.outValid, i)) out[i] = Value.NULL;
-            else out[i] = switch (f.resultKind()) {
-                case INT -> Value.of(b.outLongs[i]);
-                case BOOL -> Value.of(b.outLongs[i] != 0);
-                case FLOAT -> Value.of(b.outDoubles[i]);
-                case STRING -> Value.of(b.outStrings[i]);
-                default -> throw new IllegalStateException();
-            };
-        }
-        return out;
     }
 
     @Test

@@ -1,0 +1,196 @@
+package dev.strata.python.internal;
+
+import dev.strata.core.ErrorCode;
+import dev.strata.core.StrataException;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.Value;
+
+/**
+ * One registered version of a Python module, run in this JVM: checked once (syntax, declared
+ * functions, their arity), then served by a bounded pool of contexts. Each context evaluates the
+ * module on its own, so a module gets a fresh namespace and fresh builtins: patching builtins in
+ * one module cannot reach another. A context is used by one thread at a time.
+ */
+public final class PythonModuleVersion {
+    /** One context with the module evaluated in it and the declared functions looked up once. */
+    static final class Instance {
+        final Context context;
+        final Map<String, Value> functions;
+        final ByteArrayOutputStream output;
+        boolean broken;
+
+        Instance(Context context, Map<String, Value> functions, ByteArrayOutputStream output) {
+            this.context = context;
+            this.functions = functions;
+            this.output = output;
+        }
+    }
+
+    public final String name;
+    public final String source;
+    public final String file;
+    private final Map<String, PythonSignature> signatures;
+    private final int maxContexts;
+    private final ConcurrentLinkedDeque<Instance> idle = new ConcurrentLinkedDeque<>();
+    private final AtomicInteger live = new AtomicInteger();
+
+    private PythonModuleVersion(String name, String source, Map<String, PythonSignature> signatures, int maxContexts) {
+        this.name = name;
+        this.source = source;
+        this.file = name + ".py";
+        this.signatures = signatures;
+        this.maxContexts = maxContexts;
+    }
+
+    /** Checks the module and makes its first context; every problem is reported in one INVALID_REQUEST. */
+    public static PythonModuleVersion load(String name, String source, Map<String, String> declared, int maxContexts) {
+        List<String> problems = new ArrayList<>();
+        Map<String, PythonSignature> sigs = new TreeMap<>();
+        for (var d : declared.entrySet()) {
+            try {
+                sigs.put(d.getKey(), PythonSignature.parse(d.getValue()));
+            } catch (IllegalArgumentException e) {
+                problems.add("the signature of '" + d.getKey() + "' is wrong: " + e.getMessage());
+            }
+        }
+        if (declared.isEmpty()) problems.add("it declares no function; give each function a query calls a signature such as '(float, str) -> bool'");
+        PythonModuleVersion v = new PythonModuleVersion(name, source, sigs, maxContexts);
+        Instance first = null;
+        if (!declared.isEmpty()) {
+            try {
+                first = v.instantiate(problems);
+            } catch (PolyglotException e) {
+                if (e.isSyntaxError()) {
+                    // GraalPy's message names the line Python reports ("invalid syntax (m.py, line 2)");
+                    // the source location may point past it, at the token where parsing gave up.
+                    var at = e.getSourceLocation();
+                    String msg = String.valueOf(e.getMessage());
+                    problems.add("syntax error: " + msg + (msg.contains("line ") || at == null ? ""
+                            : " (" + v.file + ", line " + at.getStartLine() + ", column " + at.getStartColumn() + ")"));
+                } else {
+                    problems.add("running the module failed: " + PythonErrors.describe(e, v.file));
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            if (first != null) first.context.close(true);
+            String msg = problems.size() == 1 ? "python_udf module '" + name + "' was refused: " + problems.get(0)
+                    : "python_udf module '" + name + "' was refused:\n - " + String.join("\n - ", problems);
+            throw new StrataException(ErrorCode.INVALID_REQUEST, msg);
+        }
+        v.live.incrementAndGet();
+        v.idle.push(first);
+        return v;
+    }
+
+    /** A fresh context with the module evaluated; problems with declared functions are added to {@code problems}. */
+    private Instance instantiate(List<String> problems) {
+        ByteArrayOutputStream out = new BoundedBuffer(64 << 10);
+        Context c = PythonRuntime.newContext(out);
+        try {
+            c.eval(Source.newBuilder("python", source, file).buildLiteral());
+            Value bindings = c.getBindings("python");
+            Map<String, Value> fns = new LinkedHashMap<>();
+            for (var e : signatures.entrySet()) {
+                Value f = bindings.getMember(e.getKey());
+                if (f == null) {
+                    problems.add("'" + e.getKey() + "' is declared, but the module defines no such name");
+                } else if (!f.canExecute()) {
+                    problems.add("'" + e.getKey() + "' is declared as a function, but it is not callable");
+                } else {
+                    Value code = f.getMember("__code__");
+                    int want = e.getValue().document() ? 1 : e.getValue().params().size();
+                    if (code != null && code.hasMember("co_argcount") && code.getMember("co_argcount").asInt() != want) {
+                        problems.add("'" + e.getKey() + "' is declared " + e.getValue() + " (" + want + " parameter" + (want == 1 ? "" : "s")
+                                + "), but the function takes " + code.getMember("co_argcount").asInt());
+                    }
+                    fns.put(e.getKey(), f);
+                }
+            }
+            return new Instance(c, fns, out);
+        } catch (RuntimeException e) {
+            c.close(true);
+            throw e;
+        }
+    }
+
+    public Map<String, PythonSignature> signatures() { return signatures; }
+
+    /** A context for the calling thread's exclusive use; made (below the cap) or waited for. */
+    Instance borrow(long deadlineNanos) {
+        while (true) {
+            Instance i = idle.poll();
+            if (i != null) return i;
+            int n = live.get();
+            if (n < maxContexts && live.compareAndSet(n, n + 1)) {
+                try {
+                    List<String> problems = new ArrayList<>();
+                    Instance made = instantiate(problems);
+                    if (!problems.isEmpty()) throw new IllegalStateException(String.join("; ", problems));
+                    return made;
+                } catch (RuntimeException e) {
+                    live.decrementAndGet();
+                    throw e;
+                }
+            }
+            if (System.nanoTime() - deadlineNanos > 0) {
+                throw new StrataException(ErrorCode.RESOURCE_EXHAUSTED, "all " + maxContexts + " Python contexts of module '" + name + "' are busy");
+            }
+            LockSupport.parkNanos(100_000);
+        }
+    }
+
+    /** Gives a context back; one that failed in a way that may have left it broken is closed instead. */
+    void release(Instance i) {
+        if (i.broken) {
+            live.decrementAndGet();
+            try {
+                i.context.close(true);
+            } catch (RuntimeException e) {
+                // closing a cancelled context may throw; it is gone either way
+            }
+            return;
+        }
+        idle.push(i);
+    }
+
+    public int liveContexts() { return live.get(); }
+
+    public void close() {
+        Instance i;
+        while ((i = idle.poll()) != null) {
+            live.decrementAndGet();
+            i.context.close(true);
+        }
+    }
+
+    /** Keeps the last {@code limit} bytes a module printed, so print() in a loop cannot fill the heap. */
+    static final class BoundedBuffer extends ByteArrayOutputStream {
+        private final int limit;
+
+        BoundedBuffer(int limit) { this.limit = limit; }
+
+        @Override
+        public synchronized void write(int b) {
+            if (count >= limit) reset();
+            super.write(b);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            if (count + len > limit) reset();
+            super.write(b, off, Math.min(len, limit));
+        }
+    }
+}
