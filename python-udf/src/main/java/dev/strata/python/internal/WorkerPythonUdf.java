@@ -1,0 +1,141 @@
+package dev.strata.python.internal;
+
+import dev.strata.core.ErrorCode;
+import dev.strata.core.StrataException;
+import dev.strata.core.spi.ExecutionContext;
+import dev.strata.core.spi.UdfBatch;
+import dev.strata.core.spi.UdfFunction;
+import dev.strata.core.spi.UdfStats;
+import dev.strata.core.value.Json;
+import dev.strata.core.value.ValueKind;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Python function run in a worker process (the default, isolated mode): one round trip per
+ * batch. The worker interrupts Python at the deadline itself; if it has not answered a second
+ * later (a loop inside a builtin), the node kills it and starts another.
+ */
+public final class WorkerPythonUdf implements UdfFunction {
+    private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final ScheduledThreadPoolExecutor KILLER = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, "strata-python-worker-killer");
+        t.setDaemon(true);
+        return t;
+    });
+
+    static {
+        KILLER.setRemoveOnCancelPolicy(true);
+    }
+
+    private final PythonWorkerPool pool;
+    private final PythonModuleVersion version;
+    private final String key;
+    private final String function;
+    private final PythonSignature signature;
+    private final String qualified;
+
+    public WorkerPythonUdf(PythonWorkerPool pool, PythonModuleVersion version, String key, String function) {
+        this.pool = pool;
+        this.version = version;
+        this.key = key;
+        this.function = function;
+        this.signature = version.signatures().get(function);
+        this.qualified = version.name + "." + function;
+    }
+
+    @Override
+    public List<ValueKind> parameterKinds() { return signature.params(); }
+
+    @Override
+    public ValueKind resultKind() { return signature.result(); }
+
+    @Override
+    public void evaluate(UdfBatch b) {
+        ExecutionContext run = b.context;
+        UdfStats stats = run.udfStats(InProcessPythonUdf.TIER, qualified);
+        long t0 = System.nanoTime();
+        int[] rows = new int[b.count];
+        int m = 0;
+        for (int i = 0; i < b.count; i++) if (signature.params().isEmpty() || b.allArgumentsPresent(i)) rows[m++] = i;
+        if (m == 0) return;
+        PythonWorkerPool.Worker w = pool.borrow(run.deadlineNanos());
+        ScheduledFuture<?> killer = run.hasDeadline()
+                ? KILLER.schedule(w::kill, Math.max(0, run.remainingNanos()) + GRACE_NANOS, TimeUnit.NANOSECONDS) : null;
+        long calls = 0;
+        try {
+            if (!w.loaded.contains(key)) {
+                w.out.writeByte(WorkerProtocol.LOAD);
+                WorkerProtocol.writeString(w.out, key);
+                WorkerProtocol.writeString(w.out, version.source);
+                w.out.writeInt(version.signatures().size());
+                for (var e : version.signatures().entrySet()) {
+                    WorkerProtocol.writeString(w.out, e.getKey());
+                    WorkerProtocol.writeString(w.out, e.getValue().toString());
+                }
+                w.out.flush();
+                answer(w);
+                w.loaded.add(key);
+            }
+            w.out.writeByte(WorkerProtocol.CALL);
+            WorkerProtocol.writeString(w.out, key);
+            WorkerProtocol.writeString(w.out, function);
+            w.out.writeLong(run.hasDeadline() ? Math.max(1, run.remainingNanos() / 1_000_000) : 0);
+            w.out.writeInt(m);
+            for (int j = 0; j < m; j++) {
+                int d = b.docs[rows[j]];
+                WorkerProtocol.writeString(w.out, b.segment.id(d));
+                if (signature.document()) WorkerProtocol.writeString(w.out, Json.write(b.segment.source(d)));
+            }
+            for (int a = 0; a < signature.params().size(); a++) {
+                WorkerProtocol.writeColumn(w.out, signature.params().get(a), b.longs[a], b.doubles[a], b.strings[a], b.argValid[a], rows, m);
+            }
+            w.out.flush();
+            if (answer(w) != WorkerProtocol.RESULT) throw new IOException("no result");
+            calls = w.in.readLong();
+            long[] longs = new long[m];
+            double[] doubles = new double[m];
+            String[] strings = new String[m];
+            long[] valid = new long[dev.strata.core.segment.Bits.words(m)];
+            WorkerProtocol.readColumn(w.in, signature.result(), m, longs, doubles, strings, valid);
+            for (int j = 0; j < m; j++) {
+                if (!dev.strata.core.segment.Bits.get(valid, j)) continue;
+                switch (signature.result()) {
+                    case INT, BOOL -> b.setLong(rows[j], longs[j]);
+                    case FLOAT -> b.setDouble(rows[j], doubles[j]);
+                    case STRING -> b.setString(rows[j], strings[j]);
+                    default -> throw new IllegalStateException();
+                }
+            }
+        } catch (IOException e) {
+            stats.trap();
+            w.kill();
+            if (w.killed && run.hasDeadline() && run.remainingNanos() <= 0) {
+                throw new StrataException(ErrorCode.DEADLINE_EXCEEDED, InProcessPythonUdf.TIER + "('" + qualified
+                        + "') did not stop at the query deadline of " + run.budgetNanos() / 1_000_000 + " ms; its worker was killed and is being replaced");
+            }
+            throw new StrataException(ErrorCode.UDF_FAILED, InProcessPythonUdf.TIER + "('" + qualified
+                    + "') failed: its Python worker died (" + e.getMessage() + "); a new one is starting");
+        } catch (StrataException e) {
+            stats.trap();
+            throw e;
+        } finally {
+            if (killer != null) killer.cancel(false);
+            pool.release(w);
+            stats.record(calls, b.count, System.nanoTime() - t0);
+        }
+    }
+
+    /** Reads the answer type; an ERROR answer becomes the exception the worker reported. */
+    private static byte answer(PythonWorkerPool.Worker w) throws IOException {
+        byte t = w.in.readByte();
+        if (t == WorkerProtocol.ERROR) {
+            ErrorCode code = ErrorCode.valueOf(WorkerProtocol.readString(w.in));
+            throw new StrataException(code, WorkerProtocol.readString(w.in));
+        }
+        return t;
+    }
+}

@@ -1,0 +1,131 @@
+package dev.strata.python;
+
+import static dev.strata.core.spi.UdfBatches.run;
+import static dev.strata.core.spi.UdfBatches.segment;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.strata.core.ErrorCode;
+import dev.strata.core.StrataException;
+import dev.strata.core.segment.Segment;
+import dev.strata.core.spi.ExecutionContext;
+import dev.strata.core.value.Value;
+import dev.strata.python.internal.PythonModuleVersion;
+import dev.strata.python.internal.PythonWorkerPool;
+import dev.strata.python.internal.WorkerPythonUdf;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Python in real worker processes: results, deadlines the worker honours, hangs it cannot, deaths. */
+class PythonWorkerTest {
+    static final String SOURCE = """
+            import itertools
+            import time
+
+            def taxed(price, rate):
+                return price * (1 + rate)
+
+            def label(doc):
+                return doc['name'].upper()
+
+            def spin(n):
+                while True:
+                    n += 1
+
+            def hang(n):
+                return sum(itertools.count())
+
+            def bomb(n):
+                return len('x' * (10 ** 12))
+
+            def slow(n):
+                time.sleep(3)
+                return n
+            """;
+    static final Map<String, String> SIGS = Map.of("taxed", "(float, float) -> float", "label", "(doc) -> str",
+            "spin", "(int) -> int", "hang", "(int) -> int", "bomb", "(int) -> int", "slow", "(int) -> int");
+
+    static PythonWorkerPool pool;
+    static PythonModuleVersion module;
+
+    @BeforeAll
+    static void start() {
+        pool = new PythonWorkerPool(new PythonWorkerPool.Settings(1, 256, Path.of("target", "graal-compiler"), Path.of("target", "graalpy-cache")));
+        pool.start();
+        module = PythonModuleVersion.load("shop", SOURCE, SIGS, 1);
+    }
+
+    @AfterAll
+    static void stop() { pool.close(); }
+
+    static WorkerPythonUdf fn(String name) { return new WorkerPythonUdf(pool, module, "shop@1", name); }
+
+    static final Segment DOCS = segment("{\"name\":\"a\"}", "{\"name\":\"bé\"}", "{\"name\":\"c\"}");
+
+    void assertStillServes() {
+        assertThat(run(fn("taxed"), DOCS, ExecutionContext.withBudget(30_000_000_000L), new Object[] {100.0, 10.0, null}, new Object[] {0.5, 0.0, 1.0}))
+                .containsExactly(Value.of(150.0), Value.of(10.0), Value.NULL);
+    }
+
+    @Test
+    void batchesGoToTheWorkerAndResultsComeBack() {
+        assertStillServes();
+        assertThat(run(fn("label"), DOCS, ExecutionContext.unbounded())).containsExactly(Value.of("A"), Value.of("BÉ"), Value.of("C"));
+    }
+
+    @Test
+    void aPythonLoopIsInterruptedByTheWorkerItself() {
+        int before = pool.replaced();
+        assertThatThrownBy(() -> run(fn("spin"), DOCS, ExecutionContext.withBudget(400_000_000L), new Object[] {1L, 2L, 3L}))
+                .isInstanceOf(StrataException.class)
+                .hasMessageContaining("python_udf('shop.spin') was stopped on document 'd0' at the query deadline")
+                .satisfies(e -> assertThat(((StrataException) e).code()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED));
+        assertThat(pool.replaced()).as("the worker survived").isEqualTo(before);
+        assertStillServes();
+    }
+
+    @Test
+    void aLoopInsideABuiltinGetsTheWorkerKilledAndReplaced() {
+        int before = pool.replaced();
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> run(fn("hang"), DOCS, ExecutionContext.withBudget(400_000_000L), new Object[] {1L, 2L, 3L}))
+                .isInstanceOf(StrataException.class)
+                .hasMessageContaining("python_udf('shop.hang') did not stop at the query deadline of 400 ms; its worker was killed")
+                .satisfies(e -> assertThat(((StrataException) e).code()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED));
+        assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(10_000);
+        assertThat(pool.replaced()).isEqualTo(before + 1);
+        assertStillServes();
+    }
+
+    @Test
+    void aMemoryBombFailsInsideItsCappedWorker() {
+        assertThatThrownBy(() -> run(fn("bomb"), DOCS, ExecutionContext.withBudget(30_000_000_000L), new Object[] {1L, 2L, 3L}))
+                .isInstanceOf(StrataException.class)
+                .hasMessageContaining("python_udf('shop.bomb')")
+                .satisfies(e -> assertThat(((StrataException) e).code()).isEqualTo(ErrorCode.UDF_FAILED));
+        assertStillServes();
+    }
+
+    @Test
+    void aWorkerKilledMidQueryIsReportedAndReplaced() throws Exception {
+        long pid = pool.idlePids().get(0);
+        Thread killer = new Thread(() -> {
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                return;
+            }
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        });
+        killer.start();
+        assertThatThrownBy(() -> run(fn("slow"), DOCS, ExecutionContext.withBudget(30_000_000_000L), new Object[] {1L, 2L, 3L}))
+                .isInstanceOf(StrataException.class)
+                .hasMessageContaining("python_udf('shop.slow') failed: its Python worker died")
+                .satisfies(e -> assertThat(((StrataException) e).code()).isEqualTo(ErrorCode.UDF_FAILED));
+        killer.join();
+        assertStillServes();
+    }
+}
