@@ -20,6 +20,7 @@ import com.dylibso.chicory.wasm.types.MemoryLimits;
 import com.dylibso.chicory.wasm.types.ValType;
 import dev.strata.core.ErrorCode;
 import dev.strata.core.StrataException;
+import dev.strata.core.udf.ModuleStore;
 import java.io.ByteArrayInputStream;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -94,7 +95,7 @@ public final class ModuleVersion {
             throw invalid(name, List.of("it is not a valid WebAssembly module: " + e.getMessage()));
         }
         List<String> problems = new ArrayList<>();
-        boolean wasi = meta.wasi();
+        boolean wasi = meta.flag("wasi");
         List<FunctionType> importTypes = new ArrayList<>();
         for (int i = 0; i < module.importSection().importCount(); i++) {
             Import imp = module.importSection().getImport(i);
@@ -238,7 +239,7 @@ public final class ModuleVersion {
         DocContext ctx = new DocContext(handles);
         ImportValues.Builder imports = ImportValues.builder().addFunction(HostApi.bind(ctx, handles));
         BoundedOutput output = null;
-        if (meta.wasi()) {
+        if (meta.flag("wasi")) {
             output = new BoundedOutput(limits.outputBytes());
             WasiOptions o = WasiOptions.builder()
                     .withStdout(output, false).withStderr(output, false)

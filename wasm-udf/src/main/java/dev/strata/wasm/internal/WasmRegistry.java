@@ -2,6 +2,7 @@ package dev.strata.wasm.internal;
 
 import dev.strata.core.ErrorCode;
 import dev.strata.core.StrataException;
+import dev.strata.core.udf.ModuleStore;
 import dev.strata.core.spi.UdfModuleInfo;
 import dev.strata.core.spi.UdfModuleSource;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,7 @@ public final class WasmRegistry {
     private final AtomicLong generation = new AtomicLong();
 
     public WasmRegistry(Path dir, WasmLimits limits) {
-        this.store = new ModuleStore(dir);
+        this.store = new ModuleStore(dir, ".wasm");
         this.limits = limits;
     }
 
@@ -70,7 +71,7 @@ public final class WasmRegistry {
         byte[] bytes = src.format().equals("wat") ? WatAssembler.assemble(new String(src.content(), StandardCharsets.UTF_8), src.name()) : src.content();
         String sha = ModuleStore.sha256(bytes);
         ModuleStore.Entry entry = new ModuleStore.Entry(src.name(), sha, src.format(), src.version(), src.description(),
-                Instant.now().toString(), wasiOption.equals("true"), src.signatures());
+                Instant.now().toString(), Map.of("wasi", wasiOption), src.signatures());
         ModuleVersion v = ModuleVersion.load(entry, bytes, limits);
         List<ModuleStore.Entry> entries = new ArrayList<>();
         for (ModuleVersion m : current.values()) if (!m.name.equals(src.name())) entries.add(m.meta);
@@ -135,6 +136,6 @@ public final class WasmRegistry {
         details.put("calls", v.calls());
         details.put("traps", v.traps());
         return new UdfModuleInfo(WasmUdf.TIER, v.name, v.meta.version(), v.meta.description(), v.sha256, v.bytes.length,
-                v.meta.registeredAt(), false, fns, Map.of("wasi", v.meta.wasi()), details);
+                v.meta.registeredAt(), false, fns, Map.of("wasi", v.meta.flag("wasi")), details);
     }
 }

@@ -1,4 +1,4 @@
-package dev.strata.wasm.internal;
+package dev.strata.core.udf;
 
 import dev.strata.core.value.Json;
 import dev.strata.core.value.Value;
@@ -21,23 +21,32 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Modules on disk, so they survive a restart: each binary once under {@code blobs/<sha256>.wasm}
- * (content-addressed), and {@code modules.json} naming the current version of each module with its
- * metadata. The manifest is replaced atomically (write, fsync, rename, fsync the directory), so a
+ * A UDF tier's modules on disk, so they survive a restart: each module's bytes once under
+ * {@code blobs/<sha256><extension>} (content-addressed), and {@code modules.json} naming the
+ * current version of each module with its metadata. The manifest is replaced atomically (write, fsync, rename, fsync the directory), so a
  * crash leaves either the old set or the new one; blobs no manifest names are deleted afterwards.
  */
 public final class ModuleStore {
     /** What the manifest keeps about one module version. */
     public record Entry(String name, String sha256, String format, String version, String description, String registeredAt,
-                        boolean wasi, Map<String, String> signatures) {
+                        Map<String, String> options, Map<String, String> signatures) {
         public Entry {
+            options = Map.copyOf(options);
             signatures = Map.copyOf(signatures);
         }
+
+        /** Whether the option {@code name} is "true". */
+        public boolean flag(String name) { return "true".equals(options.get(name)); }
     }
 
     private final Path dir;
+    private final String extension;
 
-    public ModuleStore(Path dir) { this.dir = dir; }
+    /** A store in {@code dir} whose blobs end with {@code extension} (".wasm", ".py"). */
+    public ModuleStore(Path dir, String extension) {
+        this.dir = dir;
+        this.extension = extension;
+    }
 
     public static String sha256(byte[] bytes) {
         try {
@@ -56,10 +65,8 @@ public final class ModuleStore {
             List<Entry> out = new ArrayList<>();
             for (Value e : ((Value.ArrayValue) ((Value.ObjectValue) v).fields().get("modules")).elements()) {
                 Map<String, Value> f = ((Value.ObjectValue) e).fields();
-                Map<String, String> sigs = new LinkedHashMap<>();
-                ((Value.ObjectValue) f.get("signatures")).fields().forEach((k, s) -> sigs.put(k, str(s)));
                 out.add(new Entry(str(f.get("name")), str(f.get("sha256")), str(f.get("format")), str(f.get("version")),
-                        str(f.get("description")), str(f.get("registeredAt")), f.get("wasi") == Value.TRUE, sigs));
+                        str(f.get("description")), str(f.get("registeredAt")), strings(f.get("options")), strings(f.get("signatures"))));
             }
             return out;
         } catch (IOException e) {
@@ -69,9 +76,21 @@ public final class ModuleStore {
 
     private static String str(Value v) { return v instanceof Value.StringValue s ? s.value() : ""; }
 
+    private static Map<String, String> strings(Value v) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (v instanceof Value.ObjectValue o) o.fields().forEach((k, x) -> out.put(k, str(x)));
+        return out;
+    }
+
+    private static Value.ObjectValue object(Map<String, String> m) {
+        Map<String, Value> f = new LinkedHashMap<>();
+        m.forEach((k, x) -> f.put(k, Value.of(x)));
+        return new Value.ObjectValue(f);
+    }
+
     public byte[] blob(String sha256) {
         try {
-            return Files.readAllBytes(dir.resolve("blobs").resolve(sha256 + ".wasm"));
+            return Files.readAllBytes(dir.resolve("blobs").resolve(sha256 + extension));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the stored module " + sha256, e);
         }
@@ -82,7 +101,7 @@ public final class ModuleStore {
         try {
             Path blobs = Files.createDirectories(dir.resolve("blobs"));
             if (bytes != null) {
-                Path b = blobs.resolve(sha256 + ".wasm");
+                Path b = blobs.resolve(sha256 + extension);
                 if (!Files.exists(b)) writeDurably(b, bytes);
             }
             List<Value> list = new ArrayList<>();
@@ -94,21 +113,19 @@ public final class ModuleStore {
                 f.put("version", Value.of(e.version()));
                 f.put("description", Value.of(e.description()));
                 f.put("registeredAt", Value.of(e.registeredAt()));
-                f.put("wasi", Value.of(e.wasi()));
-                Map<String, Value> sigs = new LinkedHashMap<>();
-                e.signatures().forEach((k, s) -> sigs.put(k, Value.of(s)));
-                f.put("signatures", new Value.ObjectValue(sigs));
+                f.put("options", object(e.options()));
+                f.put("signatures", object(e.signatures()));
                 list.add(new Value.ObjectValue(f));
             }
-            String json = Json.write(new Value.ObjectValue(Map.of("abi", Value.of((long) HostApi.VERSION), "modules", new Value.ArrayValue(list))));
+            String json = Json.write(new Value.ObjectValue(Map.of("format", Value.of(1L), "modules", new Value.ArrayValue(list))));
             writeDurably(dir.resolve("modules.json"), json.getBytes(StandardCharsets.UTF_8));
             Set<String> keep = new HashSet<>();
-            for (Entry e : entries) keep.add(e.sha256() + ".wasm");
+            for (Entry e : entries) keep.add(e.sha256() + extension);
             try (var s = Files.list(blobs)) {
                 for (Path p : s.toList()) if (!keep.contains(p.getFileName().toString())) Files.deleteIfExists(p);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot store WASM modules under " + dir, e);
+            throw new UncheckedIOException("cannot store modules under " + dir, e);
         }
     }
 
