@@ -59,11 +59,12 @@ class QueryExecutorTest {
 
     @Test
     void tiersAreFoundByServiceLoaderAndMissingOnesAreNamed() {
-        assertThat(TierRegistry.load().names()).contains("expression", "wasm_udf");
-        assertThatThrownBy(() -> ids("python_udf('text.len', s) > 1"))
-                .isInstanceOf(QueryException.class)
+        assertThat(TierRegistry.load().names()).containsExactly("expression", "wasm_udf", "python_udf");
+        TierRegistry expressionOnly = new TierRegistry(List.of(new dev.strata.expr.ExpressionTierProvider()));
+        var call = new dev.strata.core.ast.Expr.UdfCall("python_udf", "text", "len", List.of(), dev.strata.core.ast.Span.NONE);
+        assertThatThrownBy(() -> expressionOnly.resolve(call, List.of()))
                 .hasMessageStartingWith("the python_udf tier is not installed")
-                .extracting(e -> ((QueryException) e).code()).isEqualTo(ErrorCode.TIER_NOT_INSTALLED);
+                .extracting(e -> ((dev.strata.core.StrataException) e).code()).isEqualTo(ErrorCode.TIER_NOT_INSTALLED);
     }
 
     @Test

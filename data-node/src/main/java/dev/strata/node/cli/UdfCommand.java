@@ -63,14 +63,15 @@ final class UdfCommand implements Runnable {
     private static String str(Value.ObjectValue o, String k) { return o.get(k) instanceof Value.StringValue s ? s.value() : ""; }
 
     @Command(name = "register", mixinStandardHelpOptions = true,
-            description = "Register or replace a module from a .wasm or .wat file.")
+            description = "Register or replace a module from a .wasm, .wat or .py file.")
     static final class Register implements Callable<Integer> {
         @CommandLine.Mixin Target target;
         @Parameters(index = "0", description = "Module name, as used in queries: wasm_udf('NAME.function', ...).") String name;
         @Parameters(index = "1", description = "The module file (.wasm binary or .wat text).") Path file;
         @Option(names = "--signature", description = "FUNCTION=SIGNATURE, e.g. distance='(string, string) -> i32'; repeatable.")
         Map<String, String> signatures = new LinkedHashMap<>();
-        @Option(names = "--wasi", description = "Allow WASI preview 1 (no files, environment or network; output captured).") boolean wasi;
+        @Option(names = "--wasi", description = "WASM: allow WASI preview 1 (no files, environment or network; output captured).") boolean wasi;
+        @Option(names = "--in-process", description = "Python: run in the node's JVM instead of isolated workers (trusted code only).") boolean inProcess;
         @Option(names = "--module-version", defaultValue = "", description = "Version text kept with the module.") String version;
         @Option(names = "--description", defaultValue = "") String description;
 
@@ -78,16 +79,21 @@ final class UdfCommand implements Runnable {
         public Integer call() throws Exception {
             if (!Files.isReadable(file)) throw new StrataMain.CliException(2, "cannot read " + file);
             byte[] bytes = Files.readAllBytes(file);
-            boolean wat = file.toString().endsWith(".wat");
+            String fileName = file.getFileName().toString();
+            String format = fileName.endsWith(".wat") ? "wat" : fileName.endsWith(".py") ? "python" : "wasm";
+            boolean text = !format.equals("wasm");
             Map<String, Value> body = new LinkedHashMap<>();
-            body.put("format", Value.of(wat ? "wat" : "wasm"));
-            body.put(wat ? "content" : "content_base64", Value.of(wat ? new String(bytes, StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(bytes)));
+            body.put("format", Value.of(format));
+            body.put(text ? "content" : "content_base64", Value.of(text ? new String(bytes, StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(bytes)));
             body.put("version", Value.of(version));
             body.put("description", Value.of(description));
             Map<String, Value> sigs = new LinkedHashMap<>();
             signatures.forEach((k, v) -> sigs.put(k, Value.of(v)));
             body.put("signatures", new Value.ObjectValue(sigs));
-            body.put("options", new Value.ObjectValue(wasi ? Map.of("wasi", Value.TRUE) : Map.of()));
+            Map<String, Value> options = new LinkedHashMap<>();
+            if (wasi) options.put("wasi", Value.TRUE);
+            if (inProcess) options.put("mode", Value.of("in_process"));
+            body.put("options", new Value.ObjectValue(options));
             NodeClient.Response r = target.client(true).send("PUT", target.path(name), "application/json", Json.write(new Value.ObjectValue(body)));
             Value.ObjectValue m = NodeClient.ok(r);
             PrintWriter out = out();

@@ -458,7 +458,7 @@ public final class HttpApi {
                 throw new StrataException(ErrorCode.INVALID_REQUEST, "the module needs \"content\" (text) or \"content_base64\" (binary)");
             }
             String format = text(o, "format");
-            if (format == null) format = o.get("content_base64") != null ? "wasm" : "wat";
+            if (format == null) format = o.get("content_base64") != null ? "wasm" : ctx.pathParam("tier").equals("python_udf") ? "python" : "wat";
             src = new UdfModuleSource(name, content, format, text(o, "version"), text(o, "description"),
                     stringMap(o, "signatures"), stringMap(o, "options"));
         }

@@ -44,6 +44,7 @@ public final class PythonModuleVersion {
     private final int maxContexts;
     private final ConcurrentLinkedDeque<Instance> idle = new ConcurrentLinkedDeque<>();
     private final AtomicInteger live = new AtomicInteger();
+    private volatile boolean retired;
 
     private PythonModuleVersion(String name, String source, Map<String, PythonSignature> signatures, int maxContexts) {
         this.name = name;
@@ -53,7 +54,32 @@ public final class PythonModuleVersion {
         this.maxContexts = maxContexts;
     }
 
-    /** Checks the module and makes its first context; every problem is reported in one INVALID_REQUEST. */
+    /**
+     * The module as declared, without running it (the isolated mode runs it in the workers only):
+     * signatures are parsed; a wrong one is an INVALID_REQUEST.
+     */
+    public static PythonModuleVersion declare(String name, String source, Map<String, String> declared, int maxContexts) {
+        List<String> problems = new ArrayList<>();
+        Map<String, PythonSignature> sigs = new TreeMap<>();
+        for (var d : declared.entrySet()) {
+            try {
+                sigs.put(d.getKey(), PythonSignature.parse(d.getValue()));
+            } catch (IllegalArgumentException e) {
+                problems.add("the signature of '" + d.getKey() + "' is wrong: " + e.getMessage());
+            }
+        }
+        if (declared.isEmpty()) problems.add("it declares no function; give each function a query calls a signature such as '(float, str) -> bool'");
+        if (!problems.isEmpty()) throw refused(name, problems);
+        return new PythonModuleVersion(name, source, sigs, maxContexts);
+    }
+
+    private static StrataException refused(String name, List<String> problems) {
+        String msg = problems.size() == 1 ? "python_udf module '" + name + "' was refused: " + problems.get(0)
+                : "python_udf module '" + name + "' was refused:\n - " + String.join("\n - ", problems);
+        return new StrataException(ErrorCode.INVALID_REQUEST, msg);
+    }
+
+    /** Checks the module by running it here and keeps that first context; every problem is reported in one INVALID_REQUEST. */
     public static PythonModuleVersion load(String name, String source, Map<String, String> declared, int maxContexts) {
         List<String> problems = new ArrayList<>();
         Map<String, PythonSignature> sigs = new TreeMap<>();
@@ -85,9 +111,7 @@ public final class PythonModuleVersion {
         }
         if (!problems.isEmpty()) {
             if (first != null) first.context.close(true);
-            String msg = problems.size() == 1 ? "python_udf module '" + name + "' was refused: " + problems.get(0)
-                    : "python_udf module '" + name + "' was refused:\n - " + String.join("\n - ", problems);
-            throw new StrataException(ErrorCode.INVALID_REQUEST, msg);
+            throw refused(name, problems);
         }
         v.live.incrementAndGet();
         v.idle.push(first);
@@ -153,7 +177,7 @@ public final class PythonModuleVersion {
 
     /** Gives a context back; one that failed in a way that may have left it broken is closed instead. */
     void release(Instance i) {
-        if (i.broken) {
+        if (i.broken || retired) {
             live.decrementAndGet();
             try {
                 i.context.close(true);
@@ -167,7 +191,9 @@ public final class PythonModuleVersion {
 
     public int liveContexts() { return live.get(); }
 
+    /** Closes the idle contexts now and busy ones when they come back (a replaced or unloaded module). */
     public void close() {
+        retired = true;
         Instance i;
         while ((i = idle.poll()) != null) {
             live.decrementAndGet();

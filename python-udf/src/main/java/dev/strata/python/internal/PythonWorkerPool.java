@@ -66,6 +66,10 @@ public final class PythonWorkerPool implements AutoCloseable {
     });
     private final AtomicInteger replaced = new AtomicInteger();
     private volatile boolean closed;
+    private volatile java.util.function.Supplier<java.util.Map<String, PythonModuleVersion>> modules = java.util.Map::of;
+
+    /** The modules every worker loads before it takes work, so no query pays for loading one. */
+    public void preload(java.util.function.Supplier<java.util.Map<String, PythonModuleVersion>> modules) { this.modules = modules; }
 
     public PythonWorkerPool(Settings settings) { this.settings = settings; }
 
@@ -90,8 +94,9 @@ public final class PythonWorkerPool implements AutoCloseable {
         if (settings.compilerDir() != null && Files.isDirectory(settings.compilerDir())) {
             cmd.addAll(List.of("-XX:+UnlockExperimentalVMOptions", "-XX:+EnableJVMCI", "--upgrade-module-path=" + settings.compilerDir()));
         }
-        cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-                "-Dpolyglot.engine.userResourceCache=" + settings.cacheDir(), "-cp", System.getProperty("java.class.path"),
+        cmd.add("--enable-native-access=ALL-UNNAMED");
+        if (Runtime.version().feature() >= 23) cmd.add("--sun-misc-unsafe-memory-access=allow"); // Truffle still uses Unsafe
+        cmd.addAll(List.of("-Dpolyglot.engine.userResourceCache=" + settings.cacheDir(), "-cp", System.getProperty("java.class.path"),
                 PythonWorkerMain.class.getName()));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         Worker w = new Worker(p);
@@ -99,6 +104,13 @@ public final class PythonWorkerPool implements AutoCloseable {
         w.out.flush();
         byte r = w.in.readByte(); // answered once the worker's engine is up
         if (r != WorkerProtocol.OK) throw new IOException("unexpected answer " + r + " to PING");
+        for (var m : modules.get().entrySet()) {
+            try {
+                ensureLoaded(w, m.getKey(), m.getValue());
+            } catch (StrataException e) {
+                LOG.warn("python_udf: a worker could not load module {}: {}", m.getKey(), e.getMessage());
+            }
+        }
         return w;
     }
 
@@ -134,6 +146,52 @@ public final class PythonWorkerPool implements AutoCloseable {
             return;
         }
         idle.add(w);
+    }
+
+    /** Sends the module to {@code w} unless it has it; a refusal comes back as the worker's INVALID_REQUEST. */
+    void ensureLoaded(Worker w, String key, PythonModuleVersion v) throws IOException {
+        if (w.loaded.contains(key)) return;
+        w.out.writeByte(WorkerProtocol.LOAD);
+        WorkerProtocol.writeString(w.out, key);
+        WorkerProtocol.writeString(w.out, v.source);
+        w.out.writeInt(v.signatures().size());
+        for (var e : v.signatures().entrySet()) {
+            WorkerProtocol.writeString(w.out, e.getKey());
+            WorkerProtocol.writeString(w.out, e.getValue().toString());
+        }
+        w.out.flush();
+        answer(w);
+        w.loaded.add(key);
+    }
+
+    /** Reads the answer type; an ERROR answer becomes the exception the worker reported. */
+    static byte answer(Worker w) throws IOException {
+        byte t = w.in.readByte();
+        if (t == WorkerProtocol.ERROR) {
+            ErrorCode code = ErrorCode.valueOf(WorkerProtocol.readString(w.in));
+            throw new StrataException(code, WorkerProtocol.readString(w.in));
+        }
+        return t;
+    }
+
+    /**
+     * Checks a module by loading it in a worker, which runs its top level: a module that does not
+     * finish loading within {@code timeoutMillis} has its worker killed and is refused.
+     */
+    public void check(String key, PythonModuleVersion v, long timeoutMillis) {
+        Worker w = borrow(System.nanoTime() + TimeUnit.SECONDS.toNanos(60));
+        var killer = java.util.concurrent.CompletableFuture.delayedExecutor(timeoutMillis, TimeUnit.MILLISECONDS);
+        java.util.concurrent.CompletableFuture<Void> k = java.util.concurrent.CompletableFuture.runAsync(w::kill, killer);
+        try {
+            ensureLoaded(w, key, v);
+        } catch (IOException e) {
+            w.kill();
+            throw new StrataException(ErrorCode.INVALID_REQUEST, "python_udf module '" + v.name + "' was refused: "
+                    + (w.killed ? "it did not finish loading within " + timeoutMillis + " ms" : "its worker died while loading it (" + e.getMessage() + ")"));
+        } finally {
+            k.cancel(false);
+            release(w);
+        }
     }
 
     /** Workers killed or dead and replaced so far. */

@@ -67,19 +67,7 @@ public final class WorkerPythonUdf implements UdfFunction {
                 ? KILLER.schedule(w::kill, Math.max(0, run.remainingNanos()) + GRACE_NANOS, TimeUnit.NANOSECONDS) : null;
         long calls = 0;
         try {
-            if (!w.loaded.contains(key)) {
-                w.out.writeByte(WorkerProtocol.LOAD);
-                WorkerProtocol.writeString(w.out, key);
-                WorkerProtocol.writeString(w.out, version.source);
-                w.out.writeInt(version.signatures().size());
-                for (var e : version.signatures().entrySet()) {
-                    WorkerProtocol.writeString(w.out, e.getKey());
-                    WorkerProtocol.writeString(w.out, e.getValue().toString());
-                }
-                w.out.flush();
-                answer(w);
-                w.loaded.add(key);
-            }
+            pool.ensureLoaded(w, key, version);
             w.out.writeByte(WorkerProtocol.CALL);
             WorkerProtocol.writeString(w.out, key);
             WorkerProtocol.writeString(w.out, function);
@@ -94,7 +82,7 @@ public final class WorkerPythonUdf implements UdfFunction {
                 WorkerProtocol.writeColumn(w.out, signature.params().get(a), b.longs[a], b.doubles[a], b.strings[a], b.argValid[a], rows, m);
             }
             w.out.flush();
-            if (answer(w) != WorkerProtocol.RESULT) throw new IOException("no result");
+            if (PythonWorkerPool.answer(w) != WorkerProtocol.RESULT) throw new IOException("no result");
             calls = w.in.readLong();
             long[] longs = new long[m];
             double[] doubles = new double[m];
@@ -127,15 +115,5 @@ public final class WorkerPythonUdf implements UdfFunction {
             pool.release(w);
             stats.record(calls, b.count, System.nanoTime() - t0);
         }
-    }
-
-    /** Reads the answer type; an ERROR answer becomes the exception the worker reported. */
-    private static byte answer(PythonWorkerPool.Worker w) throws IOException {
-        byte t = w.in.readByte();
-        if (t == WorkerProtocol.ERROR) {
-            ErrorCode code = ErrorCode.valueOf(WorkerProtocol.readString(w.in));
-            throw new StrataException(code, WorkerProtocol.readString(w.in));
-        }
-        return t;
     }
 }

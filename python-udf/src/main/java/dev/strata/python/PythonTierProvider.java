@@ -1,0 +1,90 @@
+package dev.strata.python;
+
+import dev.strata.core.ErrorCode;
+import dev.strata.core.StrataException;
+import dev.strata.core.ast.Expr;
+import dev.strata.core.spi.CompileContext;
+import dev.strata.core.spi.CompiledClause;
+import dev.strata.core.spi.TierEnvironment;
+import dev.strata.core.spi.TierProvider;
+import dev.strata.core.spi.UdfFunction;
+import dev.strata.core.spi.UdfModuleInfo;
+import dev.strata.core.spi.UdfModuleSource;
+import dev.strata.core.spi.UdfModules;
+import dev.strata.core.spi.UdfResolver;
+import dev.strata.core.value.ValueKind;
+import dev.strata.python.internal.PythonRegistry;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The {@code python_udf} tier: user functions in Python on GraalPy, isolated in worker processes
+ * by default. Like the WASM tier, it evaluates {@code python_udf('module.function', ...)} calls the
+ * expression tier meets inside clauses, and keeps the module registry.
+ *
+ * <p>Settings: {@code python.workers} (1), {@code python.worker.heap-mb} (512), {@code
+ * python.compiler-dir} (the Graal compiler jars for the JIT; found in the source tree by default),
+ * {@code python.in-process.contexts} (contexts per in-process module).
+ */
+public final class PythonTierProvider implements TierProvider, UdfResolver, UdfModules {
+    private volatile PythonRegistry registry;
+
+    public PythonTierProvider() {}
+
+    /** A provider already opened on {@code dir}, for embedding and benchmarks. */
+    public static PythonTierProvider openAt(Path dir, Map<String, String> settings) {
+        PythonTierProvider p = new PythonTierProvider();
+        p.open(new TierEnvironment(dir, settings));
+        return p;
+    }
+
+    @Override
+    public String name() { return "python_udf"; }
+
+    @Override
+    public void open(TierEnvironment environment) {
+        PythonRegistry r = new PythonRegistry(environment);
+        r.loadStored();
+        registry = r;
+    }
+
+    @Override
+    public void close() {
+        PythonRegistry r = registry;
+        if (r != null) r.close();
+    }
+
+    private PythonRegistry registry() {
+        PythonRegistry r = registry;
+        if (r == null) throw new StrataException(ErrorCode.INTERNAL, "the python_udf tier was not opened");
+        return r;
+    }
+
+    @Override
+    public boolean accepts(Expr clause) { return false; }
+
+    @Override
+    public CompiledClause compile(Expr clause, CompileContext context) {
+        throw new StrataException(ErrorCode.UNSUPPORTED, "the python_udf tier evaluates UDF calls inside expression clauses, not whole clauses");
+    }
+
+    @Override
+    public UdfFunction resolve(Expr.UdfCall call, List<ValueKind> argumentKinds) { return registry().resolve(call); }
+
+    @Override
+    public UdfModuleInfo register(UdfModuleSource source) { return registry().register(source); }
+
+    @Override
+    public List<UdfModuleInfo> list() { return registry().list(); }
+
+    @Override
+    public Optional<UdfModuleInfo> describe(String name) { return registry().describe(name); }
+
+    @Override
+    public boolean unload(String name) { return registry().unload(name); }
+
+    @Override
+    public long generation() { return registry == null ? 0 : registry.generation(); }
+}
