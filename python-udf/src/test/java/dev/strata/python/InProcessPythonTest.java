@@ -115,7 +115,13 @@ class InProcessPythonTest {
                     return os.system('true')
                 def mylen(s):
                     return len(s)
-                """, Map.of("mutate", "(doc) -> bool", "read_passwd", "(int) -> str", "shell", "(int) -> int", "mylen", "(str) -> int"), 2);
+                def connect(n):
+                    import socket
+                    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                    s.connect(('127.0.0.1', 9))
+                    return 1
+                """, Map.of("mutate", "(doc) -> bool", "read_passwd", "(int) -> str", "shell", "(int) -> int", "mylen", "(str) -> int",
+                        "connect", "(int) -> int"), 2);
         PythonModuleVersion clean = PythonModuleVersion.load("clean", "def mylen(s):\n    return len(s)\n", Map.of("mylen", "(str) -> int"), 2);
         Segment s = segment("{\"name\":\"a\"}");
         ExecutionContext run = ExecutionContext.unbounded();
@@ -123,6 +129,7 @@ class InProcessPythonTest {
         assertThat(s.source(0).get("name")).isEqualTo(Value.of("a"));
         assertThatThrownBy(() -> run(fn(patcher, "read_passwd"), s, run, new Object[] {1L})).hasMessageContaining("failed on document 'd0'");
         assertThatThrownBy(() -> run(fn(patcher, "shell"), s, run, new Object[] {1L})).hasMessageContaining("failed on document 'd0'");
+        assertThatThrownBy(() -> run(fn(patcher, "connect"), s, run, new Object[] {1L})).hasMessageContaining("failed on document 'd0'");
         assertThat(run(fn(patcher, "mylen"), s, run, new Object[] {"abc"})).containsExactly(Value.of(42L));
         assertThat(run(fn(clean, "mylen"), s, run, new Object[] {"abc"})).as("a fresh namespace per module").containsExactly(Value.of(3L));
     }
