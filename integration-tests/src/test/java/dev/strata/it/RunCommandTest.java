@@ -171,6 +171,25 @@ class RunCommandTest {
         assertThat(run("query", "--url", url, "wasm_udf('shop.pricey', 1.0)").err()).contains("there is no wasm_udf module 'shop'");
     }
 
+    /** The README's Python example, taken from the README, through the CLI against a real node with a real worker. */
+    @Test
+    void theReadmePythonExampleRegistersAndQueries() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        Matcher m = Pattern.compile("cat > /tmp/shop.py <<'PY'\\n(.*?)\\nPY\\n", Pattern.DOTALL).matcher(readme);
+        assertThat(m.find()).as("the README has the example").isTrue();
+        Path py = dir.resolve("shop.py");
+        Files.writeString(py, m.group(1));
+        Outcome reg = run("udf", "register", "pyshop", py.toString(), "--tier", "python_udf", "--signature", "pricey=(float, int) -> bool",
+                "--url", url, "--data-dir", dir.resolve("data").toString());
+        assertThat(reg.exit()).as(reg.err()).isZero();
+        assertThat(reg.out()).startsWith("registered pyshop (python_udf)").contains("pricey (float, int) -> bool");
+        Outcome q = run("query", "--url", url, "category = 'phones' AND python_udf('pyshop.pricey', price, qty) LIMIT 100");
+        assertThat(q.exit()).as(q.err()).isZero();
+        Outcome plain = run("query", "--url", url, "category = 'phones' AND price * qty > 500 LIMIT 100");
+        assertThat(q.out().lines().filter(l -> l.startsWith("{")).toList())
+                .isNotEmpty().isEqualTo(plain.out().lines().filter(l -> l.startsWith("{")).toList());
+    }
+
     @Test
     void noSubcommandPrintsUsage() throws Exception {
         Outcome o = run();
