@@ -41,6 +41,16 @@ final class TestNode implements AutoCloseable {
         }
 
         String error() { return ((Value.StringValue) get("error", "code")).value(); }
+
+        /** The ids of the hits, in order; fails unless the query answered 200. */
+        java.util.List<String> ids() {
+            if (status != 200) throw new AssertionError("expected 200, got " + status + ": " + raw);
+            java.util.List<String> out = new java.util.ArrayList<>();
+            for (Value h : ((Value.ArrayValue) get("hits")).elements()) {
+                out.add(((Value.StringValue) ((Value.ObjectValue) h).get("_id")).value());
+            }
+            return out;
+        }
     }
 
     Response send(String method, String path, String contentType, String body, boolean admin) {

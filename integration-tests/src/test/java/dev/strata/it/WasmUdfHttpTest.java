@@ -58,12 +58,8 @@ class WasmUdfHttpTest {
         assertThat(r.status()).as(r.raw()).isEqualTo(200);
     }
 
-    static List<String> ids(TestNode.Response r) {
-        assertThat(r.status()).as(r.raw()).isEqualTo(200);
-        List<String> out = new ArrayList<>();
-        for (Value h : ((Value.ArrayValue) r.get("hits")).elements()) out.add(((Value.StringValue) ((Value.ObjectValue) h).get("_id")).value());
-        return out;
-    }
+    static List<String> ids(TestNode.Response r) { return r.ids(); }
+
 
     @Test
     void registerQueryExplainUnloadAndRestart() {

@@ -4,7 +4,6 @@ import dev.strata.core.ErrorCode;
 import dev.strata.core.StrataException;
 import dev.strata.core.spi.ExecutionContext;
 import dev.strata.core.spi.UdfBatch;
-import dev.strata.core.spi.UdfFunction;
 import dev.strata.core.spi.UdfStats;
 import dev.strata.core.value.ValueKind;
 import java.time.Duration;
@@ -25,8 +24,7 @@ import org.graalvm.polyglot.Value;
  * with the columns (batch shape). A deadline interrupts the context; an interrupted or failed
  * context is closed, never reused.
  */
-public final class InProcessPythonUdf implements UdfFunction {
-    public static final String TIER = "python_udf";
+public final class InProcessPythonUdf extends PythonUdf {
     private static final ScheduledThreadPoolExecutor WATCHDOG = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "strata-python-deadline");
         t.setDaemon(true);
@@ -37,23 +35,7 @@ public final class InProcessPythonUdf implements UdfFunction {
         WATCHDOG.setRemoveOnCancelPolicy(true);
     }
 
-    private final PythonModuleVersion version;
-    private final String function;
-    private final PythonSignature signature;
-    private final String qualified;
-
-    public InProcessPythonUdf(PythonModuleVersion version, String function) {
-        this.version = version;
-        this.function = function;
-        this.signature = version.signatures().get(function);
-        this.qualified = version.name + "." + function;
-    }
-
-    @Override
-    public List<ValueKind> parameterKinds() { return signature.params(); }
-
-    @Override
-    public ValueKind resultKind() { return signature.result(); }
+    public InProcessPythonUdf(PythonModuleVersion version, String function) { super(version, function); }
 
     @Override
     public void evaluate(UdfBatch b) {

@@ -60,6 +60,13 @@ public final class PythonModuleVersion {
      */
     public static PythonModuleVersion declare(String name, String source, Map<String, String> declared, int maxContexts) {
         List<String> problems = new ArrayList<>();
+        Map<String, PythonSignature> sigs = signatures(declared, problems);
+        if (!problems.isEmpty()) throw refused(name, problems);
+        return new PythonModuleVersion(name, source, sigs, maxContexts);
+    }
+
+    /** The declared signatures that parse; what is wrong with the others goes to {@code problems}. */
+    private static Map<String, PythonSignature> signatures(Map<String, String> declared, List<String> problems) {
         Map<String, PythonSignature> sigs = new TreeMap<>();
         for (var d : declared.entrySet()) {
             try {
@@ -69,8 +76,7 @@ public final class PythonModuleVersion {
             }
         }
         if (declared.isEmpty()) problems.add("it declares no function; give each function a query calls a signature such as '(float, str) -> bool'");
-        if (!problems.isEmpty()) throw refused(name, problems);
-        return new PythonModuleVersion(name, source, sigs, maxContexts);
+        return sigs;
     }
 
     private static StrataException refused(String name, List<String> problems) {
@@ -82,15 +88,7 @@ public final class PythonModuleVersion {
     /** Checks the module by running it here and keeps that first context; every problem is reported in one INVALID_REQUEST. */
     public static PythonModuleVersion load(String name, String source, Map<String, String> declared, int maxContexts) {
         List<String> problems = new ArrayList<>();
-        Map<String, PythonSignature> sigs = new TreeMap<>();
-        for (var d : declared.entrySet()) {
-            try {
-                sigs.put(d.getKey(), PythonSignature.parse(d.getValue()));
-            } catch (IllegalArgumentException e) {
-                problems.add("the signature of '" + d.getKey() + "' is wrong: " + e.getMessage());
-            }
-        }
-        if (declared.isEmpty()) problems.add("it declares no function; give each function a query calls a signature such as '(float, str) -> bool'");
+        Map<String, PythonSignature> sigs = signatures(declared, problems);
         PythonModuleVersion v = new PythonModuleVersion(name, source, sigs, maxContexts);
         Instance first = null;
         if (!declared.isEmpty()) {

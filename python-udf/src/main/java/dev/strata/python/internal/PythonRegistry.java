@@ -188,7 +188,7 @@ public final class PythonRegistry {
         details.put("jit", r.inProcess() ? PythonRuntime.jitEnabled() : workerSettings.compilerDir() != null);
         if (r.inProcess()) details.put("contexts", r.version().liveContexts());
         else if (pool != null) details.put("workersReplaced", pool.replaced());
-        return new UdfModuleInfo(InProcessPythonUdf.TIER, r.meta().name(), r.meta().version(), r.meta().description(), r.meta().sha256(),
+        return new UdfModuleInfo(PythonUdf.TIER, r.meta().name(), r.meta().version(), r.meta().description(), r.meta().sha256(),
                 r.size(), r.meta().registeredAt(), false, fns, Map.of("mode", r.inProcess() ? "in_process" : "isolated"), details);
     }
 }

@@ -93,7 +93,7 @@ public final class PythonWorkerMain {
         ValueKind kind = fn.resultKind();
         int[] all = b.docs;
         out.writeByte(WorkerProtocol.RESULT);
-        out.writeLong(b.context.udfStats(InProcessPythonUdf.TIER, v.name + "." + function).calls());
+        out.writeLong(b.context.udfStats(PythonUdf.TIER, v.name + "." + function).calls());
         WorkerProtocol.writeColumn(out, kind, b.outLongs, b.outDoubles, b.outStrings, b.outValid, all, rows);
     }
 }

@@ -4,12 +4,9 @@ import dev.strata.core.ErrorCode;
 import dev.strata.core.StrataException;
 import dev.strata.core.spi.ExecutionContext;
 import dev.strata.core.spi.UdfBatch;
-import dev.strata.core.spi.UdfFunction;
 import dev.strata.core.spi.UdfStats;
 import dev.strata.core.value.Json;
-import dev.strata.core.value.ValueKind;
 import java.io.IOException;
-import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * batch. The worker interrupts Python at the deadline itself; if it has not answered a second
  * later (a loop inside a builtin), the node kills it and starts another.
  */
-public final class WorkerPythonUdf implements UdfFunction {
+public final class WorkerPythonUdf extends PythonUdf {
     private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final ScheduledThreadPoolExecutor KILLER = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "strata-python-worker-killer");
@@ -32,31 +29,18 @@ public final class WorkerPythonUdf implements UdfFunction {
     }
 
     private final PythonWorkerPool pool;
-    private final PythonModuleVersion version;
     private final String key;
-    private final String function;
-    private final PythonSignature signature;
-    private final String qualified;
 
     public WorkerPythonUdf(PythonWorkerPool pool, PythonModuleVersion version, String key, String function) {
+        super(version, function);
         this.pool = pool;
-        this.version = version;
         this.key = key;
-        this.function = function;
-        this.signature = version.signatures().get(function);
-        this.qualified = version.name + "." + function;
     }
-
-    @Override
-    public List<ValueKind> parameterKinds() { return signature.params(); }
-
-    @Override
-    public ValueKind resultKind() { return signature.result(); }
 
     @Override
     public void evaluate(UdfBatch b) {
         ExecutionContext run = b.context;
-        UdfStats stats = run.udfStats(InProcessPythonUdf.TIER, qualified);
+        UdfStats stats = run.udfStats(TIER, qualified);
         long t0 = System.nanoTime();
         int[] rows = new int[b.count];
         int m = 0;
@@ -102,10 +86,10 @@ public final class WorkerPythonUdf implements UdfFunction {
             stats.trap();
             w.kill();
             if (w.killed && run.hasDeadline() && run.remainingNanos() <= 0) {
-                throw new StrataException(ErrorCode.DEADLINE_EXCEEDED, InProcessPythonUdf.TIER + "('" + qualified
+                throw new StrataException(ErrorCode.DEADLINE_EXCEEDED, TIER + "('" + qualified
                         + "') did not stop at the query deadline of " + run.budgetNanos() / 1_000_000 + " ms; its worker was killed and is being replaced");
             }
-            throw new StrataException(ErrorCode.UDF_FAILED, InProcessPythonUdf.TIER + "('" + qualified
+            throw new StrataException(ErrorCode.UDF_FAILED, TIER + "('" + qualified
                     + "') failed: its Python worker died (" + e.getMessage() + "); a new one is starting");
         } catch (StrataException e) {
             stats.trap();
