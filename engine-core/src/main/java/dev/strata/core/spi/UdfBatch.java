@@ -53,6 +53,29 @@ public final class UdfBatch {
         argValid = new long[n][];
     }
 
+    /**
+     * A batch that owns arrays for {@code n} rows of every argument and of the result, with docs
+     * {@code 0..n-1}: for callers that fill a batch themselves rather than lend it their columns
+     * (a Python worker, tests). The segment and context are the caller's to set.
+     */
+    public static UdfBatch allocate(List<ValueKind> kinds, int n) {
+        UdfBatch b = new UdfBatch(kinds);
+        for (int a = 0; a < kinds.size(); a++) {
+            b.longs[a] = new long[n];
+            b.doubles[a] = new double[n];
+            b.strings[a] = new String[n];
+            b.argValid[a] = new long[Bits.words(n) + 1];
+        }
+        b.docs = new int[n];
+        for (int i = 0; i < n; i++) b.docs[i] = i;
+        b.count = n;
+        b.outLongs = new long[n];
+        b.outDoubles = new double[n];
+        b.outStrings = new String[n];
+        b.outValid = new long[Bits.words(n) + 1];
+        return b;
+    }
+
     public List<ValueKind> parameterKinds() { return parameterKinds; }
 
     public int arity() { return parameterKinds.size(); }

@@ -27,6 +27,8 @@ import java.util.Set;
  * crash leaves either the old set or the new one; blobs no manifest names are deleted afterwards.
  */
 public final class ModuleStore {
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+
     /** What the manifest keeps about one module version. */
     public record Entry(String name, String sha256, String format, String version, String description, String registeredAt,
                         Map<String, String> options, Map<String, String> signatures) {
@@ -96,8 +98,28 @@ public final class ModuleStore {
         }
     }
 
-    /** Stores the bytes under their digest (once) and makes {@code entries} the manifest. */
-    public void save(byte[] bytes, String sha256, List<Entry> entries) {
+    /** Why {@code name} cannot name a module, or null when it can: 1 to 64 letters, digits and _, not starting with a digit. */
+    public static String nameProblem(String name) {
+        return NAME.matcher(name).matches() ? null
+                : "the name '" + name + "' is not valid: use 1 to 64 letters, digits and _, not starting with a digit";
+    }
+
+    /** Stores {@code bytes} under their digest (once) and makes {@code entry} its name's current version in the manifest. */
+    public void put(Entry entry, byte[] bytes) {
+        List<Entry> entries = new ArrayList<>();
+        for (Entry e : entries()) if (!e.name().equals(entry.name())) entries.add(e);
+        entries.add(entry);
+        save(bytes, entry.sha256(), entries);
+    }
+
+    /** Drops {@code name} from the manifest (and its bytes, unless another entry shares them). */
+    public void remove(String name) {
+        List<Entry> entries = new ArrayList<>();
+        for (Entry e : entries()) if (!e.name().equals(name)) entries.add(e);
+        save(null, null, entries);
+    }
+
+    private void save(byte[] bytes, String sha256, List<Entry> entries) {
         try {
             Path blobs = Files.createDirectories(dir.resolve("blobs"));
             if (bytes != null) {

@@ -24,12 +24,8 @@ public final class UdfBatches {
      */
     public static Value[] run(UdfFunction f, Segment s, ExecutionContext ctx, Object[]... columns) {
         int n = s.docCount();
-        UdfBatch b = new UdfBatch(f.parameterKinds());
+        UdfBatch b = UdfBatch.allocate(f.parameterKinds(), n);
         for (int a = 0; a < columns.length; a++) {
-            b.argValid[a] = new long[Bits.words(n) + 1];
-            b.longs[a] = new long[n];
-            b.doubles[a] = new double[n];
-            b.strings[a] = new String[n];
             for (int i = 0; i < n; i++) {
                 Object v = columns[a][i];
                 if (v == null) continue;
@@ -46,13 +42,6 @@ public final class UdfBatches {
         }
         b.context = ctx;
         b.segment = s;
-        b.docs = new int[n];
-        for (int i = 0; i < n; i++) b.docs[i] = i;
-        b.count = n;
-        b.outLongs = new long[n];
-        b.outDoubles = new double[n];
-        b.outStrings = new String[n];
-        b.outValid = new long[Bits.words(n) + 1];
         f.evaluate(b);
         Value[] out = new Value[n];
         for (int i = 0; i < n; i++) {

@@ -13,8 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Value;
 
@@ -25,16 +24,6 @@ import org.graalvm.polyglot.Value;
  * context is closed, never reused.
  */
 public final class InProcessPythonUdf extends PythonUdf {
-    private static final ScheduledThreadPoolExecutor WATCHDOG = new ScheduledThreadPoolExecutor(1, r -> {
-        Thread t = new Thread(r, "strata-python-deadline");
-        t.setDaemon(true);
-        return t;
-    });
-
-    static {
-        WATCHDOG.setRemoveOnCancelPolicy(true);
-    }
-
     public InProcessPythonUdf(PythonModuleVersion version, String function) { super(version, function); }
 
     @Override
@@ -45,15 +34,15 @@ public final class InProcessPythonUdf extends PythonUdf {
         PythonModuleVersion.Instance inst = version.borrow(run.deadlineNanos());
         Value fn = inst.functions.get(function);
         int[] progress = {0, -1};
-        boolean[] fired = {false};
-        ScheduledFuture<?> watchdog = run.hasDeadline() ? WATCHDOG.schedule(() -> {
-            fired[0] = true;
+        AtomicBoolean fired = new AtomicBoolean(); // set on the timer thread, read here
+        ScheduledFuture<?> watchdog = run.hasDeadline() ? Timers.after(run.remainingNanos(), () -> {
+            fired.set(true);
             try {
                 inst.context.interrupt(Duration.ofSeconds(1));
             } catch (Exception e) {
                 inst.broken = true; // a loop inside a builtin cannot be interrupted in this JVM
             }
-        }, Math.max(0, run.remainingNanos()), TimeUnit.NANOSECONDS) : null;
+        }) : null;
         inst.context.enter();
         try {
             if (signature.batch()) callBatch(fn, b, progress);
@@ -62,7 +51,7 @@ public final class InProcessPythonUdf extends PythonUdf {
             inst.broken = true;
             stats.trap();
             String doc = progress[1] >= 0 ? " on document '" + b.segment.id(b.docs[progress[1]]) + "'" : "";
-            if (e.isInterrupted() || e.isCancelled() || fired[0]) {
+            if (e.isInterrupted() || e.isCancelled() || fired.get()) {
                 throw new StrataException(ErrorCode.DEADLINE_EXCEEDED, TIER + "('" + qualified + "') was stopped" + doc
                         + " at the query deadline of " + run.budgetNanos() / 1_000_000 + " ms");
             }

@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +30,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PythonRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(PythonRegistry.class);
-    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
     private static final long LOAD_TIMEOUT_MILLIS = 10_000;
 
     record Registered(PythonModuleVersion version, ModuleStore.Entry meta, boolean inProcess, String key, long size) {}
@@ -107,9 +105,8 @@ public final class PythonRegistry {
 
     public synchronized UdfModuleInfo register(UdfModuleSource src) {
         List<String> problems = new ArrayList<>();
-        if (!NAME.matcher(src.name()).matches()) {
-            problems.add("the name '" + src.name() + "' is not valid: use 1 to 64 letters, digits and _, not starting with a digit");
-        }
+        String badName = ModuleStore.nameProblem(src.name());
+        if (badName != null) problems.add(badName);
         for (String k : src.options().keySet()) if (!k.equals("mode")) problems.add("unknown option '" + k + "' (the options are: mode)");
         String mode = src.options().getOrDefault("mode", "isolated");
         if (!mode.equals("isolated") && !mode.equals("in_process")) problems.add("the option mode must be isolated or in_process, not '" + mode + "'");
@@ -122,10 +119,7 @@ public final class PythonRegistry {
         ModuleStore.Entry entry = new ModuleStore.Entry(src.name(), sha, "python", src.version(), src.description(),
                 Instant.now().toString(), Map.of("mode", mode), src.signatures());
         Registered r = activate(entry, source, src.content().length);
-        List<ModuleStore.Entry> entries = new ArrayList<>();
-        for (Registered m : current.values()) if (!m.meta().name().equals(src.name())) entries.add(m.meta());
-        entries.add(entry);
-        store.save(src.content(), sha, entries);
+        store.put(entry, src.content());
         Registered old = current.put(src.name(), r);
         generation.incrementAndGet();
         if (old != null) old.version().close();
@@ -143,9 +137,7 @@ public final class PythonRegistry {
     public synchronized boolean unload(String name) {
         Registered r = current.get(name);
         if (r == null) return false;
-        List<ModuleStore.Entry> entries = new ArrayList<>();
-        for (Registered m : current.values()) if (m != r) entries.add(m.meta());
-        store.save(null, null, entries);
+        store.remove(name);
         current.remove(name);
         generation.incrementAndGet();
         r.version().close();

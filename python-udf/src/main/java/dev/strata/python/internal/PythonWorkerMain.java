@@ -78,7 +78,7 @@ public final class PythonWorkerMain {
         if (v == null) throw new IOException("module " + key + " was not loaded");
         InProcessPythonUdf fn = new InProcessPythonUdf(v, function);
         PythonSignature sig = v.signatures().get(function);
-        UdfBatch b = WorkerProtocol.batch(fn.parameterKinds(), rows);
+        UdfBatch b = UdfBatch.allocate(fn.parameterKinds(), rows);
         SegmentBuilder docs = new SegmentBuilder();
         for (int i = 0; i < rows; i++) {
             String id = WorkerProtocol.readString(in);

@@ -180,8 +180,7 @@ public final class PythonWorkerPool implements AutoCloseable {
      */
     public void check(String key, PythonModuleVersion v, long timeoutMillis) {
         Worker w = borrow(System.nanoTime() + TimeUnit.SECONDS.toNanos(60));
-        var killer = java.util.concurrent.CompletableFuture.delayedExecutor(timeoutMillis, TimeUnit.MILLISECONDS);
-        java.util.concurrent.CompletableFuture<Void> k = java.util.concurrent.CompletableFuture.runAsync(w::kill, killer);
+        var k = Timers.after(TimeUnit.MILLISECONDS.toNanos(timeoutMillis), w::kill);
         try {
             ensureLoaded(w, key, v);
         } catch (IOException e) {

@@ -1,13 +1,11 @@
 package dev.strata.python.internal;
 
 import dev.strata.core.segment.Bits;
-import dev.strata.core.spi.UdfBatch;
 import dev.strata.core.value.ValueKind;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /**
  * The binary protocol between the node and a Python worker process, over the worker's stdin and
@@ -68,24 +66,5 @@ final class WorkerProtocol {
                 default -> throw new IllegalArgumentException("no column of " + kind);
             }
         }
-    }
-
-    /** Column arrays sized for {@code n} rows of {@code kinds}, as a batch on the worker side. */
-    static UdfBatch batch(List<ValueKind> kinds, int n) {
-        UdfBatch b = new UdfBatch(kinds);
-        for (int a = 0; a < kinds.size(); a++) {
-            b.longs[a] = new long[n];
-            b.doubles[a] = new double[n];
-            b.strings[a] = new String[n];
-            b.argValid[a] = new long[Bits.words(n) + 1];
-        }
-        b.docs = new int[n];
-        for (int i = 0; i < n; i++) b.docs[i] = i;
-        b.count = n;
-        b.outLongs = new long[n];
-        b.outDoubles = new double[n];
-        b.outStrings = new String[n];
-        b.outValid = new long[Bits.words(n) + 1];
-        return b;
     }
 }

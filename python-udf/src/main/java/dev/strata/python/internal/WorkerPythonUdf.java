@@ -8,7 +8,6 @@ import dev.strata.core.spi.UdfStats;
 import dev.strata.core.value.Json;
 import java.io.IOException;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,16 +17,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class WorkerPythonUdf extends PythonUdf {
     private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final ScheduledThreadPoolExecutor KILLER = new ScheduledThreadPoolExecutor(1, r -> {
-        Thread t = new Thread(r, "strata-python-worker-killer");
-        t.setDaemon(true);
-        return t;
-    });
-
-    static {
-        KILLER.setRemoveOnCancelPolicy(true);
-    }
-
     private final PythonWorkerPool pool;
     private final String key;
 
@@ -48,7 +37,7 @@ public final class WorkerPythonUdf extends PythonUdf {
         if (m == 0) return;
         PythonWorkerPool.Worker w = pool.borrow(run.deadlineNanos());
         ScheduledFuture<?> killer = run.hasDeadline()
-                ? KILLER.schedule(w::kill, Math.max(0, run.remainingNanos()) + GRACE_NANOS, TimeUnit.NANOSECONDS) : null;
+                ? Timers.after(run.remainingNanos() + GRACE_NANOS, w::kill) : null;
         long calls = 0;
         try {
             pool.ensureLoaded(w, key, version);

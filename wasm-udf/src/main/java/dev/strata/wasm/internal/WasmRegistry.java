@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +25,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class WasmRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(WasmRegistry.class);
-    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
 
     private final ModuleStore store;
     private final WasmLimits limits;
@@ -55,9 +53,8 @@ public final class WasmRegistry {
 
     public synchronized UdfModuleInfo register(UdfModuleSource src) {
         List<String> problems = new ArrayList<>();
-        if (!NAME.matcher(src.name()).matches()) {
-            problems.add("the name '" + src.name() + "' is not valid: use 1 to 64 letters, digits and _, not starting with a digit");
-        }
+        String badName = ModuleStore.nameProblem(src.name());
+        if (badName != null) problems.add(badName);
         for (String k : src.options().keySet()) {
             if (!k.equals("wasi")) problems.add("unknown option '" + k + "' (the options are: wasi)");
         }
@@ -73,10 +70,7 @@ public final class WasmRegistry {
         ModuleStore.Entry entry = new ModuleStore.Entry(src.name(), sha, src.format(), src.version(), src.description(),
                 Instant.now().toString(), Map.of("wasi", wasiOption), src.signatures());
         ModuleVersion v = ModuleVersion.load(entry, bytes, limits);
-        List<ModuleStore.Entry> entries = new ArrayList<>();
-        for (ModuleVersion m : current.values()) if (!m.name.equals(src.name())) entries.add(m.meta);
-        entries.add(entry);
-        store.save(bytes, sha, entries);
+        store.put(entry, bytes);
         ModuleVersion old = current.put(src.name(), v);
         generation.incrementAndGet();
         if (old != null) old.retire();
@@ -97,9 +91,7 @@ public final class WasmRegistry {
     public synchronized boolean unload(String name) {
         ModuleVersion v = current.get(name);
         if (v == null) return false;
-        List<ModuleStore.Entry> entries = new ArrayList<>();
-        for (ModuleVersion m : current.values()) if (m != v) entries.add(m.meta);
-        store.save(null, null, entries);
+        store.remove(name);
         current.remove(name);
         generation.incrementAndGet();
         v.retire();
