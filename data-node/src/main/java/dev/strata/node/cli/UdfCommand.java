@@ -2,12 +2,14 @@ package dev.strata.node.cli;
 
 import dev.strata.core.value.Json;
 import dev.strata.core.value.Value;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -70,6 +72,9 @@ final class UdfCommand implements Runnable {
         @Parameters(index = "1", description = "The module file (.wasm binary or .wat text).") Path file;
         @Option(names = "--signature", description = "FUNCTION=SIGNATURE, e.g. distance='(string, string) -> i32'; repeatable.")
         Map<String, String> signatures = new LinkedHashMap<>();
+        @Option(names = "--signatures", paramLabel = "FILE",
+                description = "A file of FUNCTION = SIGNATURE lines (# starts a comment), as examples/*/shop.signatures; --signature wins.")
+        Path signatureFile;
         @Option(names = "--wasi", description = "WASM: allow WASI preview 1 (no files, environment or network; output captured).") boolean wasi;
         @Option(names = "--in-process", description = "Python: run in the node's JVM instead of isolated workers (trusted code only).") boolean inProcess;
         @Option(names = "--module-version", defaultValue = "", description = "Version text kept with the module.") String version;
@@ -88,6 +93,7 @@ final class UdfCommand implements Runnable {
             body.put("version", Value.of(version));
             body.put("description", Value.of(description));
             Map<String, Value> sigs = new LinkedHashMap<>();
+            if (signatureFile != null) readSignatures(signatureFile).forEach((k, v) -> sigs.put(k, Value.of(v)));
             signatures.forEach((k, v) -> sigs.put(k, Value.of(v)));
             body.put("signatures", new Value.ObjectValue(sigs));
             Map<String, Value> options = new LinkedHashMap<>();
@@ -101,6 +107,25 @@ final class UdfCommand implements Runnable {
             printModule(out, m);
             return 0;
         }
+    }
+
+    /** Reads FUNCTION = SIGNATURE lines; blank lines and text after # are skipped. */
+    static Map<String, String> readSignatures(Path file) throws IOException {
+        if (!Files.isReadable(file)) throw new StrataMain.CliException(2, "cannot read " + file);
+        Map<String, String> out = new LinkedHashMap<>();
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            int hash = line.indexOf('#');
+            if (hash >= 0) line = line.substring(0, hash);
+            if (line.isBlank()) continue;
+            int eq = line.indexOf('=');
+            if (eq <= 0 || line.substring(0, eq).isBlank()) {
+                throw new StrataMain.CliException(2, file + ":" + (i + 1) + ": expected FUNCTION = SIGNATURE, got '" + lines.get(i).strip() + "'");
+            }
+            out.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
+        }
+        return out;
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the modules of a tier.")
