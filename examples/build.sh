@@ -4,7 +4,7 @@
 #   examples/build.sh --check     rebuild into a temporary directory and fail unless every
 #                                 module is byte-identical to the committed one and imports
 #                                 nothing but Strata's host module "strata"
-#   examples/build.sh --install   first install the missing toolchains (Debian apt, npm; root)
+#   examples/build.sh --install   first install the missing toolchains (Debian packages; root or sudo)
 # Options combine: CI runs `examples/build.sh --install --check`.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -32,9 +32,11 @@ pkgs=$(missing_packages)
 if [ -n "$pkgs" ]; then
   if $install; then
     echo "examples: installing $pkgs" >&2
-    apt-get update -qq
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo=sudo
+    $sudo apt-get update -qq
     # shellcheck disable=SC2086
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $pkgs >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $pkgs >/dev/null
   else
     echo "examples: missing toolchains; install them with: apt-get install -y --no-install-recommends $pkgs" >&2
     echo "          (or run examples/build.sh --install as root)" >&2

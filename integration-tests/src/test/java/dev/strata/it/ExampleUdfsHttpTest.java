@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strata.core.value.Json;
 import dev.strata.core.value.Value;
+import dev.strata.examples.ExampleModules;
+import dev.strata.examples.ShopFunctions;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,19 +31,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * other kinds and arrays, so the four languages are also checked against each other.
  */
 class ExampleUdfsHttpTest {
-    static final Path EXAMPLES = findExamples();
-    static final String[] SPAM_WORDS = {"free", "winner", "prize", "click here", "urgent", "$$$"};
-
     @org.junit.jupiter.api.io.TempDir static Path dir;
     static TestNode node;
     static final List<Map<String, Object>> DOCS = documents();
-
-    static Path findExamples() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isRegularFile(p.resolve("examples/build.sh"))) return p.resolve("examples");
-        }
-        throw new IllegalStateException("no examples/ directory above " + Path.of("").toAbsolutePath());
-    }
 
     /** Documents with every case the functions meet: non-ASCII, missing, other kinds, arrays. */
     static List<Map<String, Object>> documents() {
@@ -85,7 +76,7 @@ class ExampleUdfsHttpTest {
         for (Map<String, Object> d : DOCS) ndjson.append(Json.write(toValue(d))).append('\n');
         TestNode.Response r = node.send("POST", "/collections/shop/bulk?refresh=true", "application/x-ndjson", ndjson.toString(), false);
         assertThat(r.status()).as(r.raw()).isEqualTo(200);
-        for (String lang : List.of("wat", "c", "assemblyscript", "rust")) register("shop_" + lang, lang);
+        for (String lang : ExampleModules.LANGUAGES) register("shop_" + lang, lang);
     }
 
     @AfterAll
@@ -106,91 +97,28 @@ class ExampleUdfsHttpTest {
 
     /** Registers examples/LANG/shop.wasm with the signatures of examples/LANG/shop.signatures. */
     static void register(String module, String lang) {
-        try {
-            Map<String, Value> sigs = new LinkedHashMap<>();
-            for (String line : Files.readAllLines(EXAMPLES.resolve(lang).resolve("shop.signatures"))) {
-                String l = line.replaceAll("#.*", "").strip();
-                if (l.isEmpty()) continue;
-                sigs.put(l.substring(0, l.indexOf('=')).strip(), Value.of(l.substring(l.indexOf('=') + 1).strip()));
-            }
-            byte[] wasm = Files.readAllBytes(EXAMPLES.resolve(lang).resolve("shop.wasm"));
-            String body = Json.write(new Value.ObjectValue(Map.of("format", Value.of("wasm"),
-                    "content_base64", Value.of(Base64.getEncoder().encodeToString(wasm)), "signatures", new Value.ObjectValue(sigs))));
-            TestNode.Response r = node.send("PUT", "/udfs/wasm_udf/" + module, "application/json", body, true);
-            assertThat(r.status()).as(r.raw()).isEqualTo(201);
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
+        Map<String, Value> sigs = new LinkedHashMap<>();
+        ExampleModules.signatures(lang).forEach((f, sig) -> sigs.put(f, Value.of(sig)));
+        String body = Json.write(new Value.ObjectValue(Map.of("format", Value.of("wasm"),
+                "content_base64", Value.of(Base64.getEncoder().encodeToString(ExampleModules.wasm(lang))), "signatures", new Value.ObjectValue(sigs))));
+        TestNode.Response r = node.send("PUT", "/udfs/wasm_udf/" + module, "application/json", body, true);
+        assertThat(r.status()).as(r.raw()).isEqualTo(201);
     }
 
-    // ---- the functions, in Java ----
+    // ---- the functions in Java (ShopFunctions), over these documents ----
 
-    static Object field(Map<String, Object> d, String name) {
+    static Object first(Map<String, Object> d, String name) {
         Object v = d.get(name);
         return v instanceof List<?> l ? (l.isEmpty() ? null : l.get(0)) : v;
     }
 
-    static int levenshtein(String a, String b) {
-        int[] x = a.codePoints().toArray(), y = b.codePoints().toArray();
-        int[] row = new int[y.length + 1];
-        for (int j = 0; j <= y.length; j++) row[j] = j;
-        for (int i = 1; i <= x.length; i++) {
-            int diagonal = row[0];
-            row[0] = i;
-            for (int j = 1; j <= y.length; j++) {
-                int above = row[j];
-                row[j] = Math.min(diagonal + (x[i - 1] == y[j - 1] ? 0 : 1), Math.min(above + 1, row[j - 1] + 1));
-                diagonal = above;
-            }
-        }
-        return row[y.length];
-    }
-
-    static int spamWords(Object text) {
-        if (!(text instanceof String s)) return 0;
-        // ASCII case only: lower A-Z byte by byte, as the guests do
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        for (int i = 0; i < b.length; i++) if (b[i] >= 'A' && b[i] <= 'Z') b[i] += 32;
-        String lowered = new String(b, StandardCharsets.ISO_8859_1);
-        int hits = 0;
-        for (String w : SPAM_WORDS) if (lowered.contains(w)) hits++;
-        return hits;
-    }
-
     static boolean isSpam(Map<String, Object> d, int threshold) {
-        int points = 2 * spamWords(field(d, "title")) + spamWords(field(d, "body"));
-        if (d.get("links") instanceof Long l && l >= 5) points += 2;
-        return points >= threshold;
+        return ShopFunctions.isSpam(first(d, "title"), first(d, "body"), d.get("links") instanceof Long l ? l : null, threshold);
     }
 
     static double bayesRating(Map<String, Object> d, double priorMean, double priorWeight) {
-        double r = d.get("rating") instanceof Number n ? n.doubleValue() : priorMean;
-        long count = d.get("reviews") instanceof Long l ? Math.max(0, l) : 0;
-        double weight = count + priorWeight;
-        if (weight <= 0) return priorMean;
-        return (r * count + priorMean * priorWeight) / weight;
-    }
-
-    static double tieredTotal(double price, long qty) {
-        double factor = qty >= 100 ? 0.85 : qty >= 10 ? 0.95 : 1.0;
-        return price * (double) qty * factor;
-    }
-
-    static String slug(String s) {
-        StringBuilder out = new StringBuilder();
-        boolean dash = false;
-        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-            char c = (char) (b & 0xff);
-            if (c >= 'A' && c <= 'Z') c += 32;
-            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-                if (dash && !out.isEmpty()) out.append('-');
-                dash = false;
-                out.append(c);
-            } else {
-                dash = true;
-            }
-        }
-        return out.toString();
+        return ShopFunctions.bayesRating(d.get("rating") instanceof Number n ? n.doubleValue() : null,
+                d.get("reviews") instanceof Long l ? l : null, priorMean, priorWeight);
     }
 
     // ---- helpers ----
@@ -222,12 +150,12 @@ class ExampleUdfsHttpTest {
                     "wasm_udf('" + m + ".string_distance', title, '" + quoted + "') >= 0 SET _score = wasm_udf('" + m + ".string_distance', title, '" + quoted + "') LIMIT 1000"));
             Map<String, Double> want = new HashMap<>();
             for (Map<String, Object> d : DOCS) {
-                if (d.get("title") instanceof String t) want.put((String) d.get("_id"), (double) levenshtein(t, target));
+                if (d.get("title") instanceof String t) want.put((String) d.get("_id"), (double) ShopFunctions.stringDistance(t, target));
             }
             assertThat(got).as("distance to '%s'", target).containsExactlyInAnyOrderEntriesOf(want);
         }
         assertThat(node.query("shop", "wasm_udf('" + m + ".string_distance', title, 'Phone') <= 2 LIMIT 1000").ids())
-                .containsExactlyInAnyOrderElementsOf(idsWhere(d -> d.get("title") instanceof String t && levenshtein(t, "Phone") <= 2));
+                .containsExactlyInAnyOrderElementsOf(idsWhere(d -> d.get("title") instanceof String t && ShopFunctions.stringDistance(t, "Phone") <= 2));
     }
 
     @ParameterizedTest
@@ -269,7 +197,7 @@ class ExampleUdfsHttpTest {
         Map<String, Double> got = scores(node.query("shop", call + " >= 0 SET _score = " + call + " LIMIT 1000"));
         Map<String, Double> want = new HashMap<>();
         for (Map<String, Object> d : DOCS) {
-            if (d.get("price") instanceof Double p && d.get("qty") instanceof Long q) want.put((String) d.get("_id"), tieredTotal(p, q));
+            if (d.get("price") instanceof Double p && d.get("qty") instanceof Long q) want.put((String) d.get("_id"), ShopFunctions.tieredTotal(p, q));
         }
         assertThat(got).as("strict: a missing price or qty gives null, not a call").containsExactlyInAnyOrderEntriesOf(want);
         TestNode.Response explained = node.send("POST", "/collections/shop/query?explain=true", "text/plain", call + " > 5000 LIMIT 1000", false);
@@ -283,16 +211,16 @@ class ExampleUdfsHttpTest {
     void slugReturnsAString(String lang) {
         String m = "shop_" + lang;
         TreeSet<String> slugs = new TreeSet<>();
-        for (Map<String, Object> d : DOCS) if (d.get("title") instanceof String t) slugs.add(slug(t));
+        for (Map<String, Object> d : DOCS) if (d.get("title") instanceof String t) slugs.add(ShopFunctions.slug(t));
         assertThat(slugs).as("the data has slugs with dashes, and empty ones").contains("").anyMatch(s -> s.contains("-"));
         int checked = 0;
         for (String s : slugs) {
             if (checked++ % 4 != 0) continue;
             assertThat(node.query("shop", "wasm_udf('" + m + ".slug', title) = '" + s + "' LIMIT 1000").ids()).as("slug '%s'", s)
-                    .containsExactlyInAnyOrderElementsOf(idsWhere(d -> d.get("title") instanceof String t && slug(t).equals(s)));
+                    .containsExactlyInAnyOrderElementsOf(idsWhere(d -> d.get("title") instanceof String t && ShopFunctions.slug(t).equals(s)));
         }
         List<String> ordered = DOCS.stream().filter(d -> d.get("title") instanceof String)
-                .sorted(Comparator.comparing((Map<String, Object> d) -> slug((String) d.get("title"))).thenComparing(d -> (String) d.get("_id")))
+                .sorted(Comparator.comparing((Map<String, Object> d) -> ShopFunctions.slug((String) d.get("title"))).thenComparing(d -> (String) d.get("_id")))
                 .map(d -> (String) d.get("_id")).toList();
         assertThat(node.query("shop", "title IS NOT NULL ORDER BY wasm_udf('" + m + ".slug', title), _id LIMIT 1000").ids()).isEqualTo(ordered);
     }
@@ -314,7 +242,7 @@ class ExampleUdfsHttpTest {
     @org.junit.jupiter.api.Test
     void theWatSourceRegisteredAsTextBehavesAsItsBuiltModule() throws IOException {
         String body = Json.write(new Value.ObjectValue(Map.of("format", Value.of("wat"),
-                "content", Value.of(Files.readString(EXAMPLES.resolve("wat/shop.wat"))),
+                "content", Value.of(Files.readString(ExampleModules.directory().resolve("wat/shop.wat"))),
                 "signatures", new Value.ObjectValue(Map.of("tiered_total", Value.of("batch (f64, i64) -> f64"), "slug", Value.of("(string) -> string"))))));
         assertThat(node.send("PUT", "/udfs/wasm_udf/shop_wat_text", "application/json", body, true).status()).isEqualTo(201);
         for (String q : List.of("SET _score = wasm_udf('%s.bayes_rating', 4.0, 5) LIMIT 1000",

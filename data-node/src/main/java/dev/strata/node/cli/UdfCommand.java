@@ -1,5 +1,7 @@
 package dev.strata.node.cli;
 
+import dev.strata.core.StrataException;
+import dev.strata.core.udf.SignatureFile;
 import dev.strata.core.value.Json;
 import dev.strata.core.value.Value;
 import java.io.IOException;
@@ -9,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -109,23 +110,14 @@ final class UdfCommand implements Runnable {
         }
     }
 
-    /** Reads FUNCTION = SIGNATURE lines; blank lines and text after # are skipped. */
+    /** Reads a signature file (FUNCTION = SIGNATURE lines); a bad line is reported with the file and line. */
     static Map<String, String> readSignatures(Path file) throws IOException {
         if (!Files.isReadable(file)) throw new StrataMain.CliException(2, "cannot read " + file);
-        Map<String, String> out = new LinkedHashMap<>();
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            int hash = line.indexOf('#');
-            if (hash >= 0) line = line.substring(0, hash);
-            if (line.isBlank()) continue;
-            int eq = line.indexOf('=');
-            if (eq <= 0 || line.substring(0, eq).isBlank()) {
-                throw new StrataMain.CliException(2, file + ":" + (i + 1) + ": expected FUNCTION = SIGNATURE, got '" + lines.get(i).strip() + "'");
-            }
-            out.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
+        try {
+            return SignatureFile.parse(Files.readAllLines(file, StandardCharsets.UTF_8));
+        } catch (StrataException e) {
+            throw new StrataMain.CliException(2, file + ", " + e.getMessage());
         }
-        return out;
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the modules of a tier.")
