@@ -158,7 +158,10 @@ public class WasmBenchmark {
         tier.register(new UdfModuleSource(name, wat.getBytes(StandardCharsets.UTF_8), "wat", "bench", "", sigs, Map.of()));
     }
 
-    private UdfFunction resolve(String qualified, int arity) {
+    private UdfFunction resolve(String qualified, int arity) { return resolve(tier, qualified, arity); }
+
+    /** Resolves MODULE.FUNCTION as a query's wasm_udf call with {@code arity} arguments would. */
+    static UdfFunction resolve(WasmTierProvider tier, String qualified, int arity) {
         String[] mf = qualified.split("\\.");
         List<Expr> args = new ArrayList<>();
         for (int i = 0; i < arity; i++) args.add(new Expr.Literal(Value.NULL, Span.NONE));
