@@ -17,10 +17,12 @@
   (global $rating (mut i32) (i32.const -1))
   (global $reviews (mut i32) (i32.const -1))
 
-  ;; alloc/free: a bump allocator from 1 KiB up. free gives back only the newest block,
-  ;; which is enough here: the host keeps one scratch block per instance, and slug's result
-  ;; is freed by the host right after the call that made it.
+  ;; alloc/free: a bump allocator from 1 KiB up that remembers its newest block. free gives
+  ;; back only that block (whatever size it is called with: the host passes a string
+  ;; result's length, which may be less than what was allocated), which is enough here: the
+  ;; host keeps one scratch block per instance, and frees slug's result right after the call.
   (global $top (mut i32) (i32.const 1024))
+  (global $newest (mut i32) (i32.const -1))
   (func $alloc (export "alloc") (param $size i32) (result i32) (local $p i32) (local $end i32)
     (local.set $p (global.get $top))
     (local.set $end (i32.add (local.get $p) (i32.and (i32.add (local.get $size) (i32.const 7)) (i32.const -8))))
@@ -31,11 +33,13 @@
                     (i32.const -1))
           (then unreachable))))
     (global.set $top (local.get $end))
+    (global.set $newest (local.get $p))
     (local.get $p))
   (func (export "free") (param $ptr i32) (param $size i32)
-    (if (i32.eq (i32.add (local.get $ptr) (i32.and (i32.add (local.get $size) (i32.const 7)) (i32.const -8)))
-                (global.get $top))
-      (then (global.set $top (local.get $ptr)))))
+    (if (i32.eq (local.get $ptr) (global.get $newest))
+      (then
+        (global.set $top (local.get $ptr))
+        (global.set $newest (i32.const -1)))))
 
   ;; bayes_rating (f64, f64) -> f64, inferred: the mean rating shrunk towards prior_mean as
   ;; if prior_weight reviews had given it.

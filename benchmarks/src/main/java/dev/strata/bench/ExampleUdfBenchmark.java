@@ -123,6 +123,7 @@ public class ExampleUdfBenchmark {
                     case String[] s -> batch.strings[a] = s;
                     case double[] d -> batch.doubles[a] = d;
                     case long[] l -> batch.longs[a] = l;
+                    case String s -> Arrays.fill(batch.strings[a], s);
                     case Double d -> Arrays.fill(batch.doubles[a], d);
                     case Long l -> Arrays.fill(batch.longs[a], l);
                     default -> throw new IllegalArgumentException(String.valueOf(columns[a]));
@@ -184,8 +185,6 @@ public class ExampleUdfBenchmark {
             if (lang.equals("java")) return;
             distance = new Call(b, lang, "string_distance", b.title, TARGET);
             spam = new Call(b, lang, "is_spam", 3L);
-            distance.batch.strings[1] = new String[ROWS];
-            Arrays.fill(distance.batch.strings[1], TARGET);
             long[] distances = distance.run().outLongs;
             long[] spammy = spam.run().outLongs;
             for (int i = 0; i < ROWS; i++) {

@@ -71,16 +71,20 @@ class ExampleUdfsHttpTest {
     @BeforeAll
     static void start() {
         node = new TestNode(dir);
-        node.createCollection("shop", null);
-        StringBuilder ndjson = new StringBuilder();
-        for (Map<String, Object> d : DOCS) ndjson.append(Json.write(toValue(d))).append('\n');
-        TestNode.Response r = node.send("POST", "/collections/shop/bulk?refresh=true", "application/x-ndjson", ndjson.toString(), false);
-        assertThat(r.status()).as(r.raw()).isEqualTo(200);
-        for (String lang : ExampleModules.LANGUAGES) register("shop_" + lang, lang);
+        load(node);
+        for (String lang : ExampleModules.LANGUAGES) register(node, "shop_" + lang, lang);
     }
 
     @AfterAll
     static void stop() { node.close(); }
+
+    static void load(TestNode n) {
+        n.createCollection("shop", null);
+        StringBuilder ndjson = new StringBuilder();
+        for (Map<String, Object> d : DOCS) ndjson.append(Json.write(toValue(d))).append('\n');
+        TestNode.Response r = n.send("POST", "/collections/shop/bulk?refresh=true", "application/x-ndjson", ndjson.toString(), false);
+        assertThat(r.status()).as(r.raw()).isEqualTo(200);
+    }
 
     static Value toValue(Object o) {
         if (o instanceof Map<?, ?> m) {
@@ -96,12 +100,12 @@ class ExampleUdfsHttpTest {
     }
 
     /** Registers examples/LANG/shop.wasm with the signatures of examples/LANG/shop.signatures. */
-    static void register(String module, String lang) {
+    static void register(TestNode n, String module, String lang) {
         Map<String, Value> sigs = new LinkedHashMap<>();
         ExampleModules.signatures(lang).forEach((f, sig) -> sigs.put(f, Value.of(sig)));
         String body = Json.write(new Value.ObjectValue(Map.of("format", Value.of("wasm"),
                 "content_base64", Value.of(Base64.getEncoder().encodeToString(ExampleModules.wasm(lang))), "signatures", new Value.ObjectValue(sigs))));
-        TestNode.Response r = node.send("PUT", "/udfs/wasm_udf/" + module, "application/json", body, true);
+        TestNode.Response r = n.send("PUT", "/udfs/wasm_udf/" + module, "application/json", body, true);
         assertThat(r.status()).as(r.raw()).isEqualTo(201);
     }
 
@@ -248,6 +252,39 @@ class ExampleUdfsHttpTest {
         for (String q : List.of("SET _score = wasm_udf('%s.bayes_rating', 4.0, 5) LIMIT 1000",
                 "price IS NOT NULL AND qty IS NOT NULL SET _score = wasm_udf('%s.tiered_total', price, qty) LIMIT 1000")) {
             assertThat(scores(node.query("shop", q.formatted("shop_wat_text")))).isEqualTo(scores(node.query("shop", q.formatted("shop_wat"))));
+        }
+    }
+
+    /**
+     * The allocators recycle: with one instance per module and a three-page memory cap, 10,000
+     * calls with 100-300 byte strings in and out (and string_distance's three scratch blocks per
+     * call) would run out of memory and trap in an allocator that kept even one block a call.
+     */
+    @org.junit.jupiter.api.Test
+    void tenThousandCallsFitInThreePagesBecauseTheAllocatorsRecycle(@org.junit.jupiter.api.io.TempDir Path small) {
+        try (TestNode n = new TestNode(small, 1 << 20, c -> c.withTierSettings(Map.of("wasm.memory.max-pages", "3", "wasm.pool.max-instances", "1")))) {
+            n.createCollection("long", null);
+            Random r = new Random(3);
+            String[] words = {"Phone", "café", "--", "Winner", "日本", "deal", "x", "Über"};
+            StringBuilder ndjson = new StringBuilder();
+            for (int i = 0; i < 200; i++) {
+                String title = sentence(r, words, 20 + r.nextInt(40));
+                ndjson.append(Json.write(toValue(Map.of("_id", "l" + i, "title", title)))).append('\n');
+            }
+            assertThat(n.send("POST", "/collections/long/bulk?refresh=true", "application/x-ndjson", ndjson.toString(), false).status()).isEqualTo(200);
+            for (String lang : ExampleModules.LANGUAGES) register(n, "shop_" + lang, lang);
+            for (int round = 0; round < 50; round++) {
+                for (String lang : ExampleModules.LANGUAGES) {
+                    String m = "shop_" + lang;
+                    TestNode.Response slugs = n.query("long", "wasm_udf('" + m + ".slug', title) >= '' LIMIT 1000");
+                    assertThat(slugs.status()).as("%s round %d: %s", lang, round, slugs.raw()).isEqualTo(200);
+                    assertThat(slugs.ids()).hasSize(200);
+                    if (lang.equals("wat")) continue;
+                    TestNode.Response distances = n.query("long", "wasm_udf('" + m + ".string_distance', title, 'Phone, café, deal') >= 0 LIMIT 1000");
+                    assertThat(distances.status()).as("%s round %d: %s", lang, round, distances.raw()).isEqualTo(200);
+                    assertThat(distances.ids()).hasSize(200);
+                }
+            }
         }
     }
 }
