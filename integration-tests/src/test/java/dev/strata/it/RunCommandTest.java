@@ -63,8 +63,10 @@ class RunCommandTest {
         assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
 
-    private static Outcome run(String... args) throws Exception {
-        Process p = new ProcessBuilder(java(args)).start();
+    private static Outcome run(String... args) throws Exception { return runIn(Path.of("").toAbsolutePath().toFile(), args); }
+
+    private static Outcome runIn(java.io.File workingDirectory, String... args) throws Exception {
+        Process p = new ProcessBuilder(java(args)).directory(workingDirectory).start();
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -188,6 +190,80 @@ class RunCommandTest {
         Outcome plain = run("query", "--url", url, "category = 'phones' AND price * qty > 500 LIMIT 100");
         assertThat(q.out().lines().filter(l -> l.startsWith("{")).toList())
                 .isNotEmpty().isEqualTo(plain.out().lines().filter(l -> l.startsWith("{")).toList());
+    }
+
+    private static double number(Value v) {
+        return v instanceof Value.FloatValue f ? f.value() : ((Value.IntValue) v).value();
+    }
+
+    /** Splits a command line as a POSIX shell does for plain words, 'single' and "double" quotes. */
+    static List<String> words(String line) {
+        List<String> out = new ArrayList<>();
+        StringBuilder w = new StringBuilder();
+        boolean inWord = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '\'' || c == '"') {
+                int end = line.indexOf(c, i + 1);
+                w.append(line, i + 1, end);
+                i = end;
+                inWord = true;
+            } else if (Character.isWhitespace(c)) {
+                if (inWord) out.add(w.toString());
+                w.setLength(0);
+                inWord = false;
+            } else {
+                w.append(c);
+                inWord = true;
+            }
+        }
+        if (inWord) out.add(w.toString());
+        return out;
+    }
+
+    /**
+     * The README's example-UDF commands, taken from the README and run as printed from the
+     * repository root (the committed C module, its signature file), checked against the same
+     * functions in Java on the demo documents.
+     */
+    @Test
+    void theReadmeExampleUdfCommandsWorkAsPrinted() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        Matcher m = Pattern.compile("```sh\n(\\./strata cli udf register shop_c examples/.*?)```", Pattern.DOTALL).matcher(readme);
+        assertThat(m.find()).as("the README has the example").isTrue();
+        java.io.File root = Path.of("..").toAbsolutePath().normalize().toFile();
+        List<Value.ObjectValue> demo = new ArrayList<>();
+        for (String l : run("query", "--url", url, "LIMIT 1000").out().lines().filter(l -> l.startsWith("{")).toList()) {
+            demo.add((Value.ObjectValue) ((Value.ObjectValue) Json.parse(l)).get("_source"));
+        }
+        assertThat(demo).hasSize(50);
+        List<String> commands = m.group(1).lines().filter(l -> l.startsWith("./strata cli ")).toList();
+        assertThat(commands).hasSize(4);
+        List<Outcome> outcomes = new ArrayList<>();
+        for (String command : commands) {
+            List<String> args = new ArrayList<>(words(command).subList(2, words(command).size()));
+            args.addAll(List.of("--url", url));
+            if (args.get(0).equals("udf")) args.addAll(List.of("--data-dir", dir.resolve("data").toString()));
+            Outcome o = runIn(root, args.toArray(String[]::new));
+            assertThat(o.exit()).as(command + "\n" + o.err()).isZero();
+            outcomes.add(o);
+        }
+        assertThat(outcomes.get(0).out()).startsWith("registered shop_c (wasm_udf)").contains("string_distance (string, string) -> i32");
+
+        long near = demo.stream().filter(d -> dev.strata.examples.ShopFunctions.stringDistance(
+                ((Value.StringValue) d.get("name")).value(), "iPhone Air 4") <= 4).count();
+        assertThat(near).isPositive();
+        assertThat(outcomes.get(1).out()).contains(near + " matched");
+
+        List<String> top3 = new ArrayList<>();
+        demo.stream().sorted(java.util.Comparator.comparingDouble((Value.ObjectValue d) -> -dev.strata.examples.ShopFunctions.tieredTotal(
+                number(d.get("price")), (long) number(d.get("qty")))))
+                .limit(3).forEach(d -> top3.add(((Value.StringValue) d.get("name")).value()));
+        List<String> names = outcomes.get(2).out().lines().filter(l -> l.startsWith("{"))
+                .map(l -> ((Value.StringValue) ((Value.ObjectValue) ((Value.ObjectValue) Json.parse(l)).get("_source")).get("name")).value()).toList();
+        assertThat(names).isEqualTo(top3);
+
+        assertThat(outcomes.get(3).out()).contains("wasm_udf('shop_c.slug')");
     }
 
     @Test
