@@ -107,17 +107,23 @@ static inline int64_t strata_get_i64(strata_field *f, int64_t dflt) { return str
 static inline double strata_get_f64(strata_field *f, double dflt) { return strata_host_get_f64(strata_handle(f), dflt); }
 static inline int strata_get_bool(strata_field *f, int dflt) { return strata_host_get_bool(strata_handle(f), dflt) != 0; }
 
+/* Makes BUF hold at least N bytes (its old contents are dropped). */
+static inline void strata_buf_reserve(strata_buf *buf, int32_t n) {
+    if (n <= buf->cap) return;
+    int32_t cap = buf->cap < 64 ? 64 : buf->cap;
+    while (cap < n) cap *= 2;
+    if (buf->ptr) strata_free(buf->ptr);
+    buf->ptr = (char *) strata_alloc((size_t) cap);
+    buf->cap = cap;
+}
+
 /* Reads a string field into BUF (growing it as needed). Returns len -1 when the field's
  * first value is not a string. The bytes stay valid until BUF is used again. */
 static inline strata_str strata_get_str(strata_field *f, strata_buf *buf) {
     int32_t h = strata_handle(f);
     int32_t n = strata_host_get_str(h, buf->ptr, buf->cap);
     if (n > buf->cap) {
-        int32_t cap = buf->cap < 64 ? 64 : buf->cap;
-        while (cap < n) cap *= 2;
-        if (buf->ptr) strata_free(buf->ptr);
-        buf->ptr = (char *) strata_alloc((size_t) cap);
-        buf->cap = cap;
+        strata_buf_reserve(buf, n);
         n = strata_host_get_str(h, buf->ptr, buf->cap);
     }
     strata_str s = { buf->ptr, n };
@@ -128,11 +134,7 @@ static inline strata_str strata_get_str(strata_field *f, strata_buf *buf) {
 static inline strata_str strata_doc_id(strata_buf *buf) {
     int32_t n = strata_host_doc_id(buf->ptr, buf->cap);
     if (n > buf->cap) {
-        int32_t cap = buf->cap < 64 ? 64 : buf->cap;
-        while (cap < n) cap *= 2;
-        if (buf->ptr) strata_free(buf->ptr);
-        buf->ptr = (char *) strata_alloc((size_t) cap);
-        buf->cap = cap;
+        strata_buf_reserve(buf, n);
         n = strata_host_doc_id(buf->ptr, buf->cap);
     }
     strata_str s = { buf->ptr, n };
