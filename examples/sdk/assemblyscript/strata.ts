@@ -33,6 +33,7 @@ const MAX_CLASS: u32 = 31;
 const freeLists = memory.data(8 * 32); // one head pointer per class (usize, padded to 8)
 
 export function strataAlloc(size: usize): usize {
+  if (size > (<usize>1 << MAX_CLASS) - 8) unreachable(); // size + 8 would wrap
   const need = size + 8;
   let cls = MIN_CLASS;
   while ((<usize>1 << cls) < need) {

@@ -154,6 +154,7 @@ static size_t strata_heap_top;
 static void *strata_free_lists[STRATA_MAX_CLASS + 1];
 
 void *strata_alloc(size_t size) {
+    if (size > ((size_t) 1 << STRATA_MAX_CLASS) - 8) __builtin_trap();   /* size + 8 would wrap */
     size_t need = size + 8;
     uint32_t cls = STRATA_MIN_CLASS;
     while (((size_t) 1 << cls) < need) {

@@ -66,6 +66,7 @@ extern "C" {
 
 /// A block of at least `size` bytes; traps when memory cannot grow.
 pub fn alloc(size: usize) -> *mut u8 {
+    if size > (1usize << MAX_CLASS) - 8 { core::arch::wasm32::unreachable() } // size + 8 would wrap
     let need = size + 8;
     let mut class = MIN_CLASS;
     while (1usize << class) < need {

@@ -81,22 +81,9 @@ class ExampleUdfsHttpTest {
     static void load(TestNode n) {
         n.createCollection("shop", null);
         StringBuilder ndjson = new StringBuilder();
-        for (Map<String, Object> d : DOCS) ndjson.append(Json.write(toValue(d))).append('\n');
+        for (Map<String, Object> d : DOCS) ndjson.append(Json.write(Value.fromJava(d))).append('\n');
         TestNode.Response r = n.send("POST", "/collections/shop/bulk?refresh=true", "application/x-ndjson", ndjson.toString(), false);
         assertThat(r.status()).as(r.raw()).isEqualTo(200);
-    }
-
-    static Value toValue(Object o) {
-        if (o instanceof Map<?, ?> m) {
-            Map<String, Value> v = new LinkedHashMap<>();
-            m.forEach((k, x) -> v.put((String) k, toValue(x)));
-            return new Value.ObjectValue(v);
-        }
-        if (o instanceof List<?> l) return new Value.ArrayValue(l.stream().map(ExampleUdfsHttpTest::toValue).toList());
-        if (o instanceof String s) return Value.of(s);
-        if (o instanceof Long n) return Value.of(n);
-        if (o instanceof Integer n) return Value.of((long) n);
-        return Value.of((Double) o);
     }
 
     /** Registers examples/LANG/shop.wasm with the signatures of examples/LANG/shop.signatures. */
@@ -269,7 +256,7 @@ class ExampleUdfsHttpTest {
             StringBuilder ndjson = new StringBuilder();
             for (int i = 0; i < 200; i++) {
                 String title = sentence(r, words, 20 + r.nextInt(40));
-                ndjson.append(Json.write(toValue(Map.of("_id", "l" + i, "title", title)))).append('\n');
+                ndjson.append(Json.write(Value.fromJava(Map.of("_id", "l" + i, "title", title)))).append('\n');
             }
             assertThat(n.send("POST", "/collections/long/bulk?refresh=true", "application/x-ndjson", ndjson.toString(), false).status()).isEqualTo(200);
             for (String lang : ExampleModules.LANGUAGES) register(n, "shop_" + lang, lang);

@@ -496,25 +496,7 @@ public final class HttpApi {
                 .put("description", i.description()).put("sha256", i.sha256()).put("size_bytes", i.sizeBytes())
                 .put("registered_at", i.registeredAt());
         if (i.replaced()) o.put("replaced", true);
-        return o.putList("functions", fns).put("options", toValue(i.options())).put("details", toValue(i.details()));
-    }
-
-    private static Value toValue(Object x) {
-        return switch (x) {
-            case null -> Value.NULL;
-            case String s -> Value.of(s);
-            case Boolean b -> Value.of(b);
-            case Integer n -> Value.of((long) n);
-            case Long n -> Value.of(n);
-            case Double d -> Value.of(d);
-            case Map<?, ?> m -> {
-                Map<String, Value> f = new LinkedHashMap<>();
-                m.forEach((k, v) -> f.put(String.valueOf(k), toValue(v)));
-                yield new Value.ObjectValue(f);
-            }
-            case List<?> l -> new Value.ArrayValue(l.stream().map(HttpApi::toValue).toList());
-            default -> Value.of(String.valueOf(x));
-        };
+        return o.putList("functions", fns).put("options", Value.fromJava(i.options())).put("details", Value.fromJava(i.details()));
     }
 
     static JsonOut explain(ExecutionReport r) {

@@ -19,6 +19,28 @@ public sealed interface Value {
 
     static Value of(String v) { return new StringValue(v); }
 
+    /**
+     * A plain Java value as a Value: null, String, Boolean, Integer, Long, Double, a Map (keys
+     * by their string form, order kept) or a List of these; anything else by its string form.
+     */
+    static Value fromJava(Object x) {
+        return switch (x) {
+            case null -> NULL;
+            case String s -> of(s);
+            case Boolean b -> of(b);
+            case Integer n -> of((long) n);
+            case Long n -> of(n);
+            case Double d -> of(d);
+            case Map<?, ?> m -> {
+                Map<String, Value> fields = new java.util.LinkedHashMap<>();
+                m.forEach((k, v) -> fields.put(String.valueOf(k), fromJava(v)));
+                yield new ObjectValue(fields);
+            }
+            case List<?> l -> new ArrayValue(l.stream().map(Value::fromJava).toList());
+            default -> of(String.valueOf(x));
+        };
+    }
+
     /** The JSON null. */
     record NullValue() implements Value {
         public ValueKind kind() { return ValueKind.NULL; }
