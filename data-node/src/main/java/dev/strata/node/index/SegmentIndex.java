@@ -51,8 +51,10 @@ public final class SegmentIndex {
     }
 
     private static PathIndex buildPath(FieldColumn c) {
-        RoaringBitmap exists = fromBits(c.present(), c.docCount());
-        SortedPostings strings = postings(c, ValueKind.STRING);
+        RoaringBitmap exists = RoaringBitmap.bitmapOf(c.presentDocs());
+        exists.runOptimize();
+        int[] docOf = c.isSingleValued() ? null : c.elementDocs();
+        SortedPostings strings = postings(c, docOf, ValueKind.STRING);
         RoaringBitmap[] prebuilt = null;
         if (strings != null) {
             prebuilt = new RoaringBitmap[c.dictionary().size()];
@@ -69,11 +71,12 @@ public final class SegmentIndex {
                 i = end;
             }
         }
-        return new PathIndex(exists, c.dictionary(), strings, prebuilt, postings(c, ValueKind.INT),
-                postings(c, ValueKind.FLOAT), postings(c, ValueKind.DATE), postings(c, ValueKind.TIMESTAMP));
+        return new PathIndex(exists, c.dictionary(), strings, prebuilt, postings(c, docOf, ValueKind.INT),
+                postings(c, docOf, ValueKind.FLOAT), postings(c, docOf, ValueKind.DATE), postings(c, docOf, ValueKind.TIMESTAMP));
     }
 
-    private static SortedPostings postings(FieldColumn c, ValueKind kind) {
+    /** The (value, document) pairs of one kind; {@code docOf} maps elements to documents (null: the same). */
+    private static SortedPostings postings(FieldColumn c, int[] docOf, ValueKind kind) {
         long[] mask = c.kindMask(kind);
         if (mask == null) return null;
         int n = Bits.cardinality(mask);
@@ -81,37 +84,17 @@ public final class SegmentIndex {
         long[] longs = kind == ValueKind.FLOAT ? null : new long[n];
         double[] doubles = kind == ValueKind.FLOAT ? new double[n] : null;
         int k = 0;
-        int[] offsets = c.offsets();
-        int doc = 0;
         for (int w = 0; w < mask.length; w++) {
             long word = mask[w];
             while (word != 0) {
                 int e = (w << 6) + Long.numberOfTrailingZeros(word);
                 word &= word - 1;
-                if (offsets != null) {
-                    while (offsets[doc + 1] <= e) doc++;
-                } else {
-                    doc = e;
-                }
-                docs[k] = doc;
+                docs[k] = docOf == null ? e : docOf[e];
                 if (doubles != null) doubles[k] = c.doubles()[e]; else longs[k] = c.longs()[e];
                 k++;
             }
         }
         return doubles != null ? SortedPostings.ofDoubles(doubles, docs, n) : SortedPostings.ofLongs(longs, docs, n);
-    }
-
-    private static RoaringBitmap fromBits(long[] words, int docCount) {
-        RoaringBitmap b = new RoaringBitmap();
-        for (int w = 0; w < words.length; w++) {
-            long word = words[w];
-            while (word != 0) {
-                b.add((w << 6) + Long.numberOfTrailingZeros(word));
-                word &= word - 1;
-            }
-        }
-        b.runOptimize();
-        return b;
     }
 
     /** Every document of the segment. */

@@ -2,6 +2,7 @@ package dev.strata.core.segment;
 
 import dev.strata.core.value.Value;
 import dev.strata.core.value.ValueKind;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -10,35 +11,48 @@ import java.util.Set;
  * column by column. Read-only once built; safe to share between threads.
  *
  * <p>Layout: a document owns zero or more <em>elements</em> (an array contributes one element per
- * value, flattened; a scalar contributes one). When every document has at most one element the
- * column is <em>single-valued</em>: element {@code d} belongs to document {@code d}, and
- * {@link #offsets()} is null. Otherwise the elements of document {@code d} are
- * {@code offsets[d] .. offsets[d+1]-1}. Each element has a kind, kept as one bitset per kind over
- * elements ({@link #kindMask}), and a payload in {@link #longs()} (int, bool as 0/1, string
- * dictionary code, date epoch day, timestamp micros) or {@link #doubles()} (float).
+ * value, flattened; a scalar contributes one). Each element has a kind, kept as one bitset per
+ * kind over elements ({@link #kindMask}), and a payload in {@link #longs()} (int, bool as 0/1,
+ * string dictionary code, date epoch day, timestamp micros) or {@link #doubles()} (float). Which
+ * elements belong to which document comes in one of three layouts:
+ * <ul>
+ *   <li><b>single-valued</b> ({@link #isSingleValued()}): no document has more than one element, and
+ *       element {@code d} belongs to document {@code d}: the fast path kernels read in place;
+ *   <li><b>dense multi-valued</b>: the elements of document {@code d} start at an offset kept per
+ *       document;
+ *   <li><b>sparse</b> ({@link #isSparse()}): for a path that few documents have, only the present
+ *       documents are listed (sorted) with where their elements start, so the column's memory is
+ *       proportional to the values present, never to paths times documents.
+ * </ul>
+ * Readers that are not on the single-valued fast path ask {@link #element(int, int)},
+ * {@link #elementCount(int)} and {@link #isPresent(int)}, which work for every layout.
  *
- * <p>{@link #present()} is a bitset over documents: the path reaches a key (even one holding null or
- * an empty array). A document that is present with no element held an empty array.
+ * <p>A document is <em>present</em> when the path reaches a key (even one holding null or an empty
+ * array). A document that is present with no element held an empty array.
  */
 public final class FieldColumn {
     private final String name;
     private final int docCount;
     private final int elementCount;
-    private final long[] present;
-    private final int[] offsets;
+    private final long[] present;      // dense layouts: bitset over documents; null when sparse
+    private final int[] offsets;       // dense multi-valued: docCount + 1 element offsets; else null
+    private final int[] sparseDocs;    // sparse: the present documents, ascending; else null
+    private final int[] sparseStarts;  // sparse: element start of each present document, plus the end
     private final long[][] kindMasks;
     private final long[] longs;
     private final double[] doubles;
     private final StringDictionary dictionary;
     private final Set<ValueKind> kinds;
 
-    FieldColumn(String name, int docCount, int elementCount, long[] present, int[] offsets,
-                long[][] kindMasks, long[] longs, double[] doubles, StringDictionary dictionary) {
+    private FieldColumn(String name, int docCount, int elementCount, long[] present, int[] offsets, int[] sparseDocs,
+                        int[] sparseStarts, long[][] kindMasks, long[] longs, double[] doubles, StringDictionary dictionary) {
         this.name = name;
         this.docCount = docCount;
         this.elementCount = elementCount;
         this.present = present;
         this.offsets = offsets;
+        this.sparseDocs = sparseDocs;
+        this.sparseStarts = sparseStarts;
         this.kindMasks = kindMasks;
         this.longs = longs;
         this.doubles = doubles;
@@ -50,19 +64,29 @@ public final class FieldColumn {
         this.kinds = java.util.Collections.unmodifiableSet(k);
     }
 
+    /** A dense column: {@code offsets} null means single-valued (element d is document d). */
+    static FieldColumn dense(String name, int docCount, int elementCount, long[] present, int[] offsets,
+                             long[][] kindMasks, long[] longs, double[] doubles, StringDictionary dictionary) {
+        return new FieldColumn(name, docCount, elementCount, present, offsets, null, null, kindMasks, longs, doubles, dictionary);
+    }
+
+    /** A sparse column: {@code docs} ascending, {@code starts} one longer (the last entry is the element count). */
+    static FieldColumn sparse(String name, int docCount, int[] docs, int[] starts, long[][] kindMasks, long[] longs,
+                              double[] doubles, StringDictionary dictionary) {
+        return new FieldColumn(name, docCount, starts[docs.length], null, null, docs, starts, kindMasks, longs, doubles, dictionary);
+    }
+
     public String name() { return name; }
 
     public int docCount() { return docCount; }
 
     public int elementCount() { return elementCount; }
 
-    /** Bitset over documents: the path reaches a key. Do not modify. */
-    public long[] present() { return present; }
+    /** True when element {@code d} belongs to document {@code d} (at most one element each, dense). */
+    public boolean isSingleValued() { return offsets == null && sparseDocs == null; }
 
-    /** Element offsets per document ({@code docCount + 1} entries), or null when single-valued. Do not modify. */
-    public int[] offsets() { return offsets; }
-
-    public boolean isSingleValued() { return offsets == null; }
+    /** True when only the present documents are listed (a path few documents have). */
+    public boolean isSparse() { return sparseDocs != null; }
 
     /** Bitset over elements of the given kind, or null when no element has it. Do not modify. */
     public long[] kindMask(ValueKind kind) { return kindMasks[kind.ordinal()]; }
@@ -79,15 +103,71 @@ public final class FieldColumn {
     /** The dictionary of string elements (empty when there are none). */
     public StringDictionary dictionary() { return dictionary; }
 
-    public boolean isPresent(int doc) { return Bits.get(present, doc); }
+    /** Whether the path reaches a key in {@code doc}. */
+    public boolean isPresent(int doc) {
+        if (sparseDocs != null) return Arrays.binarySearch(sparseDocs, doc) >= 0;
+        return Bits.get(present, doc);
+    }
 
-    /** First element index of {@code doc}. */
-    public int elementStart(int doc) { return offsets == null ? doc : offsets[doc]; }
+    /** How many documents the path reaches. */
+    public int presentCount() { return sparseDocs != null ? sparseDocs.length : Bits.cardinality(present); }
+
+    /** The documents the path reaches, ascending (a new array). */
+    public int[] presentDocs() {
+        if (sparseDocs != null) return sparseDocs.clone();
+        int[] out = new int[Bits.cardinality(present)];
+        int k = 0;
+        for (int w = 0; w < present.length; w++) {
+            long word = present[w];
+            while (word != 0) {
+                out[k++] = (w << 6) + Long.numberOfTrailingZeros(word);
+                word &= word - 1;
+            }
+        }
+        return out;
+    }
+
+    /** First element index of {@code doc} (meaningful only when {@link #elementCount(int)} is positive). */
+    public int elementStart(int doc) {
+        if (offsets != null) return offsets[doc];
+        if (sparseDocs != null) {
+            int i = Arrays.binarySearch(sparseDocs, doc);
+            return i >= 0 ? sparseStarts[i] : 0;
+        }
+        return doc;
+    }
 
     /** Number of elements of {@code doc}. */
     public int elementCount(int doc) {
         if (offsets != null) return offsets[doc + 1] - offsets[doc];
+        if (sparseDocs != null) {
+            int i = Arrays.binarySearch(sparseDocs, doc);
+            return i >= 0 ? sparseStarts[i + 1] - sparseStarts[i] : 0;
+        }
         return Bits.get(present, doc) && elementKind(doc) != null ? 1 : 0;
+    }
+
+    /** The element at {@code position} (0-based) among {@code doc}'s, or -1 when it has fewer. */
+    public int element(int doc, int position) {
+        if (offsets != null) return position < offsets[doc + 1] - offsets[doc] ? offsets[doc] + position : -1;
+        if (sparseDocs != null) {
+            int i = Arrays.binarySearch(sparseDocs, doc);
+            return i >= 0 && position < sparseStarts[i + 1] - sparseStarts[i] ? sparseStarts[i] + position : -1;
+        }
+        return position == 0 && Bits.get(present, doc) && elementKind(doc) != null ? doc : -1;
+    }
+
+    /** The document of every element, in element order (a new array; for building indexes). */
+    public int[] elementDocs() {
+        int[] out = new int[elementCount];
+        if (sparseDocs != null) {
+            for (int i = 0; i < sparseDocs.length; i++) Arrays.fill(out, sparseStarts[i], sparseStarts[i + 1], sparseDocs[i]);
+        } else if (offsets != null) {
+            for (int d = 0; d < docCount; d++) Arrays.fill(out, offsets[d], offsets[d + 1], d);
+        } else {
+            for (int e = 0; e < elementCount; e++) out[e] = e;
+        }
+        return out;
     }
 
     /** Kind of element {@code e}, or null if element {@code e} is a slot of an absent or empty document. */
@@ -117,7 +197,6 @@ public final class FieldColumn {
 
     @Override
     public String toString() {
-        return "FieldColumn[" + name + ", kinds=" + kinds + (offsets == null ? ", single" : ", multi") + "]";
+        return "FieldColumn[" + name + ", kinds=" + kinds + (sparseDocs != null ? ", sparse" : offsets == null ? ", single" : ", multi") + "]";
     }
-
 }

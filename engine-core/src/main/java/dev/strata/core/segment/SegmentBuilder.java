@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * Turns JSON documents into a {@link Segment}. Schemaless: each path's kinds are whatever the
@@ -95,6 +96,29 @@ public final class SegmentBuilder {
         return prefix.isEmpty() ? key : prefix + FieldPath.KEY_SEPARATOR + key;
     }
 
+    /**
+     * Calls {@code action} with the column key ({@link FieldPath#columnKey()}) of every path
+     * {@code document} reaches, the paths {@link #add} makes columns for; a key reached twice (through
+     * objects in an array) may be passed twice.
+     */
+    public static void forEachPath(Value.ObjectValue document, Consumer<String> action) { visitObject("", document, action); }
+
+    private static void visitObject(String prefix, Value.ObjectValue o, Consumer<String> action) {
+        for (Map.Entry<String, Value> e : o.fields().entrySet()) {
+            String key = join(prefix, e.getKey());
+            action.accept(key);
+            visitValue(key, e.getValue(), action);
+        }
+    }
+
+    private static void visitValue(String key, Value v, Consumer<String> action) {
+        if (v instanceof Value.ArrayValue a) {
+            for (Value e : a.elements()) visitValue(key, e, action);
+        } else if (v instanceof Value.ObjectValue o) {
+            visitObject(key, o, action);
+        }
+    }
+
     private void walkObject(String prefix, Value.ObjectValue o, int doc) {
         for (Map.Entry<String, Value> e : o.fields().entrySet()) {
             String key = join(prefix, e.getKey());
@@ -123,12 +147,19 @@ public final class SegmentBuilder {
         }
     }
 
-    /** Elements of one path in document order. */
+    /**
+     * Elements of one path in document order. Documents arrive in ascending order, so the present
+     * ones are kept as a growing list: a path only a few documents have costs only what they hold.
+     */
     private static final class ColumnBuilder {
-        private long[] present = new long[1];
-        private int[] docOf = new int[16];
-        private byte[] kind = new byte[16];
-        private long[] longs = new long[16];
+        /** A path fewer than one document in this many has is stored sparse (see {@link FieldColumn}). */
+        private static final int SPARSE_RATIO = 4;
+
+        private int[] presentDocs = new int[4];
+        private int presentCount;
+        private int[] docOf = new int[4];
+        private byte[] kind = new byte[4];
+        private long[] longs = new long[4];
         private double[] doubles;
         private String[] strings;
         private int size;
@@ -136,8 +167,9 @@ public final class SegmentBuilder {
         private boolean multi;
 
         void markPresent(int doc) {
-            present = Bits.grow(present, doc + 1);
-            Bits.set(present, doc);
+            if (presentCount > 0 && presentDocs[presentCount - 1] == doc) return; // objects in an array reach a key twice
+            if (presentCount == presentDocs.length) presentDocs = Arrays.copyOf(presentDocs, presentCount * 2);
+            presentDocs[presentCount++] = doc;
         }
 
         void add(int doc, ValueKind k, long l, double d, String s) {
@@ -166,27 +198,42 @@ public final class SegmentBuilder {
 
         FieldColumn build(String key, int docCount) {
             StringDictionary dict = dictionary();
-            int elements = multi ? size : docCount;
+            String name = key.replace(FieldPath.KEY_SEPARATOR, '.');
+            boolean sparse = (long) presentCount * SPARSE_RATIO < docCount;
+            // Sparse and multi-valued columns keep one element per value; single-valued ones one per document.
+            boolean compact = sparse || multi;
+            int elements = compact ? size : docCount;
             long[][] masks = new long[ValueKind.values().length][];
             long[] outLongs = new long[elements];
             double[] outDoubles = doubles == null ? null : new double[elements];
-            int[] offsets = null;
-            if (multi) {
-                offsets = new int[docCount + 1];
-                for (int i = 0; i < size; i++) offsets[docOf[i] + 1]++;
-                for (int d = 0; d < docCount; d++) offsets[d + 1] += offsets[d];
-            }
             for (int i = 0; i < size; i++) {
-                int e = multi ? i : docOf[i];
+                int e = compact ? i : docOf[i];
                 int k = kind[i];
                 if (masks[k] == null) masks[k] = Bits.create(elements);
                 Bits.set(masks[k], e);
                 outLongs[e] = k == ValueKind.STRING.ordinal() ? dict.lookup(strings[i]) : longs[i];
                 if (k == ValueKind.FLOAT.ordinal()) outDoubles[e] = doubles[i];
             }
-            long[] p = Arrays.copyOf(present, Bits.words(docCount));
-            return new FieldColumn(key.replace(FieldPath.KEY_SEPARATOR, '.'), docCount, elements, p, offsets,
-                    masks, outLongs, outDoubles, dict);
+            if (sparse) {
+                int[] docs = Arrays.copyOf(presentDocs, presentCount);
+                int[] starts = new int[presentCount + 1];
+                int e = 0;
+                for (int p = 0; p < presentCount; p++) {
+                    starts[p] = e;
+                    while (e < size && docOf[e] == docs[p]) e++;
+                }
+                starts[presentCount] = e;
+                return FieldColumn.sparse(name, docCount, docs, starts, masks, outLongs, outDoubles, dict);
+            }
+            long[] present = Bits.create(docCount);
+            for (int p = 0; p < presentCount; p++) Bits.set(present, presentDocs[p]);
+            int[] offsets = null;
+            if (multi) {
+                offsets = new int[docCount + 1];
+                for (int i = 0; i < size; i++) offsets[docOf[i] + 1]++;
+                for (int d = 0; d < docCount; d++) offsets[d + 1] += offsets[d];
+            }
+            return FieldColumn.dense(name, docCount, elements, present, offsets, masks, outLongs, outDoubles, dict);
         }
 
         private StringDictionary dictionary() {

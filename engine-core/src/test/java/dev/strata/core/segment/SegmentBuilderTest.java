@@ -53,6 +53,40 @@ class SegmentBuilderTest {
     }
 
     @Test
+    void rarePathsAreStoredSparseAndReadLikeDenseOnes() {
+        SegmentBuilder b = new SegmentBuilder();
+        for (int d = 0; d < 1000; d++) {
+            String doc = d == 10 ? "{\"r\":[1,\"x\"],\"n\":" + d + "}" : d == 500 ? "{\"r\":[],\"n\":" + d + "}"
+                    : d == 700 ? "{\"r\":null,\"n\":" + d + "}" : "{\"n\":" + d + ",\"k" + d + "\":" + d + "}";
+            b.add("d" + d, (Value.ObjectValue) Json.parse(doc));
+        }
+        Segment s = b.build();
+        FieldColumn r = s.column(FieldPath.of("r"));
+        assertThat(r.isSparse()).isTrue();
+        assertThat(r.isSingleValued()).isFalse();
+        assertThat(r.presentDocs()).containsExactly(10, 500, 700);
+        assertThat(r.presentCount()).isEqualTo(3);
+        assertThat(r.elementCount(10)).isEqualTo(2);
+        assertThat(r.elementValue(r.element(10, 1))).isEqualTo(Value.of("x"));
+        assertThat(r.isPresent(500)).isTrue();
+        assertThat(r.elementCount(500)).isZero();
+        assertThat(r.element(500, 0)).isEqualTo(-1);
+        assertThat(r.elementValue(r.element(700, 0))).isEqualTo(Value.NULL);
+        assertThat(r.isPresent(11)).isFalse();
+        assertThat(r.element(11, 0)).isEqualTo(-1);
+        assertThat(r.elementDocs()).containsExactly(10, 10, 700);
+        // A key seen in one document of a thousand holds one element, not a thousand slots.
+        FieldColumn k = s.column(FieldPath.of("k42"));
+        assertThat(k.isSparse()).isTrue();
+        assertThat(k.elementCount()).isEqualTo(1);
+        assertThat(k.elementValue(k.element(42, 0))).isEqualTo(Value.of(42));
+        FieldColumn n = s.column(FieldPath.of("n"));
+        assertThat(n.isSparse()).isFalse();
+        assertThat(n.isSingleValued()).isTrue();
+        assertThat(n.element(999, 0)).isEqualTo(999);
+    }
+
+    @Test
     void keysWithDotsDoNotCollideWithNestedPaths() {
         Segment s = segment("{\"a.b\":1,\"a\":{\"b\":\"x\"}}");
         assertThat(s.column(FieldPath.of("a.b")).kinds()).containsExactly(ValueKind.INT);

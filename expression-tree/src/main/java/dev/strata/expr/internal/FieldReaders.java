@@ -35,15 +35,12 @@ final class FieldReaders {
             if (column == null) return -1;
             if (slot >= 0) return r.elem[slot][i];
             int d = r.doc[i];
-            int[] offsets = column.offsets();
-            if (offsets == null) {
+            if (column.isSingleValued()) {
                 if (position > 0) return -1;
                 if (position == 0 && !Bits.get(hasElement, d)) return -1;
                 return d;
             }
-            int count = offsets[d + 1] - offsets[d];
-            int p = Math.max(position, 0);
-            return p < count ? offsets[d] + p : -1;
+            return column.element(d, Math.max(position, 0));
         }
 
         private static long[] anyKind(FieldColumn c) {

@@ -19,14 +19,16 @@ final class DocContext {
     /** One column as the getters need it; ABSENT when the segment lacks the path. */
     static final class BoundField {
         static final BoundField ABSENT = new BoundField(null);
-        final int[] offsets;
+        final FieldColumn column;
+        final boolean single;
         final long[] nulls, bools, ints, floats, strings, dates, timestamps, objects;
         final long[] longs;
         final double[] doubles;
         final StringDictionary dictionary;
 
         BoundField(FieldColumn c) {
-            offsets = c == null ? null : c.offsets();
+            column = c;
+            single = c == null || c.isSingleValued();
             nulls = mask(c, ValueKind.NULL);
             bools = mask(c, ValueKind.BOOL);
             ints = mask(c, ValueKind.INT);
@@ -45,8 +47,7 @@ final class DocContext {
         /** Element 0 of {@code doc}, or -1 when the document has none. */
         int element(int doc) {
             if (this == ABSENT) return -1;
-            if (offsets == null) return doc;
-            return offsets[doc] == offsets[doc + 1] ? -1 : offsets[doc];
+            return single ? doc : column.element(doc, 0);
         }
 
         static boolean has(long[] mask, int e) { return mask != null && e >= 0 && Bits.get(mask, e); }
@@ -100,7 +101,7 @@ final class DocContext {
     int count(int h) {
         BoundField f = field(h);
         if (f == BoundField.ABSENT) return 0;
-        if (f.offsets != null) return f.offsets[doc + 1] - f.offsets[doc];
+        if (!f.single) return f.column.elementCount(doc);
         return kind(h) == MISSING ? 0 : 1;
     }
 
