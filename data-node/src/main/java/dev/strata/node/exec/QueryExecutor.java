@@ -10,6 +10,7 @@ import dev.strata.core.segment.Segment;
 import dev.strata.core.spi.ExecutionContext;
 import dev.strata.core.spi.SegmentFilter;
 import dev.strata.core.value.CodePoints;
+import dev.strata.core.value.Json;
 import dev.strata.core.value.Value;
 import dev.strata.core.value.ValueKind;
 import dev.strata.expr.ExpressionCompiler;
@@ -45,9 +46,13 @@ public final class QueryExecutor {
 
     private record Match(int segment, int doc, double score, Value[] keys) {}
 
+    /** Heap of one kept match besides its sort keys, and of one boxed sort key, near enough. */
+    private static final long MATCH_BYTES = 64, KEY_BYTES = 40;
+
     private final Plan plan;
     private final ExecutionReport.Builder report;
     private final ExecutionContext run;
+    private long heldForMatches;
 
     /** An executor for one run without a deadline. */
     public QueryExecutor(Plan plan) { this(plan, ExecutionContext.unbounded()); }
@@ -133,6 +138,7 @@ public final class QueryExecutor {
                 total += kept;
                 if (!ranked) {
                     for (int i = 0; i < kept && all.size() < want; i++) all.add(new Match(si, docs[i], 1.0, null));
+                    holdMatches(all.size(), 0);
                     continue;
                 }
                 long st = System.nanoTime();
@@ -178,6 +184,7 @@ public final class QueryExecutor {
                     }
                 }
                 report.rankNanos(System.nanoTime() - st);
+                holdMatches(heap != null ? heap.size() : all.size(), boundKeys.size());
             }
         }
 
@@ -189,13 +196,32 @@ public final class QueryExecutor {
         report.rankNanos(System.nanoTime() - st);
         st = System.nanoTime();
         List<Hit> hits = new ArrayList<>();
+        long fetched = 0;
         for (int i = (int) from; i < to; i++) {
             Match m = ordered.get(i);
             Segment s = segments.get(m.segment()).segment();
-            hits.add(new Hit(s.id(m.doc()), m.score(), s.source(m.doc())));
+            Hit h = new Hit(s.id(m.doc()), m.score(), s.source(m.doc()));
+            fetched += 2 * Json.estimateLength(h.source()) + 2L * h.id().length() + MATCH_BYTES;
+            if (fetched > FETCH_CHECK) {
+                run.memory().reserve(fetched, "the page of " + (to - from) + " hits");
+                fetched = 0;
+            }
+            hits.add(h);
         }
+        run.memory().reserve(fetched, "the page of " + (to - from) + " hits");
         report.fetchNanos(System.nanoTime() - st);
         return new Result(total, hits, report.build(total, snapshot));
+    }
+
+    /** Hits are accounted at least this often while they are fetched (bytes). */
+    private static final long FETCH_CHECK = 1 << 20;
+
+    /** Accounts the matches kept for sorting and paging, as their number grows. */
+    private void holdMatches(int count, int keys) {
+        long need = count * (MATCH_BYTES + keys * (KEY_BYTES + 8));
+        if (need <= heldForMatches) return;
+        run.memory().reserve(need - heldForMatches, "the " + count + " matches kept for sorting and paging");
+        heldForMatches = need;
     }
 
     private StrataException deadlineExceeded() {

@@ -1,5 +1,6 @@
 package dev.strata.node.exec;
 
+import dev.strata.core.memory.MemoryBreaker;
 import dev.strata.core.spi.ExecutionContext;
 import dev.strata.node.plan.Plan;
 import dev.strata.node.plan.PlanCache;
@@ -17,35 +18,81 @@ public final class QueryService {
     private final QueryParser parser = new QueryParser();
     private final PlanCache cache;
     private final long timeoutNanos;
+    private final MemoryBreaker memory;
+    private volatile long plannedGeneration = -1;
 
-    public QueryService(TierRegistry tiers, int planCacheSize) { this(tiers, planCacheSize, java.time.Duration.ZERO); }
+    public QueryService(TierRegistry tiers, int planCacheSize) {
+        this(tiers, planCacheSize, java.time.Duration.ZERO, MemoryBreaker.unlimited());
+    }
 
-    /** @param timeout each query's deadline; zero for none */
-    public QueryService(TierRegistry tiers, int planCacheSize, java.time.Duration timeout) {
+    /**
+     * @param timeout each query's deadline; zero for none
+     * @param memory the node's breaker; each query gets a budget under it
+     */
+    public QueryService(TierRegistry tiers, int planCacheSize, java.time.Duration timeout, MemoryBreaker memory) {
         this.tiers = tiers;
         this.cache = new PlanCache(planCacheSize);
         this.timeoutNanos = timeout.toNanos();
+        this.memory = memory;
     }
 
-    /** A query's result with its plan and the time spent before execution. */
-    public record Outcome(QueryExecutor.Result result, Plan plan, long parseAndPlanNanos, long executeNanos) {}
+    /**
+     * A query's result with its plan and the time spent before execution. Close it once the
+     * response is written: that gives the query's memory budget back.
+     */
+    public record Outcome(QueryExecutor.Result result, Plan plan, long parseAndPlanNanos, long executeNanos, ExecutionContext run)
+            implements AutoCloseable {
+        @Override
+        public void close() { run.memory().close(); }
+    }
 
-    /** Runs {@code text} on the collection's current snapshot; {@code useIndexes=false} forces a full scan. */
+    /**
+     * Runs {@code text} on the collection's current snapshot ({@code useIndexes=false} forces a full
+     * scan) and gives its memory budget back at once: for callers that write no response.
+     */
     public Outcome run(Collection collection, String text, boolean useIndexes) {
+        try (Outcome o = start(collection, text, useIndexes, 0)) {
+            return o;
+        }
+    }
+
+    /**
+     * As {@link #run}, but the query keeps its memory budget until the caller closes the outcome
+     * (after writing the response). {@code timeoutNanos} above zero shortens the node's deadline for
+     * this query (it never lengthens it).
+     */
+    public Outcome start(Collection collection, String text, boolean useIndexes, long timeoutNanos) {
         long t0 = System.nanoTime();
         Snapshot snapshot = collection.snapshot();
         Plan plan = plan(collection.name(), snapshot, text, useIndexes);
         long t1 = System.nanoTime();
-        ExecutionContext run = timeoutNanos > 0 ? ExecutionContext.withBudget(timeoutNanos) : ExecutionContext.unbounded();
-        QueryExecutor.Result r = new QueryExecutor(plan, run).execute(snapshot);
-        return new Outcome(r, plan, t1 - t0, System.nanoTime() - t1);
+        long deadline = timeoutNanos > 0 && (this.timeoutNanos <= 0 || timeoutNanos < this.timeoutNanos) ? timeoutNanos : this.timeoutNanos;
+        ExecutionContext run = ExecutionContext.of(deadline, memory.newQueryBudget());
+        try {
+            QueryExecutor.Result r = new QueryExecutor(plan, run).execute(snapshot);
+            return new Outcome(r, plan, t1 - t0, System.nanoTime() - t1, run);
+        } catch (RuntimeException | Error e) {
+            run.memory().close();
+            throw e;
+        }
     }
 
     /** The (usually cached) plan of {@code text} for a snapshot. */
     public Plan plan(String collection, Snapshot snapshot, String text, boolean useIndexes) {
         PlanCache.Entry e = cache.get(collection, text, parser::parse);
-        return e.plan(snapshot.schema(), tiers.udfGeneration(), useIndexes,
+        long generation = tiers.udfGeneration();
+        if (generation != plannedGeneration) udfModulesChanged(generation);
+        return e.plan(snapshot.schema(), generation, useIndexes,
                 q -> Planner.plan(q, text, snapshot.schema(), tiers, useIndexes));
+    }
+
+    /** Drops the cached plans once a UDF module changed, so an unloaded version is freed when its last running query ends. */
+    public void udfModulesChanged() { udfModulesChanged(tiers.udfGeneration()); }
+
+    private synchronized void udfModulesChanged(long generation) {
+        if (generation == plannedGeneration) return;
+        cache.dropPlans();
+        plannedGeneration = generation;
     }
 
     public PlanCache cache() { return cache; }

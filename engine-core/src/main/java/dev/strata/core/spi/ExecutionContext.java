@@ -1,33 +1,45 @@
 package dev.strata.core.spi;
 
+import dev.strata.core.memory.MemoryBudget;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What one execution of a query carries down to the tiers: its deadline, and counters that
- * {@code explain}/{@code profile} report per UDF. Made by the executor once per query run, handed
+ * What one execution of a query carries down to the tiers: its deadline, its memory budget, and
+ * counters that {@code explain}/{@code profile} report per UDF. Made by the executor once per query run, handed
  * to {@link CompiledClause#bind} for each segment. Thread-safe.
  */
 public final class ExecutionContext {
     private final long deadlineNanos;
     private final long budgetNanos;
+    private final MemoryBudget memory;
     private final Map<String, UdfStats> udfStats = new ConcurrentHashMap<>();
 
-    private ExecutionContext(long deadlineNanos, long budgetNanos) {
+    private ExecutionContext(long deadlineNanos, long budgetNanos, MemoryBudget memory) {
         this.deadlineNanos = deadlineNanos;
         this.budgetNanos = budgetNanos;
+        this.memory = memory;
     }
 
-    /** No deadline: for tests, benchmarks and constant folding. */
-    public static ExecutionContext unbounded() { return new ExecutionContext(Long.MAX_VALUE, Long.MAX_VALUE); }
+    /** No deadline and no memory limit: for tests, benchmarks and constant folding. */
+    public static ExecutionContext unbounded() { return new ExecutionContext(Long.MAX_VALUE, Long.MAX_VALUE, MemoryBudget.unlimited()); }
 
-    /** A run that must finish within {@code budgetNanos} from now ({@link System#nanoTime()} clock). */
-    public static ExecutionContext withBudget(long budgetNanos) {
-        if (budgetNanos <= 0) throw new IllegalArgumentException("budget must be positive: " + budgetNanos);
+    /** A run that must finish within {@code budgetNanos} from now ({@link System#nanoTime()} clock), with no memory limit. */
+    public static ExecutionContext withBudget(long budgetNanos) { return of(budgetNanos, MemoryBudget.unlimited()); }
+
+    /**
+     * A run with a deadline {@code budgetNanos} from now (zero or less: none) and a memory budget,
+     * which the caller closes when the run's results are consumed.
+     */
+    public static ExecutionContext of(long budgetNanos, MemoryBudget memory) {
+        if (budgetNanos <= 0) return new ExecutionContext(Long.MAX_VALUE, Long.MAX_VALUE, memory);
         long now = System.nanoTime();
         long deadline = now + budgetNanos < now ? Long.MAX_VALUE : now + budgetNanos;
-        return new ExecutionContext(deadline, budgetNanos);
+        return new ExecutionContext(deadline, budgetNanos, memory);
     }
+
+    /** What this run may hold of the heap; tiers reserve their big results here. */
+    public MemoryBudget memory() { return memory; }
 
     public boolean hasDeadline() { return deadlineNanos != Long.MAX_VALUE; }
 

@@ -20,6 +20,11 @@ import java.util.List;
  * {@code outStrings} (by its result kind, with the same encodings) and sets bit {@code i} of
  * {@code outValid}; a row whose bit stays clear is null. The caller clears {@code outValid} and
  * sizes every array to at least {@link #count} before the call.
+ *
+ * <p>String results are accounted against the run's {@link ExecutionContext#memory() memory
+ * budget} as they are set, and released by {@link #releaseResults} when the caller moves on to the
+ * next batch, so one batch of huge strings fails the query with RESOURCE_EXHAUSTED instead of
+ * filling the heap.
  */
 public final class UdfBatch {
     private final List<ValueKind> parameterKinds;
@@ -43,6 +48,9 @@ public final class UdfBatch {
     public double[] outDoubles;
     public String[] outStrings;
     public long[] outValid;
+    /** The call as users write it ({@code wasm_udf('m.f')}), for messages; set by the caller. */
+    public String label = "a UDF";
+    private long heldResultBytes;
 
     public UdfBatch(List<ValueKind> parameterKinds) {
         this.parameterKinds = List.copyOf(parameterKinds);
@@ -110,9 +118,22 @@ public final class UdfBatch {
         outValid[i >>> 6] |= 1L << i;
     }
 
+    /** Sets a string result, accounting its memory against the run's budget (which may fail the query). */
     public void setString(int i, String v) {
         if (v == null) return;
+        long bytes = stringBytes(v);
+        context.memory().reserve(bytes, label + " string results");
+        heldResultBytes += bytes;
         outStrings[i] = v;
         outValid[i >>> 6] |= 1L << i;
     }
+
+    /** Releases what the string results of the previous batch held; called by the caller before each batch. */
+    public void releaseResults() {
+        context.memory().release(heldResultBytes);
+        heldResultBytes = 0;
+    }
+
+    /** Heap a Java string of {@code s}'s length takes, near enough (header plus UTF-16 or Latin-1 bytes). */
+    public static long stringBytes(String s) { return 56L + 2L * s.length(); }
 }

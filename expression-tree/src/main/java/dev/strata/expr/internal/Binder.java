@@ -253,7 +253,7 @@ public final class Binder {
     private CallKernels.Udf udf(Typed.Udf u) {
         List<Vec> args = new ArrayList<>();
         for (Typed a : u.args()) args.add(a.type() == Type.BOOL ? condition(a) : value(a));
-        return new CallKernels.Udf(u.function(), args);
+        return new CallKernels.Udf(u.function(), u.label(), args);
     }
 
     /** {@code _score} from the rows' scores (1.0 when none were set). */

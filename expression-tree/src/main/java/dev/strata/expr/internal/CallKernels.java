@@ -13,10 +13,11 @@ import java.util.Locale;
 final class CallKernels {
     private CallKernels() {}
 
-    /** lower, upper, concat: strings in, a string out. */
+    /** lower, upper, concat: strings in, a string out; each batch's results are accounted against the run's memory budget. */
     static final class StringFunction extends Vec.OfString {
         private final String name;
         private final List<Vec.OfString> args;
+        private long held;
 
         StringFunction(String name, List<Vec.OfString> args) {
             this.name = name;
@@ -27,6 +28,7 @@ final class CallKernels {
         public void eval(Rows r) {
             int n = r.n;
             ensure(n);
+            releasePrevious(r);
             Kernels.fill(valid, n, -1L);
             String[][] in = new String[args.size()][];
             for (int a = 0; a < args.size(); a++) {
@@ -35,8 +37,19 @@ final class CallKernels {
                 in[a] = arg.strings(n);
                 for (int w = 0; w < Bits.words(n); w++) valid[w] &= arg.valid[w];
             }
+            long bytes = 0;
             for (int i = 0; i < n; i++) {
                 if (!Bits.get(valid, i)) continue;
+                if (name.equals("concat")) {
+                    long len = 0;
+                    for (String[] col : in) len += col[i].length();
+                    bytes += 56 + 2 * len;
+                    if (bytes > CHECK_EVERY) {
+                        r.run.memory().reserve(bytes, name + "() results");
+                        held += bytes;
+                        bytes = 0;
+                    }
+                }
                 v[i] = switch (name) {
                     case "lower" -> in[0][i].toLowerCase(Locale.ROOT);
                     case "upper" -> in[0][i].toUpperCase(Locale.ROOT);
@@ -46,9 +59,21 @@ final class CallKernels {
                         yield s.toString();
                     }
                 };
+                if (!name.equals("concat")) bytes += UdfBatch.stringBytes(v[i]);
             }
+            r.run.memory().reserve(bytes, name + "() results");
+            held += bytes;
+        }
+
+        /** Releases what the previous batch's results held (they are overwritten now). */
+        private void releasePrevious(Rows r) {
+            r.run.memory().release(held);
+            held = 0;
         }
     }
+
+    /** Concatenations are accounted before they are built, at least this often (bytes). */
+    private static final long CHECK_EVERY = 1 << 20;
 
     /** length: code points. */
     static final class Length extends Vec.OfLong {
@@ -175,10 +200,11 @@ final class CallKernels {
         private final UdfBatch batch;
         private long[][] boolScratch;
 
-        Udf(UdfFunction function, List<Vec> args) {
+        Udf(UdfFunction function, String label, List<Vec> args) {
             this.function = function;
             this.args = args.toArray(Vec[]::new);
             this.batch = new UdfBatch(function.parameterKinds());
+            this.batch.label = label;
             this.boolScratch = new long[args.size()][];
         }
 
@@ -224,6 +250,7 @@ final class CallKernels {
             batch.outDoubles = outDoubles;
             batch.outStrings = outStrings;
             batch.outValid = outValid;
+            batch.releaseResults(); // the previous batch's string results are no longer read
             Kernels.fill(outValid, n, 0);
             function.evaluate(batch);
         }
@@ -298,6 +325,8 @@ final class CallKernels {
      * row that reads nothing (UNKNOWN).
      */
     static final class AnyMatch extends Vec.OfBool {
+        /** Heap per expanded row besides the slots, near enough: doc, parent and a few 8-byte kernel values. */
+        private static final long ROW_BYTES = 48;
         private final FieldColumn[] slots;
         private final Vec.OfBool inner;
         private final Rows rows;
@@ -360,6 +389,9 @@ final class CallKernels {
             rows.ensure(need);
             if (parent.length < need) {
                 int cap = Math.max(need, parent.length * 2);
+                // each inner row holds a document, a parent, an element per slot and the inner kernels' values
+                rows.run.memory().reserve((long) (cap - parent.length) * (ROW_BYTES + 4L * slots.length), "the any-match expansion of "
+                        + cap + " element combinations");
                 parent = java.util.Arrays.copyOf(parent, cap);
                 for (int s = 0; s < slots.length; s++) rows.elem[s] = java.util.Arrays.copyOf(rows.elem[s], cap);
             }

@@ -100,7 +100,8 @@ public sealed interface Typed {
 
     record Call(String function, List<Typed> args, Type type, String where) implements Typed {}
 
-    record Udf(UdfFunction function, List<Typed> args, Type type) implements Typed {}
+    /** @param label the call as users write it, for messages: {@code wasm_udf('m.f')} */
+    record Udf(UdfFunction function, String label, List<Typed> args, Type type) implements Typed {}
 
     /** Whether this node is a leaf predicate: the unit of any-match over array elements. */
     static boolean isLeaf(Typed t) {
