@@ -1,6 +1,7 @@
 package dev.strata.wasm;
 
 import dev.strata.core.ErrorCode;
+import dev.strata.core.Messages;
 import dev.strata.core.StrataException;
 import dev.strata.core.ast.Expr;
 import dev.strata.core.spi.CompileContext;
@@ -82,13 +83,13 @@ public final class WasmTierProvider implements TierProvider, UdfResolver, UdfMod
         ModuleVersion v = r.version(call.module());
         if (v == null) {
             throw new StrataException(ErrorCode.UNKNOWN_FUNCTION, "there is no wasm_udf module '" + call.module() + "'"
-                    + (r.names().isEmpty() ? "; none is registered" : "; the modules are " + String.join(", ", r.names())));
+                    + (r.names().isEmpty() ? "; none is registered" : "; the modules are " + Messages.list(r.names(), ", ")));
         }
         ModuleVersion.UdfEntry fn = v.functions().get(call.function());
         if (fn == null) {
             throw new StrataException(ErrorCode.UNKNOWN_FUNCTION, "wasm_udf module '" + call.module() + "' has no function '"
                     + call.function() + "'; its functions are " + v.functions().values().stream()
-                    .map(f -> f.name() + " " + f.signature()).collect(Collectors.joining(", ")));
+                    .map(f -> f.name() + " " + f.signature()).collect(Collectors.collectingAndThen(Collectors.toList(), l -> Messages.list(l, ", "))));
         }
         if (fn.signature().params().size() != call.args().size()) {
             int n = fn.signature().params().size();

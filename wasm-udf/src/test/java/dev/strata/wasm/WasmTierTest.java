@@ -9,6 +9,7 @@ import dev.strata.core.ErrorCode;
 import dev.strata.core.StrataException;
 import dev.strata.core.ast.Expr;
 import dev.strata.core.ast.Span;
+import dev.strata.core.memory.MemoryBreaker;
 import dev.strata.core.segment.Segment;
 import dev.strata.core.spi.ExecutionContext;
 import dev.strata.core.spi.UdfFunction;
@@ -145,19 +146,74 @@ class WasmTierTest {
                 + " (loop $l (br_if $l (i32.ne (memory.grow (i32.const 1)) (i32.const -1)))) memory.size))", Map.of()));
         assertThat(run(fn("bomb.grow", 0), s, ExecutionContext.unbounded())).containsExactly(Value.of(64L), Value.of(64L));
 
-        long t0 = System.nanoTime();
         assertThatThrownBy(() -> run(fn("evil.spin", 1), s, ExecutionContext.withBudget(200_000_000L), ones))
                 .isInstanceOf(StrataException.class)
                 .hasMessageContaining("wasm_udf('evil.spin') was stopped on document 'd0' at the query deadline of 200 ms")
                 .satisfies(e -> assertThat(((StrataException) e).code()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED));
-        long tookMs = (System.nanoTime() - t0) / 1_000_000;
-        assertThat(tookMs).as("stopped soon after the deadline, not hung").isLessThan(5_000);
         assertThat(Thread.currentThread().isInterrupted()).as("the interrupt flag is cleared").isFalse();
 
         assertThat(run(fn("evil.ok", 1), s, ExecutionContext.unbounded(), ones)).containsExactly(Value.of(2L), Value.of(3L));
         UdfModuleInfo info = tier.describe("evil").orElseThrow();
         assertThat((Integer) info.details().get("instancesDiscarded")).isGreaterThanOrEqualTo(5);
         assertThat(info.details().get("traps")).isEqualTo(5L);
+    }
+
+    static final Map<String, String> GREEDY = Map.of("big", "(string) -> string", "sized", "(i64) -> string", "name", "(string) -> i32");
+
+    @Test
+    void aStringResultOverTheLimitFailsTheCallAndTheInstanceIsReplaced() {
+        tier.register(wat("greedy", WatFixtures.text("greedy"), GREEDY));
+        Segment s = segment("{}", "{}");
+        assertThatThrownBy(() -> run(fn("greedy.big", 1), s, ExecutionContext.unbounded(), new Object[] {"a", "b"}))
+                .isInstanceOf(StrataException.class)
+                .hasMessageContaining("wasm_udf('greedy.big') failed on document 'd0': it returned a string of 15.9 MiB;"
+                        + " a result is at most 1 MiB (setting wasm.result.max-bytes)")
+                .satisfies(e -> assertThat(((StrataException) e).code()).isEqualTo(ErrorCode.UDF_FAILED));
+        assertThat(run(fn("greedy.sized", 1), s, ExecutionContext.unbounded(), new Object[] {3L, 0L}))
+                .containsExactly(Value.of("\0\0\0"), Value.of(""));
+    }
+
+    @Test
+    void stringResultsAreAccountedAgainstTheQueryMemoryBudget() {
+        tier.register(wat("greedy", WatFixtures.text("greedy"), GREEDY));
+        Segment s = segment("{}", "{}", "{}", "{}");
+        MemoryBreaker node = new MemoryBreaker(64 << 20, 2 << 20);
+        ExecutionContext run = ExecutionContext.of(0, node.newQueryBudget());
+        Object[] sizes = {900_000L, 900_000L, 900_000L, 900_000L};
+        assertThatThrownBy(() -> run(fn("greedy.sized", 1), s, run, sizes))
+                .isInstanceOf(StrataException.class)
+                .hasMessageContaining("this request's memory budget of 2 MiB is exhausted: ")
+                .hasMessageContaining("string results needs")
+                .satisfies(e -> assertThat(((StrataException) e).code()).isEqualTo(ErrorCode.RESOURCE_EXHAUSTED));
+        run.memory().close();
+        assertThat(node.reservedBytes()).as("everything is given back").isZero();
+        assertThat(node.trips()).isEqualTo(1);
+        // the instance was not at fault: the module keeps serving, within the budget
+        assertThat(run(fn("greedy.sized", 1), s, ExecutionContext.of(0, node.newQueryBudget()), new Object[] {1L, 2L, 3L, 4L}))
+                .extracting(v -> ((Value.StringValue) v).value().length()).containsExactly(1, 2, 3, 4);
+        assertThat((Integer) tier.describe("greedy").orElseThrow().details().get("instancesDiscarded")).isZero();
+    }
+
+    @Test
+    void fieldHandlesAreCappedPerModuleVersionAndPathsInLength() {
+        tier.close();
+        tier = WasmTierProvider.openAt(dir, Map.of("wasm.field-handles.max", "100"));
+        tier.register(wat("greedy", WatFixtures.text("greedy"), GREEDY));
+        String[] names = new String[150];
+        for (int i = 0; i < names.length; i++) names[i] = "f" + i;
+        Object[] col = names;
+        Segment first = segment(java.util.Collections.nCopies(100, "{}").toArray(String[]::new));
+        assertThat(run(fn("greedy.name", 1), first, ExecutionContext.unbounded(), Arrays.copyOf(col, 100)))
+                .as("the same name always gets the same handle").hasSize(100).doesNotHaveDuplicates();
+        Segment more = segment(java.util.Collections.nCopies(50, "{}").toArray(String[]::new));
+        assertThatThrownBy(() -> run(fn("greedy.name", 1), more, ExecutionContext.unbounded(), Arrays.copyOfRange(col, 100, 150)))
+                .isInstanceOf(StrataException.class)
+                .hasMessageContaining("wasm_udf('greedy.name') failed on document 'd0': it asked for a handle for more than 100 distinct"
+                        + " field paths (the limit per module version, setting wasm.field-handles.max)");
+        assertThatThrownBy(() -> run(fn("greedy.name", 1), segment("{}"), ExecutionContext.unbounded(), new Object[] {"p".repeat(2000)}))
+                .isInstanceOf(StrataException.class)
+                .hasMessageContaining("it asked for a handle for a field path of 2000 bytes; a path is at most 1024 bytes");
+        assertThat(tier.describe("greedy").orElseThrow().details().get("fieldHandles")).isEqualTo(100);
     }
 
     private void assertFails(String fn, Segment s, ErrorCode code, String message, long... arg) {

@@ -17,6 +17,7 @@ final class Errors {
 
     static String reason(Throwable e) {
         if (e instanceof StackOverflowError) return "it ran out of call stack (runaway recursion?)";
+        if (e instanceof LimitExceeded) return e.getMessage();
         if (e instanceof WasiExitException x) return "it called proc_exit(" + x.exitCode() + ")";
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (m.contains("call stack exhausted")) return "it ran out of call stack (runaway recursion?)";

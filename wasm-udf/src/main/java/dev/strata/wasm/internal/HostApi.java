@@ -46,6 +46,10 @@ public final class HostApi {
         return new HostFunction[] {
             fn("abi_version", (inst, a) -> ret(r, VERSION)),
             fn("field", (inst, a) -> {
+                if ((int) a[1] > FieldHandles.MAX_PATH_BYTES) {
+                    throw new LimitExceeded("it asked for a handle for a field path of " + (int) a[1] + " bytes; a path is at most "
+                            + FieldHandles.MAX_PATH_BYTES + " bytes");
+                }
                 String path = read(inst.memory(), (int) a[0], (int) a[1]);
                 return ret(r, path == null ? -1 : handles.intern(path));
             }),

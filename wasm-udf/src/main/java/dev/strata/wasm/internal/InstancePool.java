@@ -81,7 +81,7 @@ final class InstancePool {
                 return made;
             }
             if (System.nanoTime() - deadlineNanos > 0 || waited > 30_000_000_000L) {
-                throw new StrataException(ErrorCode.RESOURCE_EXHAUSTED, "all " + cap
+                throw new StrataException(ErrorCode.UNAVAILABLE, "all " + cap
                         + " instances of the module are busy; raise wasm.pool.max-instances or retry");
             }
             LockSupport.parkNanos(50_000);

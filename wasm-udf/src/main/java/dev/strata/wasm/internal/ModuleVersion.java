@@ -19,6 +19,7 @@ import com.dylibso.chicory.wasm.types.Import;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import com.dylibso.chicory.wasm.types.ValType;
 import dev.strata.core.ErrorCode;
+import dev.strata.core.Messages;
 import dev.strata.core.StrataException;
 import dev.strata.core.udf.ModuleStore;
 import java.io.ByteArrayInputStream;
@@ -59,7 +60,7 @@ public final class ModuleVersion {
     private final MemoryLimits memoryLimits;
     private final Map<String, UdfEntry> functions;
     private final Map<String, String> exports;
-    private final FieldHandles handles = new FieldHandles();
+    private final FieldHandles handles;
     private final WasmLimits limits;
     final InstancePool pool;
     private final AtomicLong calls = new AtomicLong();
@@ -79,6 +80,7 @@ public final class ModuleVersion {
         this.functions = functions;
         this.exports = exports;
         this.limits = limits;
+        this.handles = new FieldHandles(limits.maxFieldHandles());
         this.pool = new InstancePool(limits.maxInstances(), this::instantiate);
     }
 
@@ -157,7 +159,7 @@ public final class ModuleVersion {
             FunctionType actual = exportTypes.get(d.getKey());
             if (actual == null) {
                 problems.add("it declares a signature for '" + d.getKey() + "', which the module does not export as a function"
-                        + " (its function exports: " + String.join(", ", exportTypes.keySet()) + ")");
+                        + " (its function exports: " + Messages.list(exportTypes.keySet(), ", ") + ")");
                 continue;
             }
             Signature s;
@@ -230,7 +232,7 @@ public final class ModuleVersion {
 
     private static StrataException invalid(String name, List<String> problems) {
         String msg = problems.size() == 1 ? "wasm_udf module '" + name + "' was refused: " + problems.get(0)
-                : "wasm_udf module '" + name + "' was refused:\n - " + String.join("\n - ", problems);
+                : "wasm_udf module '" + name + "' was refused:\n - " + Messages.list(problems, "\n - ");
         return new StrataException(ErrorCode.INVALID_REQUEST, msg);
     }
 
@@ -269,6 +271,9 @@ public final class ModuleVersion {
     public int memoryMaxPages() { return memoryLimits == null ? 0 : memoryLimits.maximumPages(); }
 
     public int fieldHandles() { return handles.size(); }
+
+    /** The longest string result (UTF-8 bytes) a function of this version may return. */
+    int resultMaxBytes() { return limits.resultMaxBytes(); }
 
     public int liveInstances() { return pool.live(); }
 

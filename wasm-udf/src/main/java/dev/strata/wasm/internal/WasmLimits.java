@@ -11,14 +11,20 @@ import dev.strata.core.spi.TierEnvironment;
  * @param warmInstances instances made at registration, before the first query
  * @param outputBytes bytes of stdout/stderr kept per instance of a WASI module
  * @param instantiateMillis deadline for making one instance (a start function that loops is stopped)
+ * @param resultMaxBytes longest string result a function may return (UTF-8 bytes); a longer one fails the query
+ * @param maxFieldHandles distinct field paths one module version may ask handles for
  */
-public record WasmLimits(int maxMemoryPages, int maxInstances, int warmInstances, int outputBytes, long instantiateMillis) {
-    public static final WasmLimits DEFAULTS = new WasmLimits(256, Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), 1, 64 << 10, 5_000);
+public record WasmLimits(int maxMemoryPages, int maxInstances, int warmInstances, int outputBytes, long instantiateMillis,
+                         int resultMaxBytes, int maxFieldHandles) {
+    public static final WasmLimits DEFAULTS = new WasmLimits(256, Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), 1,
+            64 << 10, 5_000, 1 << 20, 4096);
 
     public WasmLimits {
         if (maxMemoryPages < 1 || maxMemoryPages > 65536) throw new IllegalArgumentException("wasm.memory.max-pages must be in 1..65536");
         if (maxInstances < 1) throw new IllegalArgumentException("wasm.pool.max-instances must be at least 1");
         if (warmInstances < 0) throw new IllegalArgumentException("wasm.pool.warm-instances must not be negative");
+        if (resultMaxBytes < 1) throw new IllegalArgumentException("wasm.result.max-bytes must be at least 1");
+        if (maxFieldHandles < 1) throw new IllegalArgumentException("wasm.field-handles.max must be at least 1");
     }
 
     public static WasmLimits from(TierEnvironment env) {
@@ -26,6 +32,8 @@ public record WasmLimits(int maxMemoryPages, int maxInstances, int warmInstances
                 env.intSetting("wasm.pool.max-instances", DEFAULTS.maxInstances),
                 env.intSetting("wasm.pool.warm-instances", DEFAULTS.warmInstances),
                 env.intSetting("wasm.output.max-bytes", DEFAULTS.outputBytes),
-                DEFAULTS.instantiateMillis);
+                DEFAULTS.instantiateMillis,
+                env.intSetting("wasm.result.max-bytes", DEFAULTS.resultMaxBytes),
+                env.intSetting("wasm.field-handles.max", DEFAULTS.maxFieldHandles));
     }
 }

@@ -128,6 +128,6 @@ public final class WasmRegistry {
         details.put("calls", v.calls());
         details.put("traps", v.traps());
         return new UdfModuleInfo(WasmUdf.TIER, v.name, v.meta.version(), v.meta.description(), v.sha256, v.bytes.length,
-                v.meta.registeredAt(), false, fns, Map.of("wasi", v.meta.flag("wasi")), details);
+                v.meta.registeredAt(), false, fns, Map.of("wasi", v.meta.flag("wasi")), details, "ready");
     }
 }

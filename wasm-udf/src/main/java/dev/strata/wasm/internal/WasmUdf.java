@@ -4,6 +4,7 @@ import com.dylibso.chicory.runtime.ExportFunction;
 import com.dylibso.chicory.runtime.Memory;
 import dev.strata.core.ErrorCode;
 import dev.strata.core.StrataException;
+import dev.strata.core.memory.Sizes;
 import dev.strata.core.spi.ExecutionContext;
 import dev.strata.core.spi.UdfBatch;
 import dev.strata.core.spi.UdfFunction;
@@ -70,10 +71,10 @@ public final class WasmUdf implements UdfFunction {
                 g.context.segment(b.segment);
                 if (fn.signature().batch()) callBatch(g, b, progress);
                 else callRows(g, b, progress);
+            } catch (StrataException e) {
+                if (e.code().kind() != ErrorCode.Kind.RESOURCE) throw failure(e, armed.fired(), b, progress[1], g, run);
+                throw e; // a memory budget: the guest returned normally, its instance is fine
             } catch (RuntimeException | StackOverflowError e) {
-                g.broken = true;
-                stats.trap();
-                version.trapped();
                 throw failure(e, armed.fired(), b, progress[1], g, run);
             }
         } finally {
@@ -139,15 +140,19 @@ public final class WasmUdf implements UdfFunction {
                 case BOOL -> b.setLong(i, (int) r != 0 ? 1 : 0);
                 case F32 -> b.setDouble(i, Float.intBitsToFloat((int) r));
                 case F64 -> b.setDouble(i, Double.longBitsToDouble(r));
-                case STRING -> b.setString(i, readString(g, r));
+                case STRING -> b.setString(i, readString(g, r, version.resultMaxBytes()));
             }
         }
     }
 
     /** Reads a string result (ptr in the high half, length in the low half) and gives its block back. */
-    private static String readString(GuestInstance g, long packed) {
+    private static String readString(GuestInstance g, long packed, int maxBytes) {
         int ptr = (int) (packed >>> 32);
         int len = (int) packed;
+        if (len > maxBytes) {
+            throw new LimitExceeded("it returned a string of " + Sizes.of(len) + "; a result is at most " + Sizes.of(maxBytes)
+                    + " (setting wasm.result.max-bytes)");
+        }
         if (len < 0 || ptr < 0 || (long) ptr + len > (long) g.memory.pages() * Memory.PAGE_SIZE) {
             throw new IllegalArgumentException("the string result [" + ptr + ", +" + len + ") is outside linear memory");
         }
@@ -234,7 +239,11 @@ public final class WasmUdf implements UdfFunction {
         }
     }
 
+    /** Discards the instance, counts the trap and says what went wrong, where. */
     private StrataException failure(Throwable e, boolean deadlineFired, UdfBatch b, int row, GuestInstance g, ExecutionContext run) {
+        g.broken = true;
+        run.udfStats(TIER, qualified).trap();
+        version.trapped();
         String where = row >= 0 && row < b.count ? " on document '" + b.segment.id(b.docs[row]) + "'" : "";
         if (fn.signature().batch() && row >= 0) where = " on a batch of " + b.count + " documents starting at '" + b.segment.id(b.docs[0]) + "'";
         if (Errors.isInterruption(e)) {
