@@ -6,6 +6,7 @@ import dev.strata.core.ast.Expr;
 import dev.strata.core.spi.CompileContext;
 import dev.strata.core.spi.CompiledClause;
 import dev.strata.core.spi.TierEnvironment;
+import dev.strata.core.spi.TierHealth;
 import dev.strata.core.spi.TierProvider;
 import dev.strata.core.spi.UdfFunction;
 import dev.strata.core.spi.UdfModuleInfo;
@@ -26,7 +27,11 @@ import java.util.Optional;
  *
  * <p>Settings: {@code python.workers} (1), {@code python.worker.heap-mb} (512), {@code
  * python.compiler-dir} (the Graal compiler jars for the JIT; found in the source tree by default),
- * {@code python.in-process.contexts} (contexts per in-process module).
+ * {@code python.in-process.contexts} (contexts per in-process module), {@code
+ * python.worker.start-timeout-ms} (300,000: how long a worker may take to become ready), {@code
+ * python.load-timeout-ms} (60,000: how long a module's top level may run in a ready worker), {@code
+ * python.worker.wait-ms} (300,000: how long a registration waits for a ready worker), {@code
+ * python.result.max-bytes} (1 MiB: the longest string result).
  */
 public final class PythonTierProvider implements TierProvider, UdfResolver, UdfModules {
     private volatile PythonRegistry registry;
@@ -60,6 +65,12 @@ public final class PythonTierProvider implements TierProvider, UdfResolver, UdfM
         PythonRegistry r = registry;
         if (r == null) throw new StrataException(ErrorCode.INTERNAL, "the python_udf tier was not opened");
         return r;
+    }
+
+    @Override
+    public TierHealth health() {
+        PythonRegistry r = registry;
+        return r == null ? TierHealth.OK : r.health();
     }
 
     @Override

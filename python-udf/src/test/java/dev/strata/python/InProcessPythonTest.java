@@ -139,12 +139,10 @@ class InProcessPythonTest {
         PythonModuleVersion v = PythonModuleVersion.load("loop", "def spin(n):\n    while True:\n        n += 1\n\ndef ok(n):\n    return n + 1\n",
                 Map.of("spin", "(int) -> int", "ok", "(int) -> int"), 2);
         Segment s = segment("{}");
-        long t0 = System.nanoTime();
         assertThatThrownBy(() -> run(fn(v, "spin"), s, ExecutionContext.withBudget(300_000_000L), new Object[] {1L}))
                 .isInstanceOf(StrataException.class)
                 .hasMessageContaining("python_udf('loop.spin') was stopped on document 'd0' at the query deadline of 300 ms")
                 .satisfies(e -> assertThat(((StrataException) e).code()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED));
-        assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(10_000);
         assertThat(run(fn(v, "ok"), s, ExecutionContext.unbounded(), new Object[] {1L})).containsExactly(Value.of(2L));
     }
 }

@@ -37,4 +37,10 @@ public interface TierProvider {
 
     /** Stops the tier: called once when the node closes. */
     default void close() {}
+
+    /**
+     * How the tier is doing: called by the node's {@code /health} from any thread, must be cheap and
+     * must not throw. Tiers without background work are always {@link TierHealth#OK}.
+     */
+    default TierHealth health() { return TierHealth.OK; }
 }

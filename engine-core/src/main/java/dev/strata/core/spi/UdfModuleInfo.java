@@ -11,10 +11,13 @@ import java.util.Map;
  * @param replaced whether this registration replaced an earlier version (only set in the reply to it)
  * @param functions the functions a query can call, with their signatures
  * @param details tier-specific facts (memory limits, whether it runs compiled, instances, ...)
+ * @param state {@code ready}, {@code loading} (a stored module still being checked after a start:
+ *     queries on it answer 503 until it is ready) or {@code failed: why} (it can be unloaded or
+ *     registered again)
  */
 public record UdfModuleInfo(String tier, String name, String version, String description, String sha256,
                             long sizeBytes, String registeredAt, boolean replaced, List<Function> functions,
-                            Map<String, Object> options, Map<String, Object> details) {
+                            Map<String, Object> options, Map<String, Object> details, String state) {
     public UdfModuleInfo {
         functions = List.copyOf(functions);
         options = Map.copyOf(options);
@@ -25,6 +28,6 @@ public record UdfModuleInfo(String tier, String name, String version, String des
     public record Function(String name, String signature, String shape) {}
 
     public UdfModuleInfo asReplacement() {
-        return new UdfModuleInfo(tier, name, version, description, sha256, sizeBytes, registeredAt, true, functions, options, details);
+        return new UdfModuleInfo(tier, name, version, description, sha256, sizeBytes, registeredAt, true, functions, options, details, state);
     }
 }

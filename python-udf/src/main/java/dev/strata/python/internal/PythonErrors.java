@@ -1,5 +1,6 @@
 package dev.strata.python.internal;
 
+import dev.strata.core.Messages;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.SourceSection;
 import org.graalvm.polyglot.Value;
@@ -38,6 +39,7 @@ final class PythonErrors {
             }
         }
         String where = line < 0 ? "" : " (" + file + ", line " + line + (function == null || function.equals("<module>") ? "" : ", in " + function) + ")";
-        return (e.getMessage() == null ? "an exception" : e.getMessage()) + where;
+        // the message may be as long as the module made it ('E' * 50_000_000): cap it, keep where it was raised
+        return Messages.cap(e.getMessage() == null ? "an exception" : e.getMessage(), 2000) + where;
     }
 }

@@ -1,6 +1,7 @@
 package dev.strata.python.internal;
 
 import dev.strata.core.ErrorCode;
+import dev.strata.core.Messages;
 import dev.strata.core.StrataException;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -9,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.graalvm.polyglot.Context;
@@ -81,19 +85,27 @@ public final class PythonModuleVersion {
 
     private static StrataException refused(String name, List<String> problems) {
         String msg = problems.size() == 1 ? "python_udf module '" + name + "' was refused: " + problems.get(0)
-                : "python_udf module '" + name + "' was refused:\n - " + String.join("\n - ", problems);
+                : "python_udf module '" + name + "' was refused:\n - " + Messages.list(problems, "\n - ");
         return new StrataException(ErrorCode.INVALID_REQUEST, msg);
     }
 
     /** Checks the module by running it here and keeps that first context; every problem is reported in one INVALID_REQUEST. */
     public static PythonModuleVersion load(String name, String source, Map<String, String> declared, int maxContexts) {
+        return load(name, source, declared, maxContexts, 0);
+    }
+
+    /**
+     * As above, with a limit on running the module's top level: past {@code budgetMillis} (0: none)
+     * the context is cancelled and the load fails with DEADLINE_EXCEEDED.
+     */
+    public static PythonModuleVersion load(String name, String source, Map<String, String> declared, int maxContexts, long budgetMillis) {
         List<String> problems = new ArrayList<>();
         Map<String, PythonSignature> sigs = signatures(declared, problems);
         PythonModuleVersion v = new PythonModuleVersion(name, source, sigs, maxContexts);
         Instance first = null;
         if (!declared.isEmpty()) {
             try {
-                first = v.instantiate(problems);
+                first = v.instantiate(problems, budgetMillis);
             } catch (PolyglotException e) {
                 if (e.isSyntaxError()) {
                     // GraalPy's message names the line Python reports ("invalid syntax (m.py, line 2)");
@@ -116,10 +128,38 @@ public final class PythonModuleVersion {
         return v;
     }
 
-    /** A fresh context with the module evaluated; problems with declared functions are added to {@code problems}. */
-    private Instance instantiate(List<String> problems) {
+    /**
+     * A fresh context with the module evaluated; problems with declared functions are added to
+     * {@code problems}. Past {@code budgetMillis} (0: no limit) the context is cancelled and this
+     * throws DEADLINE_EXCEEDED.
+     */
+    private Instance instantiate(List<String> problems, long budgetMillis) {
         ByteArrayOutputStream out = new BoundedBuffer(64 << 10);
         Context c = PythonRuntime.newContext(out);
+        AtomicBoolean fired = new AtomicBoolean();
+        ScheduledFuture<?> timer = budgetMillis <= 0 ? null : Timers.after(TimeUnit.MILLISECONDS.toNanos(budgetMillis), () -> {
+            fired.set(true);
+            // cancelling waits for the guest to stop; never block the shared timer thread on it
+            Thread.ofPlatform().daemon().name("strata-python-load-cancel").start(() -> closeQuietly(c));
+        });
+        try {
+            Instance made = evaluate(c, out, problems);
+            if (timer != null) timer.cancel(false);
+            if (fired.get()) throw timedOut(budgetMillis);
+            return made;
+        } catch (RuntimeException e) {
+            if (timer != null) timer.cancel(false);
+            if (fired.get()) throw timedOut(budgetMillis);
+            throw e;
+        }
+    }
+
+    private StrataException timedOut(long budgetMillis) {
+        return new StrataException(ErrorCode.DEADLINE_EXCEEDED, "python_udf module '" + name + "' did not finish loading within "
+                + budgetMillis + " ms: its top level was still running (setting python.load-timeout-ms)");
+    }
+
+    private Instance evaluate(Context c, ByteArrayOutputStream out, List<String> problems) {
         try {
             c.eval(Source.newBuilder("python", source, file).buildLiteral());
             Value bindings = c.getBindings("python");
@@ -142,8 +182,16 @@ public final class PythonModuleVersion {
             }
             return new Instance(c, fns, out);
         } catch (RuntimeException e) {
-            c.close(true);
+            closeQuietly(c);
             throw e;
+        }
+    }
+
+    private static void closeQuietly(Context c) {
+        try {
+            c.close(true);
+        } catch (RuntimeException e) {
+            // a context that was cancelled or is closing may refuse; it is gone either way
         }
     }
 
@@ -158,7 +206,7 @@ public final class PythonModuleVersion {
             if (n < maxContexts && live.compareAndSet(n, n + 1)) {
                 try {
                     List<String> problems = new ArrayList<>();
-                    Instance made = instantiate(problems);
+                    Instance made = instantiate(problems, 0);
                     if (!problems.isEmpty()) throw new IllegalStateException(String.join("; ", problems));
                     return made;
                 } catch (RuntimeException e) {
@@ -167,7 +215,7 @@ public final class PythonModuleVersion {
                 }
             }
             if (System.nanoTime() - deadlineNanos > 0) {
-                throw new StrataException(ErrorCode.RESOURCE_EXHAUSTED, "all " + maxContexts + " Python contexts of module '" + name + "' are busy");
+                throw new StrataException(ErrorCode.UNAVAILABLE, "all " + maxContexts + " Python contexts of module '" + name + "' are busy");
             }
             LockSupport.parkNanos(100_000);
         }

@@ -40,6 +40,17 @@ public final class PythonRuntime {
         }
     }
 
+    /**
+     * Starts the engine and runs one throw-away context, the slow part of a fresh JVM (seconds),
+     * so that later contexts (one per module) cost only their own making.
+     */
+    public static void warmUp() {
+        engine();
+        try (Context c = newContext(OutputStream.nullOutputStream())) {
+            c.eval("python", "pass");
+        }
+    }
+
     /** True when the engine compiles hot Python to machine code (the Graal compiler is on the JVM). */
     public static boolean jitEnabled() {
         return !engine().getImplementationName().toLowerCase(java.util.Locale.ROOT).contains("interpreted");

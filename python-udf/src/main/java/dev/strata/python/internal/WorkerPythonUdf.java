@@ -12,11 +12,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A Python function run in a worker process (the default, isolated mode): one round trip per
- * batch. The worker interrupts Python at the deadline itself; if it has not answered a second
+ * batch. The worker interrupts Python at the deadline itself; if it has not answered a grace period
  * later (a loop inside a builtin), the node kills it and starts another.
  */
 public final class WorkerPythonUdf extends PythonUdf {
-    private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
     private final PythonWorkerPool pool;
     private final String key;
 
@@ -37,10 +36,16 @@ public final class WorkerPythonUdf extends PythonUdf {
         if (m == 0) return;
         PythonWorkerPool.Worker w = pool.borrow(run.deadlineNanos());
         ScheduledFuture<?> killer = run.hasDeadline()
-                ? Timers.after(run.remainingNanos() + GRACE_NANOS, w::kill) : null;
+                ? Timers.after(run.remainingNanos() + TimeUnit.MILLISECONDS.toNanos(PythonWorkerPool.graceMillis(run.budgetNanos() / 1_000_000)),
+                        w::kill) : null;
         long calls = 0;
         try {
-            pool.ensureLoaded(w, key, version);
+            try {
+                pool.ensureLoaded(w, key, version);
+            } catch (StrataException e) {
+                throw new StrataException(ErrorCode.UDF_FAILED, TIER + "('" + qualified + "') cannot run: its module did not load in"
+                        + " worker " + w.process.pid() + ": " + e.getMessage());
+            }
             w.out.writeByte(WorkerProtocol.CALL);
             WorkerProtocol.writeString(w.out, key);
             WorkerProtocol.writeString(w.out, function);
@@ -61,7 +66,7 @@ public final class WorkerPythonUdf extends PythonUdf {
             double[] doubles = new double[m];
             String[] strings = new String[m];
             long[] valid = new long[dev.strata.core.segment.Bits.words(m)];
-            WorkerProtocol.readColumn(w.in, signature.result(), m, longs, doubles, strings, valid);
+            WorkerProtocol.readColumn(w.in, signature.result(), m, longs, doubles, strings, valid, pool.settings().resultMaxBytes());
             for (int j = 0; j < m; j++) {
                 if (!dev.strata.core.segment.Bits.get(valid, j)) continue;
                 switch (signature.result()) {
