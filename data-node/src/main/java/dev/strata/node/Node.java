@@ -2,9 +2,14 @@ package dev.strata.node;
 
 import dev.strata.core.ErrorCode;
 import dev.strata.core.StrataException;
+import dev.strata.core.memory.MemoryBreaker;
 import dev.strata.node.exec.QueryService;
+import dev.strata.node.health.Background;
+import dev.strata.node.health.FatalErrors;
+import dev.strata.node.health.NodeHealth;
 import dev.strata.node.exec.TierRegistry;
 import dev.strata.node.storage.Collection;
+import dev.strata.node.storage.FieldLimit;
 import dev.strata.node.storage.Mappings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,49 +46,79 @@ public final class Node implements AutoCloseable {
      *
      * @param queryTimeout each query's deadline (zero: none); UDFs past it are interrupted
      * @param tierSettings settings handed to the tiers by name (see each tier's documentation)
+     * @param queryMemoryBytes what one query may hold of the heap (0: a quarter of the maximum heap)
+     * @param maxFieldsPerCollection distinct field paths a new collection accepts unless it sets its own limit
+     * @param exitOnFatalError on an OutOfMemoryError: exit the process so a supervisor restarts it
+     *     (serve), or (embedded) report the node as failed on {@code /health}
      */
     public record Config(Path dataDir, Collection.Durability durability, Duration syncInterval, Duration refreshInterval,
                          long checkpointBytes, int planCacheSize, String adminToken, Duration queryTimeout,
-                         Map<String, String> tierSettings) {
+                         Map<String, String> tierSettings, long queryMemoryBytes, int maxFieldsPerCollection,
+                         boolean exitOnFatalError) {
         public Config {
             tierSettings = Map.copyOf(tierSettings);
+            if (queryMemoryBytes < 0) throw new IllegalArgumentException("the query memory budget must not be negative");
+            if (maxFieldsPerCollection < 1) throw new IllegalArgumentException("the field limit must be at least 1");
         }
 
         public static Config defaults(Path dataDir) {
             return new Config(dataDir, Collection.Durability.SYNC, Duration.ofMillis(200), Duration.ofSeconds(1),
-                    256L << 20, 1024, null, Duration.ofSeconds(30), Map.of());
+                    256L << 20, 1024, null, Duration.ofSeconds(30), Map.of(), 0, FieldLimit.DEFAULT, false);
         }
 
         public Config withDurability(Collection.Durability d) {
-            return new Config(dataDir, d, syncInterval, refreshInterval, checkpointBytes, planCacheSize, adminToken, queryTimeout, tierSettings);
+            return new Config(dataDir, d, syncInterval, refreshInterval, checkpointBytes, planCacheSize, adminToken, queryTimeout,
+                    tierSettings, queryMemoryBytes, maxFieldsPerCollection, exitOnFatalError);
         }
 
         public Config withRefreshInterval(Duration r) {
-            return new Config(dataDir, durability, syncInterval, r, checkpointBytes, planCacheSize, adminToken, queryTimeout, tierSettings);
+            return new Config(dataDir, durability, syncInterval, r, checkpointBytes, planCacheSize, adminToken, queryTimeout,
+                    tierSettings, queryMemoryBytes, maxFieldsPerCollection, exitOnFatalError);
         }
 
         public Config withSyncInterval(Duration s) {
-            return new Config(dataDir, durability, s, refreshInterval, checkpointBytes, planCacheSize, adminToken, queryTimeout, tierSettings);
+            return new Config(dataDir, durability, s, refreshInterval, checkpointBytes, planCacheSize, adminToken, queryTimeout,
+                    tierSettings, queryMemoryBytes, maxFieldsPerCollection, exitOnFatalError);
         }
 
         public Config withAdminToken(String t) {
-            return new Config(dataDir, durability, syncInterval, refreshInterval, checkpointBytes, planCacheSize, t, queryTimeout, tierSettings);
+            return new Config(dataDir, durability, syncInterval, refreshInterval, checkpointBytes, planCacheSize, t, queryTimeout,
+                    tierSettings, queryMemoryBytes, maxFieldsPerCollection, exitOnFatalError);
         }
 
         public Config withCheckpointBytes(long b) {
-            return new Config(dataDir, durability, syncInterval, refreshInterval, b, planCacheSize, adminToken, queryTimeout, tierSettings);
+            return new Config(dataDir, durability, syncInterval, refreshInterval, b, planCacheSize, adminToken, queryTimeout,
+                    tierSettings, queryMemoryBytes, maxFieldsPerCollection, exitOnFatalError);
         }
 
         public Config withQueryTimeout(Duration t) {
-            return new Config(dataDir, durability, syncInterval, refreshInterval, checkpointBytes, planCacheSize, adminToken, t, tierSettings);
+            return new Config(dataDir, durability, syncInterval, refreshInterval, checkpointBytes, planCacheSize, adminToken, t,
+                    tierSettings, queryMemoryBytes, maxFieldsPerCollection, exitOnFatalError);
         }
 
         public Config withTierSettings(Map<String, String> settings) {
-            return new Config(dataDir, durability, syncInterval, refreshInterval, checkpointBytes, planCacheSize, adminToken, queryTimeout, settings);
+            return new Config(dataDir, durability, syncInterval, refreshInterval, checkpointBytes, planCacheSize, adminToken, queryTimeout,
+                    settings, queryMemoryBytes, maxFieldsPerCollection, exitOnFatalError);
+        }
+
+        public Config withQueryMemoryBytes(long bytes) {
+            return new Config(dataDir, durability, syncInterval, refreshInterval, checkpointBytes, planCacheSize, adminToken, queryTimeout,
+                    tierSettings, bytes, maxFieldsPerCollection, exitOnFatalError);
+        }
+
+        public Config withMaxFieldsPerCollection(int max) {
+            return new Config(dataDir, durability, syncInterval, refreshInterval, checkpointBytes, planCacheSize, adminToken, queryTimeout,
+                    tierSettings, queryMemoryBytes, max, exitOnFatalError);
+        }
+
+        public Config withExitOnFatalError(boolean exit) {
+            return new Config(dataDir, durability, syncInterval, refreshInterval, checkpointBytes, planCacheSize, adminToken, queryTimeout,
+                    tierSettings, queryMemoryBytes, maxFieldsPerCollection, exit);
         }
 
         Config withDataDir(Path dir) {
-            return new Config(dir, durability, syncInterval, refreshInterval, checkpointBytes, planCacheSize, adminToken, queryTimeout, tierSettings);
+            return new Config(dir, durability, syncInterval, refreshInterval, checkpointBytes, planCacheSize, adminToken, queryTimeout,
+                    tierSettings, queryMemoryBytes, maxFieldsPerCollection, exitOnFatalError);
         }
     }
 
@@ -95,6 +130,9 @@ public final class Node implements AutoCloseable {
     private final boolean fresh;
     private final Map<String, Collection> collections = new TreeMap<>();
     private final QueryService queries;
+    private final NodeHealth health = new NodeHealth();
+    private final FatalErrors fatalErrors;
+    private final MemoryBreaker memory;
     private final ScheduledExecutorService refresher;
     private final ScheduledExecutorService maintainer;
 
@@ -105,7 +143,11 @@ public final class Node implements AutoCloseable {
         this.adminToken = adminToken;
         this.tokenGenerated = tokenGenerated;
         this.fresh = fresh;
-        this.queries = new QueryService(TierRegistry.load(), config.planCacheSize(), config.queryTimeout());
+        long heap = MemoryBreaker.maxHeap();
+        this.memory = new MemoryBreaker((long) (heap * MemoryBreaker.DEFAULT_LIMIT_FRACTION),
+                config.queryMemoryBytes() > 0 ? config.queryMemoryBytes() : heap / 4);
+        this.fatalErrors = new FatalErrors(config.exitOnFatalError(), health);
+        this.queries = new QueryService(TierRegistry.load(), config.planCacheSize(), config.queryTimeout(), memory);
         this.refresher = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "strata-refresh"));
         this.maintainer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "strata-merge"));
     }
@@ -182,33 +224,41 @@ public final class Node implements AutoCloseable {
     }
 
     private Collection.Options options() {
-        return new Collection.Options(config.durability(), config.checkpointBytes(), Collection.Options.DEFAULT.mergeFactor());
+        return new Collection.Options(config.durability(), config.checkpointBytes(), Collection.Options.DEFAULT.mergeFactor(),
+                config.maxFieldsPerCollection());
     }
 
+    /** The health component of a collection: {@code collection:NAME}. */
+    public static String component(Collection c) { return "collection:" + c.name(); }
+
+    /**
+     * Refresh, log sync, merge and checkpoint: each survives any failure of one run (logged at
+     * ERROR, retried with back-off, shown on /health until it works again).
+     */
     private void startBackground() {
-        long refresh = config.refreshInterval().toMillis();
-        if (refresh > 0) {
-            refresher.scheduleWithFixedDelay(() -> forEach(Collection::refresh), refresh, refresh, TimeUnit.MILLISECONDS);
+        Background refreshing = new Background(refresher, health, fatalErrors);
+        Background maintaining = new Background(maintainer, health, fatalErrors);
+        if (config.refreshInterval().toMillis() > 0) {
+            refreshing.every("refresh", config.refreshInterval(), this::collectionsNow, Node::component, Collection::refresh);
         }
         if (config.durability() == Collection.Durability.INTERVAL) {
-            long sync = Math.max(1, config.syncInterval().toMillis());
-            refresher.scheduleWithFixedDelay(() -> forEach(Collection::syncLog), sync, sync, TimeUnit.MILLISECONDS);
+            refreshing.every("log sync", config.syncInterval(), this::collectionsNow, Node::component, Collection::syncLog);
         }
-        maintainer.scheduleWithFixedDelay(() -> forEach(c -> {
+        maintaining.every("merge", Duration.ofSeconds(1), this::collectionsNow, Node::component, c -> {
             while (c.maybeMerge()) { /* merge tiers until none is full */ }
-            c.checkpoint(config.checkpointBytes());
-        }), 1000, 1000, TimeUnit.MILLISECONDS);
+        });
+        maintaining.every("checkpoint", Duration.ofSeconds(1), this::collectionsNow, Node::component,
+                c -> c.checkpoint(config.checkpointBytes()));
     }
 
-    private void forEach(java.util.function.Consumer<Collection> action) {
-        for (Collection c : collectionsNow()) {
-            try {
-                action.accept(c);
-            } catch (RuntimeException e) {
-                LOG.error("background work on collection {} failed", c.name(), e);
-            }
-        }
-    }
+    /** What is wrong with the node now (background work, tiers come from the tiers themselves). */
+    public NodeHealth health() { return health; }
+
+    /** Where a fatal JVM error met by the node's own code goes. */
+    public FatalErrors fatalErrors() { return fatalErrors; }
+
+    /** The node-wide memory breaker every request's budget reports to. */
+    public MemoryBreaker memory() { return memory; }
 
     private synchronized List<Collection> collectionsNow() { return new ArrayList<>(collections.values()); }
 
@@ -233,10 +283,15 @@ public final class Node implements AutoCloseable {
         return c;
     }
 
-    public synchronized Collection create(String name, Mappings mappings) {
+    public synchronized Collection create(String name, Mappings mappings) { return create(name, mappings, 0); }
+
+    /** Creates a collection; {@code maxFields} 0 takes the node's default field limit. */
+    public synchronized Collection create(String name, Mappings mappings, int maxFields) {
         Collection.checkName(name);
         if (collections.containsKey(name)) throw new StrataException(ErrorCode.ALREADY_EXISTS, "collection '" + name + "' exists already");
-        Collection c = Collection.create(config.dataDir().resolve("collections").resolve(name), name, mappings, options());
+        Collection.Options o = options();
+        if (maxFields > 0) o = new Collection.Options(o.durability(), o.checkpointBytes(), o.mergeFactor(), maxFields);
+        Collection c = Collection.create(config.dataDir().resolve("collections").resolve(name), name, mappings, o);
         collections.put(name, c);
         return c;
     }
@@ -251,6 +306,7 @@ public final class Node implements AutoCloseable {
         c.close();
         c.deleteFiles();
         queries.cache().forget(name);
+        health.forget(component(c));
     }
 
     @Override

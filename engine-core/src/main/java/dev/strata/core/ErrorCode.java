@@ -31,7 +31,12 @@ public enum ErrorCode {
     WRONG_CONTENT_TYPE(Kind.USER),
     /** A request body over the configured limit. */
     TOO_LARGE(Kind.USER),
+    /** A document that would take its collection past its limit on distinct field paths. */
+    FIELD_LIMIT_EXCEEDED(Kind.USER),
+    /** A memory budget (of the request, or the node's) would be crossed: HTTP 429, retry later or ask for less. */
     RESOURCE_EXHAUSTED(Kind.RESOURCE),
+    /** Not ready or too busy to serve now (a module still loading, every instance busy): HTTP 503, retry later. */
+    UNAVAILABLE(Kind.RESOURCE),
     DEADLINE_EXCEEDED(Kind.RESOURCE),
     INTERNAL(Kind.INTERNAL);
 

@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strata.core.value.Json;
 import dev.strata.core.value.Value;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,10 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,46 +26,25 @@ import org.junit.jupiter.api.io.TempDir;
  * directory. Every acknowledged document must be back with its acknowledged content.
  */
 class CrashRecoveryTest {
-    private static final Pattern LISTENING = Pattern.compile("Strata listening on (http://\\S+)");
-    private static final String TOKEN = "crash-test-token";
-
     @TempDir Path dir;
 
     private record Running(Process process, String url) {}
 
-    private Running start() throws Exception {
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.strata.node.cli.StrataMain", "serve",
-                "--data-dir", dir.toString(), "--port", "0", "--no-demo", "--admin-token", TOKEN, "--refresh-interval-ms", "50");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        StringBuilder seen = new StringBuilder();
-        String line;
-        while (System.nanoTime() < deadline && (line = out.readLine()) != null) {
-            seen.append(line).append('\n');
-            Matcher m = LISTENING.matcher(line);
-            if (m.find()) {
-                Thread drain = new Thread(() -> { try { while (out.readLine() != null) { /* keep the pipe empty */ } } catch (Exception e) { } });
-                drain.setDaemon(true);
-                drain.start();
-                return new Running(p, m.group(1));
-            }
-        }
-        p.destroyForcibly();
-        throw new AssertionError("node did not start:\n" + seen);
+    private Running start() {
+        ChildNode n = ChildNode.start(dir, List.of(), "--refresh-interval-ms", "50");
+        return new Running(n.process, n.url);
     }
 
     @Test
     void everyAcknowledgedWriteSurvivesKillMinusNine() throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(60)).build();
         Map<String, Long> acknowledged = new ConcurrentHashMap<>();
         Random random = new Random(2026);
         for (int round = 0; round < 4; round++) {
             Running node = start();
             if (round == 0) {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(node.url() + "/collections/k"))
-                        .header("Authorization", "Bearer " + TOKEN).PUT(HttpRequest.BodyPublishers.noBody()).build(),
+                        .header("Authorization", "Bearer " + ChildNode.TOKEN).PUT(HttpRequest.BodyPublishers.noBody()).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
             } else {
@@ -88,7 +61,7 @@ class CrashRecoveryTest {
             }
             Thread.sleep(300 + random.nextInt(1200));
             node.process().destroyForcibly(); // SIGKILL
-            assertThat(node.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+            ChildNode.waitGone(node.process().toHandle());
             stop.set(true);
             for (Thread t : writers) t.join();
         }
@@ -98,7 +71,7 @@ class CrashRecoveryTest {
             verify(http, last.url(), acknowledged);
         } finally {
             last.process().destroyForcibly();
-            last.process().waitFor(30, TimeUnit.SECONDS);
+            ChildNode.waitGone(last.process().toHandle());
         }
         try (var files = Files.list(dir.resolve("collections/k"))) {
             assertThat(files.map(f -> f.getFileName().toString()).toList()).anyMatch(f -> f.startsWith("wal-"));
@@ -123,13 +96,13 @@ class CrashRecoveryTest {
                     }
                     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/collections/k/bulk"))
                             .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofString(bulk.toString()))
-                            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                            .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
                     if (r.statusCode() == 200) for (String id : ids) acknowledged.put(id, version);
                 } else {
                     String id = "w" + writer + "-" + seq % 400;
                     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/collections/k/docs/" + id))
                             .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{\"v\":" + version + "}"))
-                            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                            .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
                     if (r.statusCode() / 100 == 2) acknowledged.put(id, version);
                 }
             } catch (Exception e) {

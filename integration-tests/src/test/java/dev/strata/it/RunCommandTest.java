@@ -60,7 +60,7 @@ class RunCommandTest {
     @AfterAll
     static void stop() throws Exception {
         server.destroy(); // SIGTERM: the shutdown hook closes the node
-        assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(server.waitFor(Await.PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
     }
 
     private static Outcome run(String... args) throws Exception { return runIn(Path.of("").toAbsolutePath().toFile(), args); }
@@ -70,7 +70,7 @@ class RunCommandTest {
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.waitFor(Await.PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
         return new Outcome(p.exitValue(), out, err);
     }
 
@@ -84,7 +84,7 @@ class RunCommandTest {
         Process p = new ProcessBuilder("curl", "-s", url + "/collections/products/query", "-H", "Content-Type: text/plain",
                 "--data-binary", m.group(1)).start();
         String body = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.waitFor(Await.PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
         Value.ObjectValue r = (Value.ObjectValue) Json.parse(body);
         assertThat(((Value.ArrayValue) r.get("hits")).elements()).hasSize(3);
         assertThat(body).contains("\"category\":\"phones\"");

@@ -42,6 +42,12 @@ final class TestNode implements AutoCloseable {
 
         String error() { return ((Value.StringValue) get("error", "code")).value(); }
 
+        /** The error's message; fails if there is none. */
+        String message() {
+            if (!(get("error", "message") instanceof Value.StringValue m)) throw new AssertionError("no error message in " + raw);
+            return m.value();
+        }
+
         /** The ids of the hits, in order; fails unless the query answered 200. */
         java.util.List<String> ids() {
             if (status != 200) throw new AssertionError("expected 200, got " + status + ": " + raw);
@@ -68,6 +74,11 @@ final class TestNode implements AutoCloseable {
     }
 
     Response get(String path) { return send("GET", path, null, null, false); }
+
+    /** Polls {@code path} until {@code done} holds for its response (long ceiling: {@link Await#PATIENCE}). */
+    Response await(String path, java.util.function.Predicate<Response> done) {
+        return Await.until(base + path, () -> get(path), done);
+    }
 
     Response json(String method, String path, String body) { return send(method, path, "application/json", body, false); }
 

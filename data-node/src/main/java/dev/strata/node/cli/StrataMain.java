@@ -6,6 +6,7 @@ import dev.strata.core.value.Json;
 import dev.strata.core.value.Value;
 import dev.strata.core.value.ValueKind;
 import dev.strata.node.Node;
+import dev.strata.node.health.FatalErrors;
 import dev.strata.node.http.HttpApi;
 import dev.strata.node.storage.Collection;
 import dev.strata.node.storage.Mappings;
@@ -23,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -104,6 +106,12 @@ public final class StrataMain implements Runnable {
         @Option(names = "--query-timeout-ms", defaultValue = "30000",
                 description = "Each query's deadline; UDFs past it are interrupted (default: ${DEFAULT-VALUE}; 0 = none).")
         long queryTimeoutMillis;
+        @Option(names = "--query-memory-mb", defaultValue = "0",
+                description = "What one query may hold of the heap (UDF results, sort buffers, hits, the reply); 0 = a quarter of the heap.")
+        long queryMemoryMb;
+        @Option(names = "--max-fields", defaultValue = "1000",
+                description = "Distinct field paths a new collection accepts (default: ${DEFAULT-VALUE}); a collection may set its own at creation.")
+        int maxFields;
         @Option(names = "--tier-setting", description = "A tier setting NAME=VALUE, e.g. wasm.memory.max-pages=512; repeatable.")
         Map<String, String> tierSettings = new java.util.LinkedHashMap<>();
 
@@ -116,8 +124,13 @@ public final class StrataMain implements Runnable {
             };
             Node.Config config = Node.Config.defaults(dataDir).withDurability(d).withSyncInterval(Duration.ofMillis(syncMillis))
                     .withRefreshInterval(Duration.ofMillis(refreshMillis)).withAdminToken(adminToken)
-                    .withQueryTimeout(Duration.ofMillis(queryTimeoutMillis)).withTierSettings(tierSettings);
+                    .withQueryTimeout(Duration.ofMillis(queryTimeoutMillis)).withTierSettings(tierSettings)
+                    .withQueryMemoryBytes(queryMemoryMb << 20).withMaxFieldsPerCollection(maxFields).withExitOnFatalError(true);
             Node node = Node.open(config);
+            Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
+                if (FatalErrors.isFatal(e)) node.fatalErrors().handle(e, "thread " + t.getName());
+                else LoggerFactory.getLogger(StrataMain.class).error("thread {} died", t.getName(), e);
+            });
             boolean demo = false;
             if (node.isFresh() && !noDemo) {
                 loadDemo(node);

@@ -19,19 +19,34 @@ public final class BulkParser {
 
     public record LineError(int line, ErrorCode code, String message) {}
 
-    /** The documents that parsed, the line of each, and the lines that did not parse. */
-    public record Parsed(List<Collection.Document> documents, List<Integer> lines, List<LineError> errors) {}
+    /**
+     * The documents that parsed, the line of each, the first {@link Collection#MAX_REJECTED_SHOWN}
+     * lines that did not parse, and how many did not in all.
+     */
+    public record Parsed(List<Collection.Document> documents, List<Integer> lines, List<LineError> errors, int errorCount) {}
+
+    /** Line errors, the first ones kept with their messages, the rest only counted. */
+    private static final class Errors extends ArrayList<LineError> {
+        private static final long serialVersionUID = 1L;
+        int count;
+
+        @Override
+        public boolean add(LineError e) {
+            return count++ < Collection.MAX_REJECTED_SHOWN && super.add(e);
+        }
+    }
 
     public static Parsed parse(String body) {
         List<Collection.Document> docs = new ArrayList<>();
         List<Integer> lines = new ArrayList<>();
-        List<LineError> errors = new ArrayList<>();
+        Errors errors = new Errors();
         String trimmed = body.stripLeading();
         if (trimmed.startsWith("[")) {
             Value v = Json.parse(body);
             int n = 0;
-            for (Value item : ((Value.ArrayValue) v).elements()) accept(++n, item, docs, lines, errors);
-            return new Parsed(docs, lines, errors);
+            if (!(v instanceof Value.ArrayValue a)) throw new StrataException(ErrorCode.INVALID_JSON, "a bulk body starting with '[' must be a JSON array");
+            for (Value item : a.elements()) accept(++n, item, docs, lines, errors);
+            return new Parsed(docs, lines, errors, errors.count);
         }
         int line = 0;
         int start = 0;
@@ -48,7 +63,7 @@ public final class BulkParser {
                 errors.add(new LineError(line, e.code(), e.getMessage()));
             }
         }
-        return new Parsed(docs, lines, errors);
+        return new Parsed(docs, lines, errors, errors.count);
     }
 
     private static void accept(int line, Value v, List<Collection.Document> docs, List<Integer> lines, List<LineError> errors) {

@@ -1,6 +1,11 @@
 package dev.strata.node.http;
 
 import dev.strata.core.ErrorCode;
+import dev.strata.core.Messages;
+import dev.strata.core.memory.MemoryBreaker;
+import dev.strata.core.memory.MemoryBudget;
+import dev.strata.core.memory.Sizes;
+import dev.strata.core.spi.TierHealth;
 import dev.strata.core.QueryException;
 import dev.strata.core.StrataException;
 import dev.strata.core.spi.UdfModuleInfo;
@@ -13,6 +18,8 @@ import dev.strata.node.Node;
 import dev.strata.node.exec.ExecutionReport;
 import dev.strata.node.exec.QueryExecutor;
 import dev.strata.node.exec.QueryService;
+import dev.strata.node.health.FatalErrors;
+import dev.strata.node.health.NodeHealth;
 import dev.strata.node.storage.Collection;
 import dev.strata.node.storage.Mappings;
 import dev.strata.node.storage.Snapshot;
@@ -58,7 +65,8 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * Writes take {@code ?refresh=true} to be visible to queries on return. Queries take
- * {@code explain=true}, {@code profile=true} and {@code scan=true} (ignore indexes).
+ * {@code explain=true}, {@code profile=true}, {@code scan=true} (ignore indexes) and {@code
+ * timeout_ms=N} (a deadline shorter than the node's).
  */
 public final class HttpApi {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
@@ -88,6 +96,7 @@ public final class HttpApi {
             config.routes.exception(StrataException.class, (e, ctx) -> api.error(ctx, e));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> api.httpError(ctx, e));
             config.routes.exception(Exception.class, (e, ctx) -> api.internal(ctx, e));
+            config.router.javaLangErrorHandler(api::javaLangError);
             config.routes.get("/health", api::health);
             config.routes.get("/stats", api::stats);
             config.routes.get("/collections", api::listCollections);
@@ -122,7 +131,8 @@ public final class HttpApi {
             case TOO_LARGE -> 413;
             case WRONG_CONTENT_TYPE -> 415;
             case DEADLINE_EXCEEDED -> 504;
-            case RESOURCE_EXHAUSTED -> 503;
+            case RESOURCE_EXHAUSTED -> 429;
+            case UNAVAILABLE -> 503;
             case INTERNAL -> 500;
             default -> code.kind() == ErrorCode.Kind.USER ? 400 : 500;
         };
@@ -131,12 +141,32 @@ public final class HttpApi {
     private void error(Context ctx, StrataException e) {
         JsonOut err = JsonOut.object().put("code", e.code().name());
         if (e instanceof QueryException q) {
-            err.put("message", q.reason()).put("line", q.line()).put("column", q.column()).put("detail", q.getMessage());
+            err.put("message", Messages.cap(q.reason())).put("line", q.line()).put("column", q.column())
+                    .put("detail", Messages.cap(q.getMessage()));
         } else {
-            err.put("message", e.getMessage());
+            err.put("message", Messages.cap(e.getMessage()));
         }
         if (e.code().kind() == ErrorCode.Kind.INTERNAL) LOG.error("internal error on {} {}", ctx.method(), ctx.path(), e);
+        if (e.code() == ErrorCode.UNAVAILABLE) ctx.header("Retry-After", "5");
         send(ctx, status(e.code()), JsonOut.object().put("error", err));
+    }
+
+    /**
+     * A {@link Error} thrown by a handler: a fatal one (out of memory) goes to the node's fatal
+     * policy (exit, or failed on /health); any other (a stack overflow) is an internal error with a
+     * JSON body, never an empty 500.
+     */
+    private void javaLangError(jakarta.servlet.http.HttpServletResponse res, Error e) {
+        if (FatalErrors.isFatal(e)) node.fatalErrors().handle(e, "an HTTP request");
+        else LOG.error("internal error in an HTTP request", e);
+        try {
+            res.setStatus(500);
+            res.setContentType("application/json");
+            res.getWriter().write(Json.write(JsonOut.object().put("error", JsonOut.object().put("code", ErrorCode.INTERNAL.name())
+                    .put("message", "internal error: " + e)).build()));
+        } catch (java.io.IOException | RuntimeException ignored) {
+            // the client went away or the response is committed; the error is logged
+        }
     }
 
     private void httpError(Context ctx, HttpResponseException e) {
@@ -206,6 +236,19 @@ public final class HttpApi {
         return o;
     }
 
+    /** {@code ?timeout_ms=N}: this query's deadline when shorter than the node's; 0 when absent. */
+    private static long timeoutMillis(Context ctx) {
+        String v = ctx.queryParam("timeout_ms");
+        if (v == null) return 0;
+        try {
+            long ms = Long.parseLong(v.trim());
+            if (ms >= 1) return ms;
+        } catch (NumberFormatException e) {
+            // the message below
+        }
+        throw new StrataException(ErrorCode.INVALID_REQUEST, "parameter 'timeout_ms' must be a positive number of milliseconds, not '" + v + "'");
+    }
+
     private static boolean flag(Context ctx, String name) {
         String v = ctx.queryParam(name);
         if (v == null) return false;
@@ -218,8 +261,34 @@ public final class HttpApi {
 
     // ---- handlers ----
 
+    /**
+     * 200 with {@code "status": "ok"} when nothing is wrong; otherwise 503 with {@code starting}
+     * (tiers loading, nobody needs to act), {@code degraded} (background work failing and being
+     * retried, a tier that cannot serve) or {@code failed} (a fatal error: restart the node), and
+     * each problem with since when and why.
+     */
     private void health(Context ctx) {
-        send(ctx, 200, JsonOut.object().put("status", "ok").put("collections", node.collectionNames().size()));
+        List<Value> problems = new ArrayList<>();
+        for (NodeHealth.Problem p : node.health().problems()) {
+            problems.add(JsonOut.object().put("component", p.component()).put("task", p.task()).put("since", p.since().toString())
+                    .put("failures", p.failures()).put("reason", p.reason()).build());
+        }
+        String status = problems.isEmpty() ? "ok" : "degraded";
+        JsonOut tiers = JsonOut.object();
+        for (var tier : node.queries().tiers().providers()) {
+            TierHealth h = tier.health();
+            JsonOut t = JsonOut.object().put("status", h.status().name().toLowerCase(Locale.ROOT));
+            if (!h.problems().isEmpty()) t.putList("problems", h.problems().stream().map(Value::of).toList());
+            if (!h.details().isEmpty()) t.put("details", Value.fromJava(h.details()));
+            tiers.put(tier.name(), t);
+            if (h.status() == TierHealth.Status.DEGRADED) status = "degraded";
+            else if (h.status() == TierHealth.Status.STARTING && status.equals("ok")) status = "starting";
+        }
+        if (node.health().fatalReason() != null) status = "failed";
+        JsonOut out = JsonOut.object().put("status", status).put("collections", node.collectionNames().size());
+        if (node.health().fatalReason() != null) out.put("fatal", node.health().fatalReason());
+        out.putList("problems", problems).put("tiers", tiers);
+        send(ctx, status.equals("ok") ? 200 : 503, out);
     }
 
     private void stats(Context ctx) {
@@ -233,7 +302,17 @@ public final class HttpApi {
                 .putList("collections", cs)
                 .putList("tiers", q.tiers().names().stream().map(Value::of).toList())
                 .put("plan_cache", JsonOut.object().put("size", q.cache().size()).put("hits", q.cache().hits()).put("misses", q.cache().misses()))
+                .put("memory", memory())
                 .put("durability", node.config().durability().name().toLowerCase(Locale.ROOT)));
+    }
+
+    /** The heap and the memory breaker: what requests hold now, their limits, and how often a budget tripped. */
+    private JsonOut memory() {
+        MemoryBreaker m = node.memory();
+        Runtime rt = Runtime.getRuntime();
+        return JsonOut.object().put("heap_max_bytes", MemoryBreaker.maxHeap()).put("heap_used_bytes", rt.totalMemory() - rt.freeMemory())
+                .put("heap_live_bytes", m.liveHeapBytes()).put("requests_reserved_bytes", m.reservedBytes())
+                .put("requests_limit_bytes", m.limitBytes()).put("query_limit_bytes", m.queryLimitBytes()).put("trips", m.trips());
     }
 
     private void listCollections(Context ctx) {
@@ -244,16 +323,26 @@ public final class HttpApi {
         requireAdmin(ctx);
         requireContentType(ctx, JSON);
         Mappings mappings = Mappings.NONE;
+        int maxFields = 0;
         if (!ctx.body().isBlank()) {
             Value.ObjectValue body = jsonObject(ctx, "the collection settings");
             for (String k : body.fields().keySet()) {
-                if (!k.equals("mappings")) throw new StrataException(ErrorCode.INVALID_REQUEST, "unknown setting '" + k + "' (known: mappings)");
+                if (!k.equals("mappings") && !k.equals("max_fields")) {
+                    throw new StrataException(ErrorCode.INVALID_REQUEST, "unknown setting '" + k + "' (known: mappings, max_fields)");
+                }
             }
             if (body.get("mappings") instanceof Value.ObjectValue m) mappings = Mappings.parse(m);
             else if (body.get("mappings") != null) throw new StrataException(ErrorCode.INVALID_REQUEST, "'mappings' must be an object");
+            if (body.get("max_fields") != null) {
+                if (!(body.get("max_fields") instanceof Value.IntValue i) || i.value() < 1 || i.value() > 1_000_000) {
+                    throw new StrataException(ErrorCode.INVALID_REQUEST, "'max_fields' must be an integer from 1 to 1000000");
+                }
+                maxFields = (int) i.value();
+            }
         }
-        Collection c = node.create(ctx.pathParam("c"), mappings);
-        send(ctx, 201, JsonOut.object().put("collection", c.name()).put("mappings", c.mappings().toJson()));
+        Collection c = node.create(ctx.pathParam("c"), mappings, maxFields);
+        send(ctx, 201, JsonOut.object().put("collection", c.name()).put("mappings", c.mappings().toJson())
+                .put("max_fields", c.fields().max()));
     }
 
     private void dropCollection(Context ctx) {
@@ -272,7 +361,8 @@ public final class HttpApi {
         long deleted = s.segments().stream().mapToLong(x -> x.deleted().getCardinality()).sum();
         send(ctx, 200, JsonOut.object().put("collection", c.name()).put("documents", s.liveCount())
                 .put("pending", c.pendingCount()).put("segments", s.segments().size()).put("deleted", deleted)
-                .put("log_bytes", c.logBytes()).put("mappings", c.mappings().toJson()).put("fields", fields));
+                .put("log_bytes", c.logBytes()).put("mappings", c.mappings().toJson())
+                .put("field_paths", c.fields().size()).put("max_fields", c.fields().max()).put("fields", fields));
     }
 
     private void refresh(Context ctx) {
@@ -321,27 +411,43 @@ public final class HttpApi {
         send(ctx, 200, JsonOut.object().put("_id", id).put("result", "deleted"));
     }
 
+    /** Parsed JSON takes about this many times the bytes of its text on the heap (objects, maps, boxed values). */
+    private static final long PARSE_EXPANSION = 8;
+
+    /**
+     * Writes a bulk. Its body, parsed, is accounted against the node's memory breaker before it is
+     * read (429 when the node cannot take it now). The reply describes the first
+     * {@value Collection#MAX_REJECTED_SHOWN} failed lines and counts the rest.
+     */
     private void bulk(Context ctx) {
         Collection c = node.collection(ctx.pathParam("c"));
         requireContentType(ctx, BULK);
         long t0 = System.nanoTime();
-        BulkParser.Parsed parsed = BulkParser.parse(ctx.body());
-        Collection.Bulk result = c.bulk(parsed.documents());
-        List<Collection.Written> written = result.written();
-        if (flag(ctx, "refresh")) c.refresh();
-        List<BulkParser.LineError> lineErrors = new ArrayList<>(parsed.errors());
-        for (Collection.Rejected r : result.rejected()) {
-            lineErrors.add(new BulkParser.LineError(parsed.lines().get(r.index()), r.error().code(), r.error().getMessage()));
+        try (MemoryBudget inFlight = node.memory().newBudget(Long.MAX_VALUE)) {
+            long announced = Math.max(0, ctx.contentLength());
+            inFlight.reserve(announced * PARSE_EXPANSION, "a bulk of " + Sizes.of(announced));
+            String body = ctx.body();
+            inFlight.reserve((body.length() - announced) * PARSE_EXPANSION, "a bulk of " + Sizes.of(body.length()));
+            BulkParser.Parsed parsed = BulkParser.parse(body);
+            Collection.Bulk result = c.bulk(parsed.documents());
+            List<Collection.Written> written = result.written();
+            if (flag(ctx, "refresh")) c.refresh();
+            List<BulkParser.LineError> lineErrors = new ArrayList<>(parsed.errors());
+            for (Collection.Rejected r : result.rejected()) {
+                lineErrors.add(new BulkParser.LineError(parsed.lines().get(r.index()), r.error().code(), r.error().getMessage()));
+            }
+            lineErrors.sort(java.util.Comparator.comparingInt(BulkParser.LineError::line));
+            int failed = parsed.errorCount() + result.rejectedCount();
+            List<Value> errors = new ArrayList<>();
+            for (BulkParser.LineError e : lineErrors.subList(0, Math.min(lineErrors.size(), Collection.MAX_REJECTED_SHOWN))) {
+                errors.add(JsonOut.object().put("line", e.line()).put("code", e.code().name()).put("message", Messages.cap(e.message(), 500)).build());
+            }
+            long created = written.stream().filter(Collection.Written::created).count();
+            JsonOut out = JsonOut.object().put("indexed", written.size()).put("created", created)
+                    .put("updated", written.size() - created).put("failed", failed).putList("errors", errors);
+            if (failed > errors.size()) out.put("errors_shown", errors.size());
+            send(ctx, 200, out.put("took_ms", JsonOut.millis(System.nanoTime() - t0)));
         }
-        lineErrors.sort(java.util.Comparator.comparingInt(BulkParser.LineError::line));
-        List<Value> errors = new ArrayList<>();
-        for (BulkParser.LineError e : lineErrors) {
-            errors.add(JsonOut.object().put("line", e.line()).put("code", e.code().name()).put("message", e.message()).build());
-        }
-        long created = written.stream().filter(Collection.Written::created).count();
-        send(ctx, 200, JsonOut.object().put("indexed", written.size()).put("created", created)
-                .put("updated", written.size() - created).put("failed", errors.size()).putList("errors", errors)
-                .put("took_ms", JsonOut.millis(System.nanoTime() - t0)));
     }
 
     private void query(Context ctx, boolean explainOnly) {
@@ -366,20 +472,25 @@ public final class HttpApi {
         if (text == null) throw new StrataException(ErrorCode.INVALID_REQUEST, "no query: pass ?q=... or send the query text as the body");
         boolean explain = explainOnly || flag(ctx, "explain");
         boolean profile = flag(ctx, "profile");
-        QueryService.Outcome o = node.queries().run(c, text, !flag(ctx, "scan"));
-        QueryExecutor.Result r = o.result();
-        JsonOut out = JsonOut.object().put("total", r.total())
-                .put("took_ms", JsonOut.millis(o.parseAndPlanNanos() + o.executeNanos()));
-        if (!explainOnly) {
-            List<Value> hits = new ArrayList<>();
-            for (QueryExecutor.Hit h : r.hits()) {
-                hits.add(JsonOut.object().put("_id", h.id()).put("_score", h.score()).put("_source", h.source()).build());
+        try (QueryService.Outcome o = node.queries().start(c, text, !flag(ctx, "scan"), timeoutMillis(ctx) * 1_000_000)) {
+            QueryExecutor.Result r = o.result();
+            JsonOut out = JsonOut.object().put("total", r.total())
+                    .put("took_ms", JsonOut.millis(o.parseAndPlanNanos() + o.executeNanos()));
+            if (!explainOnly) {
+                List<Value> hits = new ArrayList<>();
+                long replyChars = 0;
+                for (QueryExecutor.Hit h : r.hits()) {
+                    replyChars += Json.estimateLength(h.source()) + h.id().length() + 48;
+                    hits.add(JsonOut.object().put("_id", h.id()).put("_score", h.score()).put("_source", h.source()).build());
+                }
+                // the reply's text, and the builder that makes it, hold about three times its length in bytes
+                o.run().memory().reserve(3 * 2 * replyChars, "the reply of " + r.hits().size() + " hits");
+                out.putList("hits", hits);
             }
-            out.putList("hits", hits);
+            if (explain) out.put("explain", explain(r.report()));
+            if (profile) out.put("profile", profile(o, r.report()));
+            send(ctx, 200, out);
         }
-        if (explain) out.put("explain", explain(r.report()));
-        if (profile) out.put("profile", profile(o, r.report()));
-        send(ctx, 200, out);
     }
 
     // ---- UDF modules ----
@@ -412,6 +523,7 @@ public final class HttpApi {
         if (!node.queries().tiers().modules(tier).unload(name)) {
             throw new StrataException(ErrorCode.NOT_FOUND, "no " + tier + " module '" + name + "'");
         }
+        node.queries().udfModulesChanged();
         send(ctx, 200, JsonOut.object().put("unloaded", name).put("tier", tier));
     }
 
@@ -463,6 +575,7 @@ public final class HttpApi {
                     stringMap(o, "signatures"), stringMap(o, "options"));
         }
         UdfModuleInfo info = modules.register(src);
+        node.queries().udfModulesChanged();
         send(ctx, info.replaced() ? 200 : 201, moduleJson(info));
     }
 
@@ -494,7 +607,7 @@ public final class HttpApi {
         }
         JsonOut o = JsonOut.object().put("tier", i.tier()).put("name", i.name()).put("version", i.version())
                 .put("description", i.description()).put("sha256", i.sha256()).put("size_bytes", i.sizeBytes())
-                .put("registered_at", i.registeredAt());
+                .put("registered_at", i.registeredAt()).put("state", i.state());
         if (i.replaced()) o.put("replaced", true);
         return o.putList("functions", fns).put("options", Value.fromJava(i.options())).put("details", Value.fromJava(i.details()));
     }

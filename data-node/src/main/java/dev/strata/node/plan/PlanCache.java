@@ -72,6 +72,17 @@ public final class PlanCache {
         return e;
     }
 
+    /**
+     * Drops every plan but keeps the parsed queries: after a UDF module changed, so that no cached
+     * plan keeps an unloaded or replaced module version (and its instances) reachable.
+     */
+    public synchronized void dropPlans() {
+        for (Entry e : entries.values()) {
+            e.indexed = null;
+            e.scan = null;
+        }
+    }
+
     /** Drops a collection's entries (it was deleted). */
     public synchronized void forget(String collection) {
         entries.keySet().removeIf(k -> k.collection().equals(collection));

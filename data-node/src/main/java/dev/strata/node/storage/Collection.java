@@ -60,9 +60,14 @@ public final class Collection implements AutoCloseable {
         INTERVAL
     }
 
-    /** Tuning that has sane defaults. */
-    public record Options(Durability durability, long checkpointBytes, int mergeFactor) {
-        public static final Options DEFAULT = new Options(Durability.SYNC, 256L << 20, 4);
+    /**
+     * Tuning that has sane defaults.
+     *
+     * @param maxFields the distinct field paths a collection created with these options accepts
+     *     (recorded in its collection.json; an older collection without it gets this one)
+     */
+    public record Options(Durability durability, long checkpointBytes, int mergeFactor, int maxFields) {
+        public static final Options DEFAULT = new Options(Durability.SYNC, 256L << 20, 4, FieldLimit.DEFAULT);
     }
 
     /** One document to write: {@code id} null means generate one. */
@@ -80,6 +85,7 @@ public final class Collection implements AutoCloseable {
     private final Path dir;
     private final Mappings mappings;
     private final Options options;
+    private final FieldLimit fields;
     private final String idPrefix;
 
     private final Object lock = new Object();
@@ -102,11 +108,12 @@ public final class Collection implements AutoCloseable {
     /** A buffer being sealed into segment {@code seq}: readable by id until published. */
     private record Frozen(long seq, List<String> ids, List<Value.ObjectValue> docs) {}
 
-    private Collection(String name, Path dir, Mappings mappings, Options options) {
+    private Collection(String name, Path dir, Mappings mappings, Options options, int maxFields) {
         this.name = name;
         this.dir = dir;
         this.mappings = mappings;
         this.options = options;
+        this.fields = new FieldLimit(maxFields);
         byte[] r = new byte[6];
         new SecureRandom().nextBytes(r);
         StringBuilder p = new StringBuilder();
@@ -132,6 +139,7 @@ public final class Collection implements AutoCloseable {
             Map<String, Value> meta = new LinkedHashMap<>();
             meta.put("name", new Value.StringValue(name));
             meta.put("mappings", mappings.toJson());
+            meta.put("max_fields", Value.of(options.maxFields()));
             writeDurably(tmp.resolve("collection.json"), Json.write(new Value.ObjectValue(meta)).getBytes(StandardCharsets.UTF_8));
             Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
             syncDirectory(dir.getParent());
@@ -151,7 +159,8 @@ public final class Collection implements AutoCloseable {
         }
         String name = ((Value.StringValue) meta.get("name")).value();
         Mappings mappings = Mappings.parse((Value.ObjectValue) meta.get("mappings"));
-        Collection c = new Collection(name, dir, mappings, options);
+        int maxFields = meta.get("max_fields") instanceof Value.IntValue m ? (int) m.value() : options.maxFields();
+        Collection c = new Collection(name, dir, mappings, options, maxFields);
         c.recover();
         c.refresh();
         return c;
@@ -190,7 +199,9 @@ public final class Collection implements AutoCloseable {
     private void applyReplayed(WriteAheadLog.Entry e) {
         synchronized (lock) {
             if (e.op() == WriteAheadLog.PUT) {
-                applyPut(e.id(), (Value.ObjectValue) Json.parse(e.json()));
+                Value.ObjectValue doc = (Value.ObjectValue) Json.parse(e.json());
+                fields.record(doc);
+                applyPut(e.id(), doc);
             } else {
                 applyDelete(e.id());
             }
@@ -218,6 +229,9 @@ public final class Collection implements AutoCloseable {
     public String name() { return name; }
 
     public Mappings mappings() { return mappings; }
+
+    /** The collection's distinct field paths and their limit. */
+    public FieldLimit fields() { return fields; }
 
     /** The latest published snapshot; what a query starting now reads. */
     public Snapshot snapshot() { return snapshot; }
@@ -248,15 +262,18 @@ public final class Collection implements AutoCloseable {
     /** Writes documents all or nothing: the first invalid one is thrown and none is written. */
     public List<Written> putAll(List<Document> docs) {
         Bulk b = bulk(docs);
-        if (!b.rejected().isEmpty()) throw b.rejected().get(0).error();
+        if (b.rejectedCount() > 0) throw b.rejected().get(0).error();
         return b.written();
     }
 
     /** A document {@link #bulk} refused, by its position in the request. */
     public record Rejected(int index, StrataException error) {}
 
-    /** What a bulk wrote and what it refused. */
-    public record Bulk(List<Written> written, List<Rejected> rejected) {}
+    /** How many refused documents a bulk describes one by one; the rest are only counted. */
+    public static final int MAX_REJECTED_SHOWN = 100;
+
+    /** What a bulk wrote, the first {@value #MAX_REJECTED_SHOWN} documents it refused, and how many it refused in all. */
+    public record Bulk(List<Written> written, List<Rejected> rejected, int rejectedCount) {}
 
     /**
      * Validates each document once (id, mappings), then writes the valid ones as one log append
@@ -266,6 +283,7 @@ public final class Collection implements AutoCloseable {
         List<WriteAheadLog.Entry> entries = new ArrayList<>(docs.size());
         List<Value.ObjectValue> sources = new ArrayList<>(docs.size());
         List<Rejected> rejected = new ArrayList<>();
+        int rejectedCount = 0;
         long firstGenerated;
         synchronized (lock) {
             firstGenerated = idCounter;
@@ -277,14 +295,15 @@ public final class Collection implements AutoCloseable {
             try {
                 checkId(id);
                 mappings.validate(id, d.source());
+                fields.admit(name, id, d.source());
             } catch (StrataException e) {
-                rejected.add(new Rejected(i, e));
+                if (rejectedCount++ < MAX_REJECTED_SHOWN) rejected.add(new Rejected(i, e));
                 continue;
             }
             entries.add(new WriteAheadLog.Entry(WriteAheadLog.PUT, id, Json.write(d.source())));
             sources.add(d.source());
         }
-        if (entries.isEmpty()) return new Bulk(List.of(), rejected);
+        if (entries.isEmpty()) return new Bulk(List.of(), rejected, rejectedCount);
         ByteBuffer records = WriteAheadLog.encode(entries);
         List<Written> out = new ArrayList<>(entries.size());
         long position;
@@ -299,7 +318,7 @@ public final class Collection implements AutoCloseable {
             }
         }
         if (options.durability() == Durability.SYNC) log.syncTo(position);
-        return new Bulk(out, rejected);
+        return new Bulk(out, rejected, rejectedCount);
     }
 
     /** Deletes a document; false if there was none with that id. */
@@ -367,10 +386,14 @@ public final class Collection implements AutoCloseable {
     public boolean refresh() {
         maintenance.lock();
         try {
-            Frozen f = null;
+            Frozen f;
+            boolean retry;
             synchronized (lock) {
-                if (buffer.isEmpty() && dirtyDeletes.isEmpty()) return false;
-                if (!buffer.isEmpty()) {
+                // A seal that failed before (its documents readable by id, not yet by queries) is retried first.
+                f = frozen;
+                retry = f != null;
+                if (!retry && buffer.isEmpty() && dirtyDeletes.isEmpty()) return false;
+                if (!retry && !buffer.isEmpty()) {
                     long seq = nextSeq++;
                     List<String> ids = new ArrayList<>(buffer.keySet());
                     List<Value.ObjectValue> docs = new ArrayList<>(buffer.values());
@@ -392,6 +415,7 @@ public final class Collection implements AutoCloseable {
                 publish(added == null ? List.of() : List.of(added), Set.of());
                 frozen = null;
             }
+            if (retry) refresh(); // and now what was written meanwhile
             return true;
         } finally {
             maintenance.unlock();
