@@ -15,6 +15,7 @@ import dev.strata.python.internal.PythonModuleVersion;
 import dev.strata.python.internal.PythonWorkerPool;
 import dev.strata.python.internal.WorkerPythonUdf;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -199,5 +200,27 @@ class PythonWorkerTest {
         PythonWorkerPool.State s = pool.state();
         assertThat(s.running()).isEqualTo(1);
         assertThat(s.startFailures()).isZero();
+    }
+
+    @Test
+    void aModuleThatStopsANewWorkerWhileItLoadsIsReportedAndLeftOutOfTheNextOne() {
+        PythonModuleVersion stuck = PythonModuleVersion.declare("stuck", "import itertools\nsum(itertools.count())\n",
+                Map.of("f", "(int) -> int"), 1);
+        Map<String, PythonModuleVersion> stored = new java.util.concurrent.ConcurrentHashMap<>(Map.of("stuck@1", stuck, "shop@1", module));
+        List<String> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (PythonWorkerPool p = new PythonWorkerPool(pool.settings())) {
+            p.preload(() -> stored);
+            p.onModuleKilledWorker((key, why) -> {
+                reported.add(key + ": " + why.getMessage());
+                stored.remove(key); // as the registry does: a failed module is not preloaded again
+            });
+            p.start();
+            assertThat(run(new WorkerPythonUdf(p, module, "shop@1", "taxed"), DOCS, ExecutionContext.withBudget(PATIENCE_NANOS),
+                    new Object[] {100.0, 10.0, null}, new Object[] {0.5, 0.0, 1.0}))
+                    .containsExactly(Value.of(150.0), Value.of(10.0), Value.NULL);
+            assertThat(reported).containsExactly("stuck@1: python_udf module 'stuck' stopped a worker from answering while it loaded"
+                    + " (it did not finish within " + LOAD_LIMIT_MILLIS + " ms and could not be interrupted)");
+            assertThat(p.state().startFailures()).as("not a failed start: the module, not the worker, was at fault").isZero();
+        }
     }
 }

@@ -91,6 +91,8 @@ public final class PythonWorkerPool implements AutoCloseable {
         /** Modules that did not load in this worker, with why: a call of one fails at once. */
         final Map<String, StrataException> failed = new HashMap<>();
         volatile boolean killed;
+        /** Set once by whoever takes the worker out of the pool (its exit, or the borrower that found it dead). */
+        final java.util.concurrent.atomic.AtomicBoolean retired = new java.util.concurrent.atomic.AtomicBoolean();
 
         Worker(Process process) {
             this.process = process;
@@ -200,12 +202,15 @@ public final class PythonWorkerPool implements AutoCloseable {
                 lastStartError = null;
             }
             LOG.info("python_udf: worker {} ready in {} ms with {} module(s)", w.process.pid(), (System.nanoTime() - t0) / 1_000_000, w.loaded.size());
+            Worker ready = w;
+            // a worker that dies while idle (kill -9, the OOM killer) is replaced at once, not when a query next meets it
+            w.process.onExit().thenRun(() -> retire(ready, true));
             idle.add(w);
         } catch (WorkerGone e) {
             // a module stopped the worker while loading; that module is marked, the next worker starts now
-            if (w != null) retire(w);
+            if (w != null) retire(w, false);
         } catch (Exception | Error e) {
-            if (w != null) retire(w);
+            if (w != null) retire(w, false);
             if (closed) return;
             long backoff;
             synchronized (this) {
@@ -331,22 +336,24 @@ public final class PythonWorkerPool implements AutoCloseable {
 
     /** Gives a worker back; a dead or killed one is replaced at once. */
     void release(Worker w) {
-        if (closed) {
-            retire(w);
-            return;
-        }
-        if (!w.usable()) {
-            retire(w);
-            replaced.incrementAndGet();
-            ensureWorkers();
+        if (closed || !w.usable()) {
+            retire(w, true);
             return;
         }
         idle.add(w);
     }
 
-    private void retire(Worker w) {
+    /** Takes a worker out of the pool for good (once, whoever comes first); {@code replace}: start another now. */
+    private void retire(Worker w, boolean replace) {
         w.kill();
+        if (!w.retired.compareAndSet(false, true)) return;
         running.remove(w);
+        idle.remove(w);
+        if (replace && !closed) {
+            replaced.incrementAndGet();
+            LOG.warn("python_udf: worker {} is gone; starting another", w.process.pid());
+            ensureWorkers();
+        }
     }
 
     /**
