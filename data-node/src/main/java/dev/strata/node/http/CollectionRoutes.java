@@ -1,0 +1,159 @@
+package dev.strata.node.http;
+
+import dev.strata.core.ErrorCode;
+import dev.strata.core.Messages;
+import dev.strata.core.StrataException;
+import dev.strata.core.memory.MemoryBudget;
+import dev.strata.core.memory.Sizes;
+import dev.strata.core.value.Value;
+import dev.strata.core.value.ValueKind;
+import dev.strata.node.Node;
+import dev.strata.node.storage.Collection;
+import dev.strata.node.storage.Mappings;
+import dev.strata.node.storage.Snapshot;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Collections, documents and bulks. */
+final class CollectionRoutes {
+    private final Node node;
+
+    CollectionRoutes(Node node) { this.node = node; }
+
+    void listCollections(Context ctx) {
+        Requests.send(ctx, 200, JsonOut.object().putList("collections", node.collectionNames().stream().map(Value::of).toList()));
+    }
+
+    void createCollection(Context ctx) {
+        Requests.requireAdmin(node, ctx);
+        Requests.requireContentType(ctx, Requests.JSON);
+        Mappings mappings = Mappings.NONE;
+        int maxFields = 0;
+        if (!ctx.body().isBlank()) {
+            Value.ObjectValue body = Requests.jsonObject(ctx, "the collection settings");
+            for (String k : body.fields().keySet()) {
+                if (!k.equals("mappings") && !k.equals("max_fields")) {
+                    throw new StrataException(ErrorCode.INVALID_REQUEST, "unknown setting '" + k + "' (known: mappings, max_fields)");
+                }
+            }
+            if (body.get("mappings") instanceof Value.ObjectValue m) mappings = Mappings.parse(m);
+            else if (body.get("mappings") != null) throw new StrataException(ErrorCode.INVALID_REQUEST, "'mappings' must be an object");
+            if (body.get("max_fields") != null) {
+                if (!(body.get("max_fields") instanceof Value.IntValue i) || i.value() < 1 || i.value() > 1_000_000) {
+                    throw new StrataException(ErrorCode.INVALID_REQUEST, "'max_fields' must be an integer from 1 to 1000000");
+                }
+                maxFields = (int) i.value();
+            }
+        }
+        Collection c = node.create(ctx.pathParam("c"), mappings, maxFields);
+        Requests.send(ctx, 201, JsonOut.object().put("collection", c.name()).put("mappings", c.mappings().toJson())
+                .put("max_fields", c.fields().max()));
+    }
+
+    void dropCollection(Context ctx) {
+        Requests.requireAdmin(node, ctx);
+        node.drop(ctx.pathParam("c"));
+        Requests.send(ctx, 200, JsonOut.object().put("deleted", ctx.pathParam("c")));
+    }
+
+    void describeCollection(Context ctx) {
+        Collection c = node.collection(ctx.pathParam("c"));
+        Snapshot s = c.snapshot();
+        JsonOut fields = JsonOut.object();
+        s.schema().byColumnKey().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> fields.putList(
+                e.getKey().replace(dev.strata.core.value.FieldPath.KEY_SEPARATOR, '.'),
+                e.getValue().stream().sorted().map(ValueKind::display).map(Value::of).toList()));
+        long deleted = s.segments().stream().mapToLong(x -> x.deleted().getCardinality()).sum();
+        Requests.send(ctx, 200, JsonOut.object().put("collection", c.name()).put("documents", s.liveCount())
+                .put("pending", c.pendingCount()).put("segments", s.segments().size()).put("deleted", deleted)
+                .put("log_bytes", c.logBytes()).put("mappings", c.mappings().toJson())
+                .put("field_paths", c.fields().size()).put("max_fields", c.fields().max()).put("fields", fields));
+    }
+
+    void refresh(Context ctx) {
+        Collection c = node.collection(ctx.pathParam("c"));
+        c.refresh();
+        Requests.send(ctx, 200, JsonOut.object().put("collection", c.name()).put("documents", c.snapshot().liveCount()));
+    }
+
+    void putDocument(Context ctx) {
+        Collection c = node.collection(ctx.pathParam("c"));
+        Requests.requireContentType(ctx, Requests.JSON);
+        Value.ObjectValue doc = Requests.jsonObject(ctx, "the document");
+        Collection.Document d = Collection.split(doc);
+        String id = ctx.pathParam("id");
+        if (d.id() != null && !d.id().equals(id)) {
+            throw new StrataException(ErrorCode.INVALID_REQUEST, "the body's _id '" + d.id() + "' differs from the id in the URL '" + id + "'");
+        }
+        writeOne(ctx, c, new Collection.Document(id, d.source()));
+    }
+
+    void postDocument(Context ctx) {
+        Collection c = node.collection(ctx.pathParam("c"));
+        Requests.requireContentType(ctx, Requests.JSON);
+        writeOne(ctx, c, Collection.split(Requests.jsonObject(ctx, "the document")));
+    }
+
+    private void writeOne(Context ctx, Collection c, Collection.Document d) {
+        Collection.Written w = c.put(d.id(), d.source());
+        if (Requests.flag(ctx, "refresh")) c.refresh();
+        Requests.send(ctx, w.created() ? 201 : 200, JsonOut.object().put("_id", w.id()).put("result", w.created() ? "created" : "updated"));
+    }
+
+    void getDocument(Context ctx) {
+        Collection c = node.collection(ctx.pathParam("c"));
+        String id = ctx.pathParam("id");
+        Value.ObjectValue d = c.get(id);
+        if (d == null) throw new StrataException(ErrorCode.NOT_FOUND, "no document '" + id + "' in collection '" + c.name() + "'");
+        Requests.send(ctx, 200, JsonOut.object().put("_id", id).put("_source", d));
+    }
+
+    void deleteDocument(Context ctx) {
+        Collection c = node.collection(ctx.pathParam("c"));
+        String id = ctx.pathParam("id");
+        if (!c.delete(id)) throw new StrataException(ErrorCode.NOT_FOUND, "no document '" + id + "' in collection '" + c.name() + "'");
+        if (Requests.flag(ctx, "refresh")) c.refresh();
+        Requests.send(ctx, 200, JsonOut.object().put("_id", id).put("result", "deleted"));
+    }
+
+    /** Parsed JSON takes about this many times the bytes of its text on the heap (objects, maps, boxed values). */
+    private static final long PARSE_EXPANSION = 8;
+
+    /**
+     * Writes a bulk. Its body, parsed, is accounted against the node's memory breaker before it is
+     * read (429 when the node cannot take it now). The reply describes the first
+     * {@value Collection#MAX_REJECTED_SHOWN} failed lines and counts the rest.
+     */
+    void bulk(Context ctx) {
+        Collection c = node.collection(ctx.pathParam("c"));
+        Requests.requireContentType(ctx, Requests.BULK);
+        long t0 = System.nanoTime();
+        try (MemoryBudget inFlight = node.memory().newBudget(Long.MAX_VALUE)) {
+            long announced = Math.max(0, ctx.contentLength());
+            inFlight.reserve(announced * PARSE_EXPANSION, "a bulk of " + Sizes.of(announced));
+            String body = ctx.body();
+            inFlight.reserve((body.length() - announced) * PARSE_EXPANSION, "a bulk of " + Sizes.of(body.length()));
+            BulkParser.Parsed parsed = BulkParser.parse(body);
+            Collection.Bulk result = c.bulk(parsed.documents());
+            List<Collection.Written> written = result.written();
+            if (Requests.flag(ctx, "refresh")) c.refresh();
+            List<BulkParser.LineError> lineErrors = new ArrayList<>(parsed.errors());
+            for (Collection.Rejected r : result.rejected()) {
+                lineErrors.add(new BulkParser.LineError(parsed.lines().get(r.index()), r.error().code(), r.error().getMessage()));
+            }
+            lineErrors.sort(java.util.Comparator.comparingInt(BulkParser.LineError::line));
+            int failed = parsed.errorCount() + result.rejectedCount();
+            List<Value> errors = new ArrayList<>();
+            for (BulkParser.LineError e : lineErrors.subList(0, Math.min(lineErrors.size(), Collection.MAX_REJECTED_SHOWN))) {
+                errors.add(JsonOut.object().put("line", e.line()).put("code", e.code().name()).put("message", Messages.cap(e.message(), 500)).build());
+            }
+            long created = written.stream().filter(Collection.Written::created).count();
+            JsonOut out = JsonOut.object().put("indexed", written.size()).put("created", created)
+                    .put("updated", written.size() - created).put("failed", failed).putList("errors", errors);
+            if (failed > errors.size()) out.put("errors_shown", errors.size());
+            Requests.send(ctx, 200, out.put("took_ms", JsonOut.millis(System.nanoTime() - t0)));
+        }
+    }
+}

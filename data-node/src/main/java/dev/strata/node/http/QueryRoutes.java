@@ -1,0 +1,99 @@
+package dev.strata.node.http;
+
+import dev.strata.core.ErrorCode;
+import dev.strata.core.StrataException;
+import dev.strata.core.value.Json;
+import dev.strata.core.value.Value;
+import dev.strata.node.Node;
+import dev.strata.node.exec.ExecutionReport;
+import dev.strata.node.exec.QueryExecutor;
+import dev.strata.node.exec.QueryService;
+import dev.strata.node.storage.Collection;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Queries and their plans: {@code /collections/{c}/query} and {@code /collections/{c}/explain}. */
+final class QueryRoutes {
+    private final Node node;
+
+    QueryRoutes(Node node) { this.node = node; }
+
+    void query(Context ctx, boolean explainOnly) {
+        Collection c = node.collection(ctx.pathParam("c"));
+        String text = ctx.queryParam("q");
+        if (ctx.method().name().equals("POST")) {
+            Requests.requireContentType(ctx, Requests.QUERY);
+            String body = ctx.body();
+            String ct = ctx.contentType();
+            if (ct != null && ct.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+                Value.ObjectValue o = Requests.jsonObject(ctx, "the query request");
+                if (!(o.get("query") instanceof Value.StringValue s)) {
+                    throw new StrataException(ErrorCode.INVALID_REQUEST, "a JSON query request needs a string field \"query\"");
+                }
+                body = s.value();
+            }
+            if (!body.isBlank()) {
+                if (text != null) throw new StrataException(ErrorCode.INVALID_REQUEST, "give the query in the body or in ?q=, not both");
+                text = body;
+            }
+        }
+        if (text == null) throw new StrataException(ErrorCode.INVALID_REQUEST, "no query: pass ?q=... or send the query text as the body");
+        boolean explain = explainOnly || Requests.flag(ctx, "explain");
+        boolean profile = Requests.flag(ctx, "profile");
+        try (QueryService.Outcome o = node.queries().start(c, text, !Requests.flag(ctx, "scan"), Requests.timeoutMillis(ctx) * 1_000_000)) {
+            QueryExecutor.Result r = o.result();
+            JsonOut out = JsonOut.object().put("total", r.total())
+                    .put("took_ms", JsonOut.millis(o.parseAndPlanNanos() + o.executeNanos()));
+            if (!explainOnly) {
+                List<Value> hits = new ArrayList<>();
+                long replyChars = 0;
+                for (QueryExecutor.Hit h : r.hits()) {
+                    replyChars += Json.estimateLength(h.source()) + h.id().length() + 48;
+                    hits.add(JsonOut.object().put("_id", h.id()).put("_score", h.score()).put("_source", h.source()).build());
+                }
+                // the reply's text, and the builder that makes it, hold about three times its length in bytes
+                o.run().memory().reserve(3 * 2 * replyChars, "the reply of " + r.hits().size() + " hits");
+                out.putList("hits", hits);
+            }
+            if (explain) out.put("explain", explain(r.report()));
+            if (profile) out.put("profile", profile(o, r.report()));
+            Requests.send(ctx, 200, out);
+        }
+    }
+
+    static JsonOut explain(ExecutionReport r) {
+        List<Value> clauses = new ArrayList<>();
+        if (r.index() != null) {
+            clauses.add(JsonOut.object().put("tier", "index").put("clause", String.join(" AND ", r.indexedClauses()))
+                    .put("index", r.index()).put("estimated", r.indexEstimated()).put("actual", r.candidates()).build());
+        }
+        for (ExecutionReport.StageReport s : r.stages()) {
+            clauses.add(JsonOut.object().put("tier", s.tier()).put("clause", s.clause()).put("index", Value.NULL)
+                    .put("input", s.docsIn()).put("estimated", s.estimatedOut()).put("actual", s.docsOut()).build());
+        }
+        return JsonOut.object().put("segments", r.segments()).put("documents", r.liveDocs())
+                .put("candidates", r.candidates()).putList("clauses", clauses).put("matched", r.matched())
+                .putList("udfs", udfs(r));
+    }
+
+    /** Per UDF: guest calls, documents evaluated, time inside it and traps. */
+    private static List<Value> udfs(ExecutionReport r) {
+        List<Value> out = new ArrayList<>();
+        for (ExecutionReport.UdfReport u : r.udfs()) {
+            out.add(JsonOut.object().put("tier", u.tier()).put("function", u.function()).put("calls", u.calls())
+                    .put("documents", u.rows()).put("ms", JsonOut.millis(u.nanos())).put("traps", u.traps()).build());
+        }
+        return out;
+    }
+
+    private static JsonOut profile(QueryService.Outcome o, ExecutionReport r) {
+        JsonOut tiers = JsonOut.object();
+        for (ExecutionReport.StageReport s : r.stages()) tiers.put(s.tier(), JsonOut.millis(s.nanos()));
+        return JsonOut.object().put("parse_and_plan_ms", JsonOut.millis(o.parseAndPlanNanos()))
+                .put("index_ms", JsonOut.millis(r.indexNanos())).put("tiers_ms", tiers)
+                .put("rank_ms", JsonOut.millis(r.rankNanos())).put("fetch_ms", JsonOut.millis(r.fetchNanos()))
+                .put("execute_ms", JsonOut.millis(o.executeNanos())).putList("udfs", udfs(r));
+    }
+}
