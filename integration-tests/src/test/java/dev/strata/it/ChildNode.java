@@ -1,13 +1,9 @@
 package dev.strata.it;
 
-import dev.strata.core.value.Json;
 import dev.strata.core.value.Value;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +11,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -106,17 +101,7 @@ final class ChildNode implements AutoCloseable {
     }
 
     TestNode.Response send(String method, String path, String contentType, String body, boolean admin) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path)).timeout(PATIENCE)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (contentType != null) b.header("Content-Type", contentType);
-        if (admin) b.header("Authorization", "Bearer " + TOKEN);
-        try {
-            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            Value v = r.body().isEmpty() ? new Value.ObjectValue(Map.of()) : Json.parse(r.body());
-            return new TestNode.Response(r.statusCode(), (Value.ObjectValue) v, r.body());
-        } catch (Exception e) {
-            throw new AssertionError(method + " " + path + " failed; the node said:\n" + output(), e);
-        }
+        return TestNode.exchange(http, url, admin ? TOKEN : null, method, path, contentType, body, () -> "; the node said:\n" + output());
     }
 
     TestNode.Response get(String path) { return send("GET", path, null, null, false); }

@@ -60,16 +60,25 @@ final class TestNode implements AutoCloseable {
     }
 
     Response send(String method, String path, String contentType, String body, boolean admin) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+        return exchange(http, base, admin ? TOKEN : null, method, path, contentType, body, () -> "");
+    }
+
+    /**
+     * One request to a node at {@code base}, with the admin token when {@code token} is not null;
+     * a request that fails outright is an AssertionError carrying {@code context} (the node's output).
+     */
+    static Response exchange(HttpClient http, String base, String token, String method, String path, String contentType, String body,
+                             java.util.function.Supplier<String> context) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Await.PATIENCE)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) b.header("Content-Type", contentType);
-        if (admin) b.header("Authorization", "Bearer " + TOKEN);
+        if (token != null) b.header("Authorization", "Bearer " + token);
         try {
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
             Value v = r.body().isEmpty() ? new Value.ObjectValue(Map.of()) : Json.parse(r.body());
             return new Response(r.statusCode(), (Value.ObjectValue) v, r.body());
         } catch (Exception e) {
-            throw new AssertionError(method + " " + path + " failed", e);
+            throw new AssertionError(method + " " + path + " failed" + context.get(), e);
         }
     }
 
