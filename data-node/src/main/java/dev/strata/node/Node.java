@@ -229,7 +229,10 @@ public final class Node implements AutoCloseable {
     }
 
     /** The health component of a collection: {@code collection:NAME}. */
-    public static String component(Collection c) { return "collection:" + c.name(); }
+    public static String component(Collection c) { return component(c.name()); }
+
+    /** The health component of the collection called {@code name}. */
+    public static String component(String name) { return "collection:" + name; }
 
     /**
      * Refresh, log sync, merge and checkpoint: each survives any failure of one run (logged at

@@ -33,6 +33,9 @@ class BackgroundWorkTest {
             assertThat(problem.get("task")).isEqualTo(Value.of("checkpoint"));
             assertThat(((Value.StringValue) problem.get("reason")).value()).contains("checkpoint");
             assertThat(problem.get("since")).isInstanceOf(Value.StringValue.class);
+            assertThat(degraded.get("collections", "c", "status")).isEqualTo(Value.of("degraded"));
+            assertThat(((Value.ArrayValue) degraded.get("collections", "c", "problems")).elements().get(0).toString())
+                    .contains("checkpoint failing since");
 
             // refresh goes on meanwhile: a new write becomes visible to queries
             assertThat(n.json("PUT", "/collections/c/docs/b", "{\"v\":2}").status()).isEqualTo(201);
@@ -42,6 +45,7 @@ class BackgroundWorkTest {
             assertThat(n.json("PUT", "/collections/c/docs/c", "{\"v\":3}").status()).isEqualTo(201);
             TestNode.Response healed = n.await("/health", r -> r.status() == 200);
             assertThat(healed.get("status")).isEqualTo(Value.of("ok"));
+            assertThat(healed.get("collections", "c", "status")).isEqualTo(Value.of("ok"));
             try (var files = Files.list(data.resolve("collections/c"))) {
                 assertThat(files.map(f -> f.getFileName().toString())).anyMatch(f -> f.startsWith("checkpoint-"));
             }

@@ -31,6 +31,16 @@ final class NodeRoutes {
                     .put("failures", p.failures()).put("reason", p.reason()).build());
         }
         String status = problems.isEmpty() ? "ok" : "degraded";
+        JsonOut collections = JsonOut.object();
+        for (String name : node.collectionNames()) {
+            String component = Node.component(name);
+            List<Value> own = node.health().problems().stream().filter(p -> p.component().equals(component))
+                    .map(p -> (Value) Value.of(p.task() + " failing since " + p.since() + " (" + p.failures() + " time(s)): " + p.reason()))
+                    .toList();
+            JsonOut c = JsonOut.object().put("status", own.isEmpty() ? "ok" : "degraded");
+            if (!own.isEmpty()) c.putList("problems", own);
+            collections.put(name, c);
+        }
         JsonOut tiers = JsonOut.object();
         for (var tier : node.queries().tiers().providers()) {
             TierHealth h = tier.health();
@@ -42,7 +52,7 @@ final class NodeRoutes {
             else if (h.status() == TierHealth.Status.STARTING && status.equals("ok")) status = "starting";
         }
         if (node.health().fatalReason() != null) status = "failed";
-        JsonOut out = JsonOut.object().put("status", status).put("collections", node.collectionNames().size());
+        JsonOut out = JsonOut.object().put("status", status).put("collections", collections);
         if (node.health().fatalReason() != null) out.put("fatal", node.health().fatalReason());
         out.putList("problems", problems).put("tiers", tiers);
         Requests.send(ctx, status.equals("ok") ? 200 : 503, out);

@@ -5,7 +5,7 @@ import dev.strata.core.StrataException;
 import dev.strata.core.segment.SegmentBuilder;
 import dev.strata.core.value.FieldPath;
 import dev.strata.core.value.Value;
-import java.util.HashSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -22,13 +22,13 @@ public final class FieldLimit {
     public static final int DEFAULT = 1000;
 
     private final int max;
-    private final Set<String> known = new HashSet<>();
+    private final Set<String> known = ConcurrentHashMap.newKeySet(); // read without the lock; added to under it
 
     public FieldLimit(int max) { this.max = max; }
 
     public int max() { return max; }
 
-    public synchronized int size() { return known.size(); }
+    public int size() { return known.size(); }
 
     /** Counts the paths of a document recovered from the log, whatever the limit. */
     synchronized void record(Value.ObjectValue doc) { SegmentBuilder.forEachPath(doc, known::add); }
@@ -37,11 +37,20 @@ public final class FieldLimit {
      * Admits the document's new paths, or refuses the document (FIELD_LIMIT_EXCEEDED) when they
      * would take the collection past the limit; a refused document adds nothing.
      */
-    synchronized void admit(String collection, String id, Value.ObjectValue doc) {
+    void admit(String collection, String id, Value.ObjectValue doc) {
         Set<String> added = new LinkedHashSet<>();
         SegmentBuilder.forEachPath(doc, p -> {
             if (!known.contains(p)) added.add(p);
         });
+        if (added.isEmpty()) return; // the common case: no new path, no lock
+        synchronized (this) {
+            added.removeIf(known::contains); // another writer may have added some meanwhile
+            admitNew(collection, id, added);
+        }
+    }
+
+    /** Caller holds the lock. */
+    private void admitNew(String collection, String id, Set<String> added) {
         if (added.isEmpty()) return;
         if (known.size() + added.size() > max) {
             String first = added.iterator().next().replace(FieldPath.KEY_SEPARATOR, '.');

@@ -50,7 +50,10 @@ public final class UdfBatch {
     public long[] outValid;
     /** The call as users write it ({@code wasm_udf('m.f')}), for messages; set by the caller. */
     public String label = "a UDF";
+    /** String results are reserved against the budget in steps of this many bytes, not one by one. */
+    private static final long RESERVE_STEP = 256 << 10;
     private long heldResultBytes;
+    private long pendingResultBytes;
 
     public UdfBatch(List<ValueKind> parameterKinds) {
         this.parameterKinds = List.copyOf(parameterKinds);
@@ -118,12 +121,19 @@ public final class UdfBatch {
         outValid[i >>> 6] |= 1L << i;
     }
 
-    /** Sets a string result, accounting its memory against the run's budget (which may fail the query). */
+    /**
+     * Sets a string result, accounting its memory against the run's budget (which may fail the
+     * query): reserved in steps of {@value #RESERVE_STEP} bytes, so per row it costs an add.
+     */
     public void setString(int i, String v) {
         if (v == null) return;
-        long bytes = stringBytes(v);
-        context.memory().reserve(bytes, label + " string results");
-        heldResultBytes += bytes;
+        pendingResultBytes += stringBytes(v);
+        if (pendingResultBytes >= RESERVE_STEP) {
+            long bytes = pendingResultBytes;
+            pendingResultBytes = 0;
+            context.memory().reserve(bytes, label + " string results");
+            heldResultBytes += bytes;
+        }
         outStrings[i] = v;
         outValid[i >>> 6] |= 1L << i;
     }
@@ -132,6 +142,7 @@ public final class UdfBatch {
     public void releaseResults() {
         context.memory().release(heldResultBytes);
         heldResultBytes = 0;
+        pendingResultBytes = 0;
     }
 
     /** Heap a Java string of {@code s}'s length takes, near enough (header plus UTF-16 or Latin-1 bytes). */

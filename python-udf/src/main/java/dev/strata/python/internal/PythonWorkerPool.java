@@ -150,7 +150,13 @@ public final class PythonWorkerPool implements AutoCloseable {
         if (started || closed) return;
         started = true;
         Runtime.getRuntime().addShutdownHook(shutdownHook);
-        supervisor.scheduleWithFixedDelay(this::ensureWorkers, 1, 1, TimeUnit.SECONDS);
+        supervisor.scheduleWithFixedDelay(() -> {
+            try {
+                ensureWorkers();
+            } catch (Throwable t) { // a scheduled task that throws is never run again: the supervisor must not
+                LOG.error("python_udf: supervising the workers failed; trying again in a second", t);
+            }
+        }, 1, 1, TimeUnit.SECONDS);
         ensureWorkers();
     }
 

@@ -10,14 +10,15 @@ import dev.strata.core.spi.TierEnvironment;
  * @param maxInstances instances per module version (concurrent calls beyond it wait)
  * @param warmInstances instances made at registration, before the first query
  * @param outputBytes bytes of stdout/stderr kept per instance of a WASI module
- * @param instantiateMillis deadline for making one instance (a start function that loops is stopped)
+ * @param instantiateMillis deadline for making one instance (a start function that loops is stopped;
+ *     {@code wasm.instantiate-timeout-ms}, 30 s)
  * @param resultMaxBytes longest string result a function may return (UTF-8 bytes); a longer one fails the query
  * @param maxFieldHandles distinct field paths one module version may ask handles for
  */
 public record WasmLimits(int maxMemoryPages, int maxInstances, int warmInstances, int outputBytes, long instantiateMillis,
                          int resultMaxBytes, int maxFieldHandles) {
     public static final WasmLimits DEFAULTS = new WasmLimits(256, Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), 1,
-            64 << 10, 5_000, 1 << 20, 4096);
+            64 << 10, 30_000, 1 << 20, 4096);
 
     public WasmLimits {
         if (maxMemoryPages < 1 || maxMemoryPages > 65536) throw new IllegalArgumentException("wasm.memory.max-pages must be in 1..65536");
@@ -32,7 +33,7 @@ public record WasmLimits(int maxMemoryPages, int maxInstances, int warmInstances
                 env.intSetting("wasm.pool.max-instances", DEFAULTS.maxInstances),
                 env.intSetting("wasm.pool.warm-instances", DEFAULTS.warmInstances),
                 env.intSetting("wasm.output.max-bytes", DEFAULTS.outputBytes),
-                DEFAULTS.instantiateMillis,
+                env.intSetting("wasm.instantiate-timeout-ms", (int) DEFAULTS.instantiateMillis),
                 env.intSetting("wasm.result.max-bytes", DEFAULTS.resultMaxBytes),
                 env.intSetting("wasm.field-handles.max", DEFAULTS.maxFieldHandles));
     }
