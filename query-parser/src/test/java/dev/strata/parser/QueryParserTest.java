@@ -197,4 +197,71 @@ class QueryParserTest {
         assertThatThrownBy(() -> parser.parse(manyNots))
                 .extracting(x -> ((QueryException) x).code()).isEqualTo(ErrorCode.QUERY_TOO_DEEP);
     }
+
+    /** Depth of an expression tree, counted by a test that only meets shallow trees. */
+    private static int depth(Expr e) {
+        return 1 + switch (e) {
+            case Expr.And a -> Math.max(depth(a.left()), depth(a.right()));
+            case Expr.Or o -> Math.max(depth(o.left()), depth(o.right()));
+            case Expr.Arithmetic a -> Math.max(depth(a.left()), depth(a.right()));
+            case Expr.Comparison c -> Math.max(depth(c.left()), depth(c.right()));
+            default -> 0;
+        };
+    }
+
+    @Test
+    void aLongArithmeticChainIsRefusedWhereItPassesTheTreeDepthLimit() {
+        String chain = "x = " + String.join("+", java.util.Collections.nCopies(2000, "1"));
+        assertThatThrownBy(() -> parser.parse(chain))
+                .isInstanceOf(QueryException.class)
+                .hasMessageStartingWith("this chain of operators is more than 256 long; each operator of a chain such as a + b + c is one level")
+                .extracting(x -> ((QueryException) x).code()).isEqualTo(ErrorCode.QUERY_TOO_DEEP);
+        String longest = "x = " + String.join("+", java.util.Collections.nCopies(32_000, "1"));
+        assertThat(longest.length()).isLessThan(ParserLimits.DEFAULT.maxLength());
+        assertThatThrownBy(() -> parser.parse(longest)).extracting(x -> ((QueryException) x).code()).isEqualTo(ErrorCode.QUERY_TOO_DEEP);
+        assertThat(parser.parse("x = " + String.join("+", java.util.Collections.nCopies(200, "1")))).isNotNull();
+    }
+
+    @Test
+    void aLongAndChainIsGroupedIntoAShallowTreeWithTheSameMeaning() {
+        String chain = String.join(" AND ", java.util.Collections.nCopies(4000, "a = 1"));
+        Expr e = parser.parseExpression(chain);
+        assertThat(depth(e)).isLessThanOrEqualTo(1 + 7 + 32);
+        int leaves = 0;
+        java.util.ArrayDeque<Expr> todo = new java.util.ArrayDeque<>(java.util.List.of(e));
+        while (!todo.isEmpty()) {
+            Expr x = todo.pop();
+            if (x instanceof Expr.And a) {
+                todo.push(a.left());
+                todo.push(a.right());
+            } else {
+                leaves++;
+            }
+        }
+        assertThat(leaves).isEqualTo(4000);
+        // short chains keep the shape as written
+        same("a AND b AND c", "(a AND b) AND c");
+        assertThat(parser.parseExpression(String.join(" OR ", java.util.Collections.nCopies(6_000, "a=1")))).isInstanceOf(Expr.Or.class);
+    }
+
+    @Test
+    void chainsInsideParenthesesInsideChainsAreBoundedAsAWhole() {
+        String level = String.join("+", java.util.Collections.nCopies(200, "1"));
+        String nested = "x = " + "(".repeat(60) + level + (")+" + level).repeat(60);
+        assertThatThrownBy(() -> parser.parse(nested))
+                .hasMessageContaining("the expression is nested more than 256 levels deep here")
+                .extracting(x -> ((QueryException) x).code()).isEqualTo(ErrorCode.QUERY_TOO_DEEP);
+    }
+
+    @Test
+    void functionArgumentsAndLoneSurrogatesAreRefusedWithPositions() {
+        String many = "concat(" + String.join(", ", java.util.Collections.nCopies(1001, "'a'")) + ") = 'x'";
+        assertThatThrownBy(() -> parser.parse(many))
+                .hasMessageStartingWith("concat is called with 1001 arguments; the limit is 1000 at line 1, column 1")
+                .extracting(x -> ((QueryException) x).code()).isEqualTo(ErrorCode.LIST_TOO_LONG);
+        assertThatThrownBy(() -> parser.parse("a = '\\ud800'"))
+                .hasMessageStartingWith("a lone surrogate \\ud800 in a string: text must be valid Unicode")
+                .extracting(x -> ((QueryException) x).code()).isEqualTo(ErrorCode.INVALID_LITERAL);
+        assertThat(parser.parse("a = '\\ud83d\\ude00'")).isNotNull();
+    }
 }

@@ -63,7 +63,7 @@ final class CollectionRoutes {
         Snapshot s = c.snapshot();
         JsonOut fields = JsonOut.object();
         s.schema().byColumnKey().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> fields.putList(
-                e.getKey().replace(dev.strata.core.value.FieldPath.KEY_SEPARATOR, '.'),
+                dev.strata.core.value.FieldPath.display(e.getKey()),
                 e.getValue().stream().sorted().map(ValueKind::display).map(Value::of).toList()));
         long deleted = s.segments().stream().mapToLong(x -> x.deleted().getCardinality()).sum();
         Requests.send(ctx, 200, JsonOut.object().put("collection", c.name()).put("documents", s.liveCount())

@@ -53,7 +53,7 @@ public final class FieldLimit {
     private void admitNew(String collection, String id, Set<String> added) {
         if (added.isEmpty()) return;
         if (known.size() + added.size() > max) {
-            String first = added.iterator().next().replace(FieldPath.KEY_SEPARATOR, '.');
+            String first = FieldPath.display(added.iterator().next());
             if (first.length() > 200) first = first.substring(0, 200) + "…";
             throw new StrataException(ErrorCode.FIELD_LIMIT_EXCEEDED, "document '" + id + "' would add the field '" + first + "'"
                     + (added.size() > 1 ? " and " + (added.size() - 1) + " more" : "") + " to collection '" + collection

@@ -51,14 +51,14 @@ public record Mappings(Map<String, ValueKind> byPath) {
 
     public Value.ObjectValue toJson() {
         Map<String, Value> out = new LinkedHashMap<>();
-        byPath.forEach((k, v) -> out.put(k.replace(FieldPath.KEY_SEPARATOR, '.'), new Value.StringValue(v.display())));
+        byPath.forEach((k, v) -> out.put(FieldPath.display(k), new Value.StringValue(v.display())));
         return new Value.ObjectValue(out);
     }
 
     /** Declares the temporal paths to a segment builder (it parses their strings). */
     public SegmentBuilder applyTo(SegmentBuilder b) {
         byPath.forEach((k, v) -> {
-            if (v.isTemporal()) b.map(FieldPath.of(k.split(String.valueOf(FieldPath.KEY_SEPARATOR))), v);
+            if (v.isTemporal()) b.map(FieldPath.of(FieldPath.keysOf(k).toArray(String[]::new)), v);
         });
         return b;
     }
@@ -71,7 +71,7 @@ public record Mappings(Map<String, ValueKind> byPath) {
     private void walk(String id, String prefix, Value v) {
         switch (v) {
             case Value.ObjectValue o -> o.fields().forEach((k, child) ->
-                    walk(id, prefix.isEmpty() ? k : prefix + FieldPath.KEY_SEPARATOR + k, child));
+                    walk(id, FieldPath.joinKey(prefix, k), child));
             case Value.ArrayValue a -> a.elements().forEach(e -> walk(id, prefix, e));
             default -> check(id, prefix, v);
         }
@@ -89,7 +89,7 @@ public record Mappings(Map<String, ValueKind> byPath) {
         if (!ok) {
             String shown = v instanceof Value.StringValue s ? "'" + s.value() + "'" : v.kind().display();
             throw new StrataException(ErrorCode.TYPE_MISMATCH, "document '" + id + "': field '"
-                    + path.replace(FieldPath.KEY_SEPARATOR, '.') + "' is mapped as " + want.display() + " but holds " + shown);
+                    + FieldPath.display(path) + "' is mapped as " + want.display() + " but holds " + shown);
         }
     }
 

@@ -7,7 +7,9 @@ import java.util.Objects;
 
 /**
  * The query AST. Immutable records; spans are metadata (see {@link Span}). Boolean connectives
- * are binary and left-nested as written.
+ * are binary and left-nested as written, except that the parser groups a chain of more than 32
+ * ANDs or ORs into a balanced tree (the same result, a shallow tree). The parser bounds the
+ * tree's depth, so recursive passes over it are safe.
  */
 public sealed interface Expr {
     Span span();

@@ -88,12 +88,12 @@ public final class SegmentBuilder {
 
     private static StrataException mappingError(String path, ValueKind declared, String found, String id) {
         return new StrataException(ErrorCode.TYPE_MISMATCH, "document '" + id + "': field '"
-                + path.replace(FieldPath.KEY_SEPARATOR, '.') + "' is mapped as " + declared.display()
+                + FieldPath.display(path) + "' is mapped as " + declared.display()
                 + " but holds " + found);
     }
 
     private static String join(String prefix, String key) {
-        return prefix.isEmpty() ? key : prefix + FieldPath.KEY_SEPARATOR + key;
+        return FieldPath.joinKey(prefix, key);
     }
 
     /**
@@ -198,7 +198,7 @@ public final class SegmentBuilder {
 
         FieldColumn build(String key, int docCount) {
             StringDictionary dict = dictionary();
-            String name = key.replace(FieldPath.KEY_SEPARATOR, '.');
+            String name = FieldPath.display(key);
             boolean sparse = (long) presentCount * SPARSE_RATIO < docCount;
             // Sparse and multi-valued columns keep one element per value; single-valued ones one per document.
             boolean compact = sparse || multi;

@@ -59,18 +59,39 @@ public record FieldPath(List<Step> steps) {
 
     /** Separates keys in a {@link #columnKey()}; a key containing '.' must not collide with a nested path. */
     public static final char KEY_SEPARATOR = '\u001f';
+    /** Escapes {@link #KEY_SEPARATOR} and itself inside a key, so that no key can collide with a nested path. */
+    private static final char KEY_ESCAPE = '\u001e';
 
-    /** The keys without positions, joined by {@link #KEY_SEPARATOR}: where a segment keeps the flattened values. */
+    /**
+     * The keys without positions, escaped and joined by {@link #KEY_SEPARATOR}: where a segment
+     * keeps the flattened values. Injective: two different key lists never give the same column key,
+     * whatever characters the keys hold ({@code {"k\u001fz": 1}} is not {@code {"k": {"z": 1}}}).
+     */
     public String columnKey() {
-        StringBuilder out = new StringBuilder();
-        for (Step s : steps) {
-            if (s instanceof Key k) {
-                if (!out.isEmpty()) out.append(KEY_SEPARATOR);
-                out.append(k.name());
-            }
-        }
-        return out.toString();
+        String out = "";
+        for (Step s : steps) if (s instanceof Key k) out = joinKey(out, k.name());
+        return out;
     }
+
+    /** The column key of {@code key} under the column key {@code prefix} ("" for a top-level key). */
+    public static String joinKey(String prefix, String key) {
+        String escaped = key.indexOf(KEY_SEPARATOR) < 0 && key.indexOf(KEY_ESCAPE) < 0 ? key
+                : key.replace(String.valueOf(KEY_ESCAPE), KEY_ESCAPE + "0").replace(String.valueOf(KEY_SEPARATOR), KEY_ESCAPE + "1");
+        return prefix.isEmpty() ? escaped : prefix + KEY_SEPARATOR + escaped;
+    }
+
+    /** The keys of a column key, unescaped. */
+    public static List<String> keysOf(String columnKey) {
+        List<String> keys = new ArrayList<>();
+        for (String part : columnKey.split(String.valueOf(KEY_SEPARATOR), -1)) {
+            keys.add(part.indexOf(KEY_ESCAPE) < 0 ? part
+                    : part.replace(KEY_ESCAPE + "1", String.valueOf(KEY_SEPARATOR)).replace(KEY_ESCAPE + "0", String.valueOf(KEY_ESCAPE)));
+        }
+        return keys;
+    }
+
+    /** A column key as people read it: its keys joined by dots (for messages and listings). */
+    public static String display(String columnKey) { return String.join(".", keysOf(columnKey)); }
 
     /** The same path without its array positions. */
     public FieldPath withoutPositions() {

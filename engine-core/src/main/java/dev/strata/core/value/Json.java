@@ -232,13 +232,22 @@ public final class Json {
                     case 'r' -> out.append('\r');
                     case 't' -> out.append('\t');
                     case 'u' -> {
-                        if (pos + 4 > text.length()) throw error("bad \\u escape");
-                        try {
-                            out.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
-                        } catch (NumberFormatException ex) {
-                            throw error("bad \\u escape");
+                        int at = pos - 2;
+                        char u = hex4();
+                        if (Character.isHighSurrogate(u) && pos + 1 < text.length() && text.charAt(pos) == '\\' && text.charAt(pos + 1) == 'u') {
+                            pos += 2;
+                            char low = hex4();
+                            if (Character.isLowSurrogate(low)) {
+                                out.append(u).append(low);
+                                break;
+                            }
                         }
-                        pos += 4;
+                        if (Character.isSurrogate(u)) {
+                            pos = at;
+                            throw error(String.format("a lone surrogate \\u%04x: a string must be valid Unicode (a high surrogate"
+                                    + " \\ud800-\\udbff followed by a low one \\udc00-\\udfff)", (int) u));
+                        }
+                        out.append(u);
                     }
                     default -> {
                         pos--;
@@ -248,10 +257,30 @@ public final class Json {
             } else if (c < 0x20) {
                 pos--;
                 throw error("control character in string");
+            } else if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && pos < text.length() && Character.isLowSurrogate(text.charAt(pos))) {
+                    out.append(c).append(text.charAt(pos++));
+                } else {
+                    pos--;
+                    throw error(String.format("a lone surrogate \\u%04x: a string must be valid Unicode", (int) c));
+                }
             } else {
                 out.append(c);
             }
         }
+    }
+
+    /** Four hex digits of a \\u escape. */
+    private char hex4() {
+        if (pos + 4 > text.length()) throw error("bad \\u escape");
+        int v = 0;
+        for (int i = 0; i < 4; i++) {
+            int d = Character.digit(text.charAt(pos + i), 16);
+            if (d < 0) throw error("bad \\u escape: four hex digits are needed");
+            v = v * 16 + d;
+        }
+        pos += 4;
+        return (char) v;
     }
 
     private Value number() {

@@ -48,7 +48,64 @@ public final class AstBuilder {
             limit = OptionalLong.of(wholeNumber(q.limitClause().limit));
             if (q.limitClause().offset != null) offset = wholeNumber(q.limitClause().offset);
         }
+        checkDepth(filter);
+        checkDepth(score);
+        for (Query.OrderKey k : order) checkDepth(k.expr());
         return new Query(filter, score, order, limit, offset);
+    }
+
+    /**
+     * Refuses an expression deeper than {@link ParserLimits#maxTreeDepth()}, walking it with an
+     * explicit stack (a recursive walk is what the limit protects): chains inside parentheses inside
+     * chains multiply, and no limit on one kind of nesting alone bounds the whole.
+     */
+    private void checkDepth(Expr root) {
+        if (root == null) return;
+        java.util.ArrayDeque<Expr> nodes = new java.util.ArrayDeque<>();
+        java.util.ArrayDeque<Integer> depths = new java.util.ArrayDeque<>();
+        nodes.push(root);
+        depths.push(1);
+        while (!nodes.isEmpty()) {
+            Expr e = nodes.pop();
+            int d = depths.pop();
+            if (d > limits.maxTreeDepth()) {
+                throw new QueryException(ErrorCode.QUERY_TOO_DEEP, "the expression is nested more than " + limits.maxTreeDepth()
+                        + " levels deep here; parentheses, prefix operators and each operator of a chain such as a + b + c count",
+                        text, e.span());
+            }
+            for (Expr child : children(e)) {
+                nodes.push(child);
+                depths.push(d + 1);
+            }
+        }
+    }
+
+    private static List<Expr> children(Expr e) {
+        return switch (e) {
+            case Expr.Negate n -> List.of(n.operand());
+            case Expr.Arithmetic a -> List.of(a.left(), a.right());
+            case Expr.Comparison c -> List.of(c.left(), c.right());
+            case Expr.And a -> List.of(a.left(), a.right());
+            case Expr.Or o -> List.of(o.left(), o.right());
+            case Expr.Not n -> List.of(n.operand());
+            case Expr.Between b -> List.of(b.value(), b.low(), b.high());
+            case Expr.In i -> {
+                List<Expr> all = new ArrayList<>(i.items().size() + 1);
+                all.add(i.value());
+                all.addAll(i.items());
+                yield all;
+            }
+            case Expr.Like l -> List.of(l.value(), l.pattern());
+            case Expr.IsNull n -> List.of(n.value());
+            case Expr.IsMissing m -> List.of(m.value());
+            case Expr.Call c -> c.args();
+            case Expr.UdfCall u -> u.args();
+            case Expr.Exists x -> List.of();
+            case Expr.Literal l -> List.of();
+            case Expr.Field f -> List.of();
+            case Expr.DocId i -> List.of();
+            case Expr.Score s -> List.of();
+        };
     }
 
     private long wholeNumber(Token t) {
@@ -61,20 +118,40 @@ public final class AstBuilder {
 
     private Expr expr(ExprContext e) { return or(e.orExpr()); }
 
+    /** Up to this many operands, an AND or OR chain is left-nested as written; a longer one is grouped into a balanced tree. */
+    static final int LEFT_NESTED_CHAIN = 32;
+
     private Expr or(OrExprContext c) {
-        Expr left = and(c.andExpr(0));
-        for (int i = 1; i < c.andExpr().size(); i++) {
-            left = new Expr.Or(left, and(c.andExpr(i)), span(c.andExpr(0), c.andExpr(i)));
-        }
-        return left;
+        List<AndExprContext> parts = c.andExpr(); // one pass: the indexed accessor walks the children each time
+        List<Expr> operands = new ArrayList<>(parts.size());
+        for (AndExprContext p : parts) operands.add(and(p));
+        return connect(parts, operands, 0, parts.size(), Expr.Or::new);
     }
 
     private Expr and(AndExprContext c) {
-        Expr left = not(c.notExpr(0));
-        for (int i = 1; i < c.notExpr().size(); i++) {
-            left = new Expr.And(left, not(c.notExpr(i)), span(c.notExpr(0), c.notExpr(i)));
+        List<NotExprContext> parts = c.notExpr();
+        List<Expr> operands = new ArrayList<>(parts.size());
+        for (NotExprContext p : parts) operands.add(not(p));
+        return connect(parts, operands, 0, parts.size(), Expr.And::new);
+    }
+
+    private interface Connective {
+        Expr make(Expr left, Expr right, Span span);
+    }
+
+    /**
+     * Operands {@code from..to} of an AND or OR chain: left-nested when short, else two balanced
+     * halves (AND and OR are associative under three-valued logic, so the grouping never changes
+     * a result), so a 4,000-term chain is 12 levels deep, not 4,000.
+     */
+    private Expr connect(List<? extends ParserRuleContext> parts, List<Expr> operands, int from, int to, Connective c) {
+        if (to - from <= LEFT_NESTED_CHAIN) {
+            Expr left = operands.get(from);
+            for (int i = from + 1; i < to; i++) left = c.make(left, operands.get(i), span(parts.get(from), parts.get(i)));
+            return left;
         }
-        return left;
+        int mid = (from + to) >>> 1;
+        return c.make(connect(parts, operands, from, mid, c), connect(parts, operands, mid, to, c), span(parts.get(from), parts.get(to - 1)));
     }
 
     private Expr not(NotExprContext c) {
@@ -118,25 +195,42 @@ public final class AstBuilder {
     }
 
     private Expr additive(AdditiveContext c) {
-        Expr left = multiplicative(c.multiplicative(0));
-        for (int i = 1; i < c.multiplicative().size(); i++) {
+        List<MultiplicativeContext> terms = c.multiplicative();
+        Expr left = multiplicative(terms.get(0));
+        for (int i = 1; i < terms.size(); i++) {
             Token op = ((TerminalNode) c.getChild(2 * i - 1)).getSymbol();
             ArithmeticOp o = op.getType() == StrataQueryLexer.PLUS ? ArithmeticOp.ADD : ArithmeticOp.SUBTRACT;
-            left = new Expr.Arithmetic(o, left, multiplicative(c.multiplicative(i)), span(c.multiplicative(0), c.multiplicative(i)));
+            checkChain(i, op);
+            left = new Expr.Arithmetic(o, left, multiplicative(terms.get(i)), span(terms.get(0), terms.get(i)));
         }
         return left;
     }
 
+    /**
+     * Arithmetic chains stay left-nested as written (integer overflow and float rounding depend on
+     * the order), so each operator is one level: a chain longer than the tree-depth limit is refused
+     * here, before anything walks it.
+     */
+    private void checkChain(int operators, Token op) {
+        if (operators >= limits.maxTreeDepth()) {
+            throw error(ErrorCode.QUERY_TOO_DEEP, "this chain of operators is more than " + limits.maxTreeDepth()
+                    + " long; each operator of a chain such as a + b + c is one level of the expression, and the limit is "
+                    + limits.maxTreeDepth() + " (group the terms with a function or in the data)", op);
+        }
+    }
+
     private Expr multiplicative(MultiplicativeContext c) {
-        Expr left = unary(c.unary(0));
-        for (int i = 1; i < c.unary().size(); i++) {
+        List<UnaryContext> factors = c.unary();
+        Expr left = unary(factors.get(0));
+        for (int i = 1; i < factors.size(); i++) {
             Token op = ((TerminalNode) c.getChild(2 * i - 1)).getSymbol();
             ArithmeticOp o = switch (op.getType()) {
                 case StrataQueryLexer.STAR -> ArithmeticOp.MULTIPLY;
                 case StrataQueryLexer.SLASH -> ArithmeticOp.DIVIDE;
                 default -> ArithmeticOp.MODULO;
             };
-            left = new Expr.Arithmetic(o, left, unary(c.unary(i)), span(c.unary(0), c.unary(i)));
+            checkChain(i, op);
+            left = new Expr.Arithmetic(o, left, unary(factors.get(i)), span(factors.get(0), factors.get(i)));
         }
         return left;
     }
@@ -178,8 +272,13 @@ public final class AstBuilder {
 
     private Expr call(CallPrimaryContext f, Span s) {
         String name = f.IDENT().getText().toLowerCase(Locale.ROOT);
-        List<Expr> args = new ArrayList<>();
-        for (ExprContext a : f.expr()) args.add(expr(a));
+        List<ExprContext> given = f.expr();
+        if (given.size() > limits.maxArguments()) {
+            throw error(ErrorCode.LIST_TOO_LONG, name + " is called with " + given.size() + " arguments; the limit is "
+                    + limits.maxArguments(), f.IDENT().getSymbol());
+        }
+        List<Expr> args = new ArrayList<>(given.size());
+        for (ExprContext a : given) args.add(expr(a));
         if (name.equals("exists")) {
             if (args.size() != 1 || !(args.get(0) instanceof Expr.Field field)) {
                 throw error(ErrorCode.WRONG_ARGUMENTS, "exists takes exactly one field, as in exists(price)", f.IDENT().getSymbol());
@@ -290,6 +389,15 @@ public final class AstBuilder {
                 }
             } else {
                 out.append(c);
+            }
+        }
+        for (int i = 0; i < out.length(); i++) {
+            char c = out.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < out.length() && Character.isLowSurrogate(out.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw error(ErrorCode.INVALID_LITERAL, String.format("a lone surrogate \\u%04x in a string: text must be valid"
+                        + " Unicode (a high surrogate \\ud800-\\udbff followed by a low one \\udc00-\\udfff)", (int) c), t);
             }
         }
         return out.toString();
