@@ -31,6 +31,8 @@ public enum ErrorCode {
     WRONG_CONTENT_TYPE(Kind.USER),
     /** A request body over the configured limit. */
     TOO_LARGE(Kind.USER),
+    /** A condition over several arrays of one document that would try too many element combinations. */
+    TOO_MANY_COMBINATIONS(Kind.USER),
     /** A document that would take its collection past its limit on distinct field paths. */
     FIELD_LIMIT_EXCEEDED(Kind.USER),
     /** A memory budget (of the request, or the node's) would be crossed: HTTP 429, retry later or ask for less. */

@@ -70,7 +70,9 @@ public final class QueryExecutor {
      */
     public Result execute(Snapshot snapshot) {
         Query q = plan.query();
-        long want = q.limit().isPresent() ? Math.min(Long.MAX_VALUE - q.offset(), q.offset() + q.limit().getAsLong()) : Long.MAX_VALUE;
+        // offset + limit, saturating: LIMIT 9223372036854775807 OFFSET 9223372036854775807 keeps everything, never a negative count
+        long limit = q.limit().orElse(Long.MAX_VALUE);
+        long want = limit > Long.MAX_VALUE - q.offset() ? Long.MAX_VALUE : q.offset() + limit;
         boolean ranked = !q.orderBy().isEmpty() || q.score() != null;
         Comparator<Match> order = ranked ? rankOrder(q) : positionOrder();
         boolean useHeap = ranked && want <= HEAP_LIMIT;
@@ -126,7 +128,7 @@ public final class QueryExecutor {
                     if (n == 0) break;
                 }
                 report.scanned(n);
-                if (run.hasDeadline() && run.remainingNanos() < 0) throw deadlineExceeded();
+                run.checkDeadline("");
                 int kept = n;
                 for (int i = 0; i < filters.length && kept > 0; i++) {
                     long st = System.nanoTime();
@@ -136,6 +138,7 @@ public final class QueryExecutor {
                 }
                 if (kept == 0) continue;
                 total += kept;
+                if (want == 0) continue; // LIMIT 0: count only
                 if (!ranked) {
                     for (int i = 0; i < kept && all.size() < want; i++) all.add(new Match(si, docs[i], 1.0, null));
                     holdMatches(all.size(), 0);
@@ -224,11 +227,6 @@ public final class QueryExecutor {
         heldForMatches = need;
     }
 
-    private StrataException deadlineExceeded() {
-        return new StrataException(ErrorCode.DEADLINE_EXCEEDED, "the query ran past its deadline of "
-                + run.budgetNanos() / 1_000_000 + " ms and was stopped");
-    }
-
     /** The column of a plain numeric single-valued sort key, or null when the general path is needed. */
     private static FieldColumn fastKeyColumn(Expr key, Segment s) {
         if (!(key instanceof Expr.Field f) || !f.path().isKeysOnly()) return null;
@@ -255,13 +253,22 @@ public final class QueryExecutor {
         }
     }
 
+    /** A set score: a number (or a bool as 0/1); anything else, null included, is no score, kept as NaN (it sorts last). */
     private static double asScore(Value v) {
         return switch (v) {
-            case Value.FloatValue f -> f.value();
+            case Value.FloatValue f -> Double.isFinite(f.value()) ? f.value() : Double.NaN;
             case Value.IntValue i -> i.value();
             case Value.BoolValue b -> b.value() ? 1 : 0;
-            default -> 0.0;
+            default -> Double.NaN;
         };
+    }
+
+    /** Best score first; a document without a score (NaN) last, as nulls sort last everywhere. */
+    static int compareScores(double a, double b) {
+        boolean aNone = Double.isNaN(a);
+        boolean bNone = Double.isNaN(b);
+        if (aNone || bNone) return aNone == bNone ? 0 : aNone ? 1 : -1;
+        return Double.compare(b + 0.0, a + 0.0);
     }
 
     private static Comparator<Match> positionOrder() {
@@ -272,7 +279,7 @@ public final class QueryExecutor {
         List<Query.OrderKey> keys = q.orderBy();
         Comparator<Match> c;
         if (keys.isEmpty()) {
-            c = (a, b) -> Double.compare(b.score(), a.score());
+            c = (a, b) -> compareScores(a.score(), b.score());
         } else {
             c = (a, b) -> {
                 for (int k = 0; k < keys.size(); k++) {

@@ -31,7 +31,7 @@ final class CollectionRoutes {
         Requests.requireContentType(ctx, Requests.JSON);
         Mappings mappings = Mappings.NONE;
         int maxFields = 0;
-        if (!ctx.body().isBlank()) {
+        if (!Requests.body(ctx).isBlank()) {
             Value.ObjectValue body = Requests.jsonObject(ctx, "the collection settings");
             for (String k : body.fields().keySet()) {
                 if (!k.equals("mappings") && !k.equals("max_fields")) {
@@ -83,7 +83,7 @@ final class CollectionRoutes {
         Requests.requireContentType(ctx, Requests.JSON);
         Value.ObjectValue doc = Requests.jsonObject(ctx, "the document");
         Collection.Document d = Collection.split(doc);
-        String id = ctx.pathParam("id");
+        String id = Requests.pathParam(ctx, "id");
         if (d.id() != null && !d.id().equals(id)) {
             throw new StrataException(ErrorCode.INVALID_REQUEST, "the body's _id '" + d.id() + "' differs from the id in the URL '" + id + "'");
         }
@@ -104,7 +104,7 @@ final class CollectionRoutes {
 
     void getDocument(Context ctx) {
         Collection c = node.collection(ctx.pathParam("c"));
-        String id = ctx.pathParam("id");
+        String id = Requests.pathParam(ctx, "id");
         Value.ObjectValue d = c.get(id);
         if (d == null) throw new StrataException(ErrorCode.NOT_FOUND, "no document '" + id + "' in collection '" + c.name() + "'");
         Requests.send(ctx, 200, JsonOut.object().put("_id", id).put("_source", d));
@@ -112,7 +112,7 @@ final class CollectionRoutes {
 
     void deleteDocument(Context ctx) {
         Collection c = node.collection(ctx.pathParam("c"));
-        String id = ctx.pathParam("id");
+        String id = Requests.pathParam(ctx, "id");
         if (!c.delete(id)) throw new StrataException(ErrorCode.NOT_FOUND, "no document '" + id + "' in collection '" + c.name() + "'");
         if (Requests.flag(ctx, "refresh")) c.refresh();
         Requests.send(ctx, 200, JsonOut.object().put("_id", id).put("result", "deleted"));
@@ -133,7 +133,7 @@ final class CollectionRoutes {
         try (MemoryBudget inFlight = node.memory().newBudget(Long.MAX_VALUE)) {
             long announced = Math.max(0, ctx.contentLength());
             inFlight.reserve(announced * PARSE_EXPANSION, "a bulk of " + Sizes.of(announced));
-            String body = ctx.body();
+            String body = Requests.body(ctx);
             inFlight.reserve((body.length() - announced) * PARSE_EXPANSION, "a bulk of " + Sizes.of(body.length()));
             BulkParser.Parsed parsed = BulkParser.parse(body);
             Collection.Bulk result = c.bulk(parsed.documents());

@@ -22,10 +22,10 @@ final class QueryRoutes {
 
     void query(Context ctx, boolean explainOnly) {
         Collection c = node.collection(ctx.pathParam("c"));
-        String text = ctx.queryParam("q");
+        String text = Requests.queryParam(ctx, "q");
         if (ctx.method().name().equals("POST")) {
             Requests.requireContentType(ctx, Requests.QUERY);
-            String body = ctx.body();
+            String body = Requests.body(ctx);
             String ct = ctx.contentType();
             if (ct != null && ct.toLowerCase(Locale.ROOT).startsWith("application/json")) {
                 Value.ObjectValue o = Requests.jsonObject(ctx, "the query request");
@@ -51,7 +51,7 @@ final class QueryRoutes {
                 long replyChars = 0;
                 for (QueryExecutor.Hit h : r.hits()) {
                     replyChars += Json.estimateLength(h.source()) + h.id().length() + 48;
-                    hits.add(JsonOut.object().put("_id", h.id()).put("_score", h.score()).put("_source", h.source()).build());
+                    hits.add(JsonOut.object().put("_id", h.id()).put("_score", Double.isNaN(h.score()) ? Value.NULL : Value.of(h.score())).put("_source", h.source()).build());
                 }
                 // the reply's text, and the builder that makes it, hold about three times its length in bytes
                 o.run().memory().reserve(3 * 2 * replyChars, "the reply of " + r.hits().size() + " hits");

@@ -6,6 +6,9 @@ import dev.strata.core.value.Json;
 import dev.strata.core.value.Value;
 import dev.strata.node.Node;
 import io.javalin.http.Context;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Locale;
@@ -46,8 +49,77 @@ final class Requests {
     // curl --data-binary labels a body as a form without encoding it: read it as the query text.
     static final Set<String> QUERY = Set.of("text/plain", "application/json", "application/x-www-form-urlencoded");
 
+    /**
+     * The body as text, decoded strictly: bytes that are not UTF-8 are refused with their offset
+     * (a lenient decoder would store U+FFFD instead: acknowledged data that is not what was sent).
+     */
+    static String body(Context ctx) { return utf8(ctx.bodyAsBytes(), "the body"); }
+
+    /** {@code bytes} as UTF-8, or INVALID_REQUEST naming {@code what} and the first bad byte. */
+    static String utf8(byte[] bytes, String what) {
+        CharsetDecoder d = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        try {
+            return d.decode(in).toString();
+        } catch (CharacterCodingException e) {
+            throw new StrataException(ErrorCode.INVALID_REQUEST, what + " is not valid UTF-8 at byte " + in.position()
+                    + "; send text as UTF-8");
+        }
+    }
+
+    /**
+     * A query parameter decoded strictly from the raw query string ({@code %FF} is refused, not
+     * turned into U+FFFD); null when absent.
+     */
+    static String queryParam(Context ctx, String name) {
+        String raw = ctx.queryString();
+        if (raw == null) return null;
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq);
+            if (key.equals(name)) return utf8(percentDecode(eq < 0 ? "" : pair.substring(eq + 1)), "parameter '" + name + "'");
+        }
+        return null;
+    }
+
+    /**
+     * A path parameter; refused when the URL held bytes that are not UTF-8 there (the server
+     * decodes them to U+FFFD, which is not what was sent).
+     */
+    static String pathParam(Context ctx, String name) {
+        String v = ctx.pathParam(name);
+        if (v.indexOf('\uFFFD') >= 0) {
+            String raw = ctx.req().getRequestURI();
+            if (!raw.toUpperCase(Locale.ROOT).contains("%EF%BF%BD") && raw.indexOf('\uFFFD') < 0) {
+                throw new StrataException(ErrorCode.INVALID_REQUEST, "the " + name + " in the URL is not valid UTF-8; percent-encode"
+                        + " its UTF-8 bytes");
+            }
+        }
+        return v;
+    }
+
+    private static byte[] percentDecode(String s) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '+') {
+                out.write(' ');
+            } else if (c == '%' && i + 2 < s.length() && Character.digit(s.charAt(i + 1), 16) >= 0 && Character.digit(s.charAt(i + 2), 16) >= 0) {
+                out.write(Character.digit(s.charAt(i + 1), 16) * 16 + Character.digit(s.charAt(i + 2), 16));
+                i += 2;
+            } else if (c == '%') {
+                throw new StrataException(ErrorCode.INVALID_REQUEST, "a '%' in the query string is not followed by two hex digits");
+            } else {
+                byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                out.write(b, 0, b.length);
+            }
+        }
+        return out.toByteArray();
+    }
+
     static Value.ObjectValue jsonObject(Context ctx, String what) {
-        String body = ctx.body();
+        String body = body(ctx);
         if (body.isBlank()) throw new StrataException(ErrorCode.INVALID_JSON, what + " is missing: the body is empty");
         Value v = Json.parse(body);
         if (!(v instanceof Value.ObjectValue o)) {

@@ -1,5 +1,7 @@
 package dev.strata.core.spi;
 
+import dev.strata.core.ErrorCode;
+import dev.strata.core.StrataException;
 import dev.strata.core.memory.MemoryBudget;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,6 +50,17 @@ public final class ExecutionContext {
 
     /** The budget this run was given, for messages ("deadline of 2000 ms"). */
     public long budgetNanos() { return budgetNanos; }
+
+    /** Fails with DEADLINE_EXCEEDED when the run is past its deadline; {@code where} says what it was doing. Cheap. */
+    public void checkDeadline(String where) {
+        if (hasDeadline() && remainingNanos() < 0) deadlineExceeded(where);
+    }
+
+    /** Throws the run's DEADLINE_EXCEEDED error: "the query ran past its deadline of N ms and was stopped WHERE". */
+    public void deadlineExceeded(String where) {
+        throw new StrataException(ErrorCode.DEADLINE_EXCEEDED, "the query ran past its deadline of " + budgetNanos / 1_000_000
+                + " ms and was stopped" + (where == null || where.isEmpty() ? "" : " " + where));
+    }
 
     /** Nanoseconds left before the deadline (negative when passed). */
     public long remainingNanos() {

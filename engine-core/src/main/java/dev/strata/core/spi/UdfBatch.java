@@ -116,7 +116,9 @@ public final class UdfBatch {
         outValid[i >>> 6] |= 1L << i;
     }
 
+    /** Sets a float result; an infinite or NaN one is null, as in the expression tier's arithmetic. */
     public void setDouble(int i, double v) {
+        if (!Double.isFinite(v)) return;
         outDoubles[i] = v;
         outValid[i >>> 6] |= 1L << i;
     }

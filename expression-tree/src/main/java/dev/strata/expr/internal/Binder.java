@@ -61,9 +61,9 @@ public final class Binder {
             case Typed.Like l -> {
                 Vec.OfString v = strings(l.value());
                 if (v instanceof FieldReaders.StringField f) {
-                    yield new Kernels.CodeLookup(f, s -> l.pattern().matches(s) != l.negated(), false);
+                    yield new Kernels.CodeLookup(f, s -> l.pattern().matches(s, run) != l.negated(), false);
                 }
-                yield new Kernels.InTest(v, i -> l.pattern().matches(v.v[i]) != l.negated(), false);
+                yield new Kernels.InTest(v, i -> l.pattern().matches(v.v[i], run) != l.negated(), false);
             }
             case Typed.FieldIsNull n -> new FieldReaders.FieldIsNull(locate(n.path(), n.position()), n.negated());
             case Typed.ValueIsNull n -> new Kernels.ValueIsNull(value(n.value()), n.negated());
@@ -256,13 +256,14 @@ public final class Binder {
         return new CallKernels.Udf(u.function(), u.label(), args);
     }
 
-    /** {@code _score} from the rows' scores (1.0 when none were set). */
+    /** {@code _score} from the rows' scores (1.0 when none were set; null where the set score was null, kept as NaN). */
     static final class ScoreField extends Vec.OfDouble {
         @Override
         public void eval(Rows r) {
             ensure(r.n);
             for (int i = 0; i < r.n; i++) v[i] = r.scores == null ? 1.0 : r.scores[i];
             Kernels.fill(valid, r.n, -1L);
+            Kernels.nullNonFinite(v, valid, r.n);
         }
     }
 }

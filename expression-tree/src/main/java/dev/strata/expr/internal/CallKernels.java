@@ -1,5 +1,7 @@
 package dev.strata.expr.internal;
 
+import dev.strata.core.ErrorCode;
+import dev.strata.core.StrataException;
 import dev.strata.core.segment.Bits;
 import dev.strata.core.segment.FieldColumn;
 import dev.strata.core.spi.UdfBatch;
@@ -323,78 +325,102 @@ final class CallKernels {
      * combination of their elements; a document is TRUE if one of its rows is, FALSE if all are
      * (or it has none: an empty array), UNKNOWN otherwise. A document without the field gets one
      * row that reads nothing (UNKNOWN).
+     *
+     * <p>Combinations are counted in a long and tried in chunks of {@value #CHUNK} rows, so the
+     * memory used stays the same however many there are; the query's deadline is checked between
+     * chunks, and a document stops being tried once one of its rows is TRUE. A document with more
+     * than {@value #MAX_COMBINATIONS} combinations is refused with an error naming it: the answer
+     * is exact or there is none, never a wrong one.
      */
     static final class AnyMatch extends Vec.OfBool {
-        /** Heap per expanded row besides the slots, near enough: doc, parent and a few 8-byte kernel values. */
+        static final int CHUNK = 4096;
+        static final long MAX_COMBINATIONS = 100_000_000L;
+        /** Heap per inner row besides the slots, near enough: doc, parent and a few 8-byte kernel values. */
         private static final long ROW_BYTES = 48;
         private final FieldColumn[] slots;
         private final Vec.OfBool inner;
         private final Rows rows;
-        private int[] parent = new int[0];
+        private final int[] parent = new int[CHUNK];
+        private final int[] counts;
+        private final int[] starts;
+        private boolean reserved;
 
         AnyMatch(FieldColumn[] slots, Vec.OfBool inner, Rows rows) {
             this.slots = slots;
             this.inner = inner;
             this.rows = rows;
-            rows.elem = new int[slots.length][0];
+            this.counts = new int[slots.length];
+            this.starts = new int[slots.length];
+            rows.elem = new int[slots.length][CHUNK];
+            rows.ensure(CHUNK);
         }
 
         @Override
         public void eval(Rows outer) {
+            if (!reserved) {
+                rows.run.memory().reserve(CHUNK * (ROW_BYTES + 4L * slots.length), "the any-match rows");
+                reserved = true;
+            }
             int n = outer.n;
             ensure(n);
-            int m = 0;
-            int[] counts = new int[slots.length];
-            int[] pick = new int[slots.length];
-            for (int i = 0; i < n; i++) {
-                int d = outer.doc[i];
-                int combos = 1;
-                for (int s = 0; s < slots.length; s++) {
-                    counts[s] = slots[s].isPresent(d) ? slots[s].elementCount(d) : -1; // -1: absent, one empty row
-                    combos *= Math.max(counts[s], counts[s] < 0 ? 1 : 0);
-                }
-                for (int k = 0; k < combos; k++) {
-                    grow(m + 1);
-                    int rest = k;
-                    for (int s = 0; s < slots.length; s++) {
-                        int c = Math.max(counts[s], 1);
-                        pick[s] = counts[s] < 0 ? -1 : slots[s].elementStart(d) + rest % c;
-                        rest /= c;
-                        rows.elem[s][m] = pick[s];
-                    }
-                    rows.doc[m] = d;
-                    parent[m] = i;
-                    m++;
-                }
-            }
-            rows.n = m;
-            rows.base = -1;
-            rows.generation++;
             int words = Bits.words(n);
             java.util.Arrays.fill(t, 0, words, 0L);
             // f starts all-FALSE and loses every document with a row that is not FALSE
             java.util.Arrays.fill(f, 0, words, -1L);
-            if (m > 0) {
-                inner.eval(rows);
-                for (int j = 0; j < m; j++) {
-                    int i = parent[j];
-                    if (Bits.get(inner.t, j)) t[i >>> 6] |= 1L << i;
-                    if (!Bits.get(inner.f, j)) f[i >>> 6] &= ~(1L << i);
+            int m = 0;
+            for (int i = 0; i < n; i++) {
+                int d = outer.doc[i];
+                long combos = 1;
+                for (int s = 0; s < slots.length; s++) {
+                    boolean present = slots[s].isPresent(d);
+                    counts[s] = present ? slots[s].elementCount(d) : -1; // -1: absent, one row reading nothing
+                    starts[s] = present ? slots[s].elementStart(d) : -1;
+                    combos *= Math.max(counts[s], counts[s] < 0 ? 1 : 0);
+                    if (combos > MAX_COMBINATIONS) throw tooMany(d);
+                }
+                for (long k = 0; k < combos; k++) {
+                    if (Bits.get(t, i)) break; // TRUE already: no other combination can change that
+                    long rest = k;
+                    for (int s = 0; s < slots.length; s++) {
+                        int c = Math.max(counts[s], 1);
+                        rows.elem[s][m] = counts[s] < 0 ? -1 : starts[s] + (int) (rest % c);
+                        rest /= c;
+                    }
+                    rows.doc[m] = d;
+                    parent[m] = i;
+                    if (++m == CHUNK) {
+                        flush(m);
+                        m = 0;
+                        outer.run.checkDeadline("while trying the element combinations of document '" + outer.segment.id(d) + "'");
+                    }
                 }
             }
+            if (m > 0) flush(m);
             for (int w = 0; w < words; w++) f[w] &= ~t[w];
         }
 
-        private void grow(int need) {
-            rows.ensure(need);
-            if (parent.length < need) {
-                int cap = Math.max(need, parent.length * 2);
-                // each inner row holds a document, a parent, an element per slot and the inner kernels' values
-                rows.run.memory().reserve((long) (cap - parent.length) * (ROW_BYTES + 4L * slots.length), "the any-match expansion of "
-                        + cap + " element combinations");
-                parent = java.util.Arrays.copyOf(parent, cap);
-                for (int s = 0; s < slots.length; s++) rows.elem[s] = java.util.Arrays.copyOf(rows.elem[s], cap);
+        /** Evaluates the leaf on rows {@code 0..m) and folds their truth into their documents. */
+        private void flush(int m) {
+            rows.n = m;
+            rows.base = -1;
+            rows.generation++;
+            inner.eval(rows);
+            for (int j = 0; j < m; j++) {
+                int i = parent[j];
+                if (Bits.get(inner.t, j)) t[i >>> 6] |= 1L << i;
+                if (!Bits.get(inner.f, j)) f[i >>> 6] &= ~(1L << i);
             }
+        }
+
+        private StrataException tooMany(int doc) {
+            StringBuilder sizes = new StringBuilder();
+            for (int s = 0; s < slots.length; s++) {
+                if (s > 0) sizes.append(" x ");
+                sizes.append(slots[s].name()).append(" (").append(Math.max(slots[s].elementCount(doc), 0)).append(')');
+            }
+            return new StrataException(ErrorCode.TOO_MANY_COMBINATIONS, "a condition over several arrays would try every combination of "
+                    + sizes + " for document '" + rows.segment.id(doc) + "', more than " + MAX_COMBINATIONS
+                    + "; compare the arrays with a UDF or keep one of them smaller");
         }
     }
 

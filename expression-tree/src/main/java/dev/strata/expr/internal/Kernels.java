@@ -15,6 +15,22 @@ final class Kernels {
 
     static void fill(long[] words, int n, long value) { Arrays.fill(words, 0, Bits.words(n), value); }
 
+    private static final long EXPONENT = 0x7ff0_0000_0000_0000L;
+    private static final long EXPONENT_ONE = 0x0010_0000_0000_0000L;
+
+    /**
+     * Makes every infinite or NaN value of {@code v[0..n)} null: float arithmetic never yields a
+     * non-finite number (as division by zero yields null), so sort keys and scores stay ordered.
+     * One branch-free pass finds whether there is any (an all-ones exponent carries into the sign
+     * bit); only then a second clears them.
+     */
+    static void nullNonFinite(double[] v, long[] valid, int n) {
+        long carry = 0;
+        for (int i = 0; i < n; i++) carry |= (Double.doubleToRawLongBits(v[i]) & EXPONENT) + EXPONENT_ONE;
+        if (carry >= 0) return;
+        for (int i = 0; i < n; i++) if (!Double.isFinite(v[i])) valid[i >>> 6] &= ~(1L << i);
+    }
+
     static StrataException overflow(String where) {
         return new StrataException(ErrorCode.INTEGER_OVERFLOW, "integer overflow in " + where);
     }
@@ -234,7 +250,7 @@ final class Kernels {
         }
     }
 
-    /** Float arithmetic; / and % by zero give null. */
+    /** Float arithmetic; / and % by zero give null, and so does a result that is infinite or NaN. */
     static final class DoubleArithmetic extends Vec.OfDouble {
         private final ArithmeticOp op;
         private final Vec.OfDouble a;
@@ -273,6 +289,7 @@ final class Kernels {
                     }
                 }
             }
+            nullNonFinite(v, valid, n);
         }
     }
 
@@ -310,6 +327,7 @@ final class Kernels {
             ensure(n);
             for (int w = 0; w < Bits.words(n); w++) valid[w] = a.valid[w] & b.valid[w];
             for (int i = 0; i < n; i++) v[i] = x[xo + i] * y[yo + i];
+            nullNonFinite(v, valid, n);
         }
     }
 

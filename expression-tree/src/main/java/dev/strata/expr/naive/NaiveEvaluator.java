@@ -143,6 +143,9 @@ public final class NaiveEvaluator {
         };
     }
 
+    /** The same bound on element combinations as the compiled tier's. */
+    private static final long MAX_COMBINATIONS = 100_000_000L;
+
     /** Evaluates a leaf for every combination of the elements of the array fields it reads. */
     private static Tri anyMatch(Expr leaf, Env env) {
         Set<FieldPath> paths = new LinkedHashSet<>();
@@ -155,14 +158,19 @@ public final class NaiveEvaluator {
             choices.add(l.present() ? l.elements() : List.of(MISSING));
         }
         Tri result = Tri.FALSE;
-        int combos = 1;
-        for (List<Value> c : choices) combos *= c.size();
-        for (int k = 0; k < combos; k++) {
+        long combos = 1;
+        for (List<Value> c : choices) {
+            combos *= c.size();
+            if (combos > MAX_COMBINATIONS) {
+                throw new StrataException(ErrorCode.TOO_MANY_COMBINATIONS, "more than " + MAX_COMBINATIONS + " element combinations");
+            }
+        }
+        for (long k = 0; k < combos; k++) {
             Map<String, Value> binding = new HashMap<>();
-            int rest = k;
+            long rest = k;
             for (int i = 0; i < keys.size(); i++) {
                 List<Value> c = choices.get(i);
-                binding.put(keys.get(i), c.get(rest % c.size()));
+                binding.put(keys.get(i), c.get((int) (rest % c.size())));
                 rest /= c.size();
             }
             binding.put("\u0000bound", Value.TRUE); // marks that we are inside a leaf
@@ -310,13 +318,15 @@ public final class NaiveEvaluator {
         }
         double x = asDouble(l);
         double y = asDouble(r);
-        return switch (op) {
-            case ADD -> Value.of(x + y);
-            case SUBTRACT -> Value.of(x - y);
-            case MULTIPLY -> Value.of(x * y);
-            case DIVIDE -> y == 0 ? Value.NULL : Value.of(x / y);
-            case MODULO -> y == 0 ? Value.NULL : Value.of(x % y);
+        if ((op == ArithmeticOp.DIVIDE || op == ArithmeticOp.MODULO) && y == 0) return Value.NULL;
+        double z = switch (op) {
+            case ADD -> x + y;
+            case SUBTRACT -> x - y;
+            case MULTIPLY -> x * y;
+            case DIVIDE -> x / y;
+            case MODULO -> x % y;
         };
+        return Double.isFinite(z) ? Value.of(z) : Value.NULL; // an infinite or NaN result is null
     }
 
     private static StrataException overflow() {

@@ -237,6 +237,12 @@ public final class WasmUdf implements UdfFunction {
         } else {
             for (int j = 0; j < m; j++) b.outValid[rows[j] >>> 6] |= 1L << rows[j];
         }
+        if (result == WasmType.F32 || result == WasmType.F64) {
+            for (int j = 0; j < m; j++) { // an infinite or NaN result is null, as everywhere else
+                int i = dense ? j : rows[j];
+                if (!Double.isFinite(b.outDoubles[i])) b.outValid[i >>> 6] &= ~(1L << i);
+            }
+        }
     }
 
     /** Discards the instance, counts the trap and says what went wrong, where. */
