@@ -7,6 +7,7 @@ import dev.strata.core.ast.Expr;
 import dev.strata.core.spi.CompileContext;
 import dev.strata.core.spi.CompiledClause;
 import dev.strata.core.spi.TierEnvironment;
+import dev.strata.core.spi.TierHealth;
 import dev.strata.core.spi.TierProvider;
 import dev.strata.core.spi.UdfFunction;
 import dev.strata.core.spi.UdfModuleInfo;
@@ -72,6 +73,23 @@ public final class WasmTierProvider implements TierProvider, UdfResolver, UdfMod
     @Override
     public boolean accepts(Expr clause) { return false; }
 
+    /** Starting while stored modules compile after a start; degraded while one no longer loads. */
+    @Override
+    public TierHealth health() {
+        WasmRegistry r = registry;
+        if (r == null) return TierHealth.OK;
+        java.util.Map<String, String> pending = r.pendingStates();
+        if (pending.isEmpty()) return TierHealth.OK;
+        List<String> problems = new java.util.ArrayList<>();
+        boolean failed = false;
+        for (var e : pending.entrySet()) {
+            failed |= e.getValue().startsWith("failed");
+            problems.add("module '" + e.getKey() + "' " + e.getValue());
+        }
+        return new TierHealth(failed ? TierHealth.Status.DEGRADED : TierHealth.Status.STARTING,
+                problems.stream().limit(Messages.MAX_ITEMS).toList(), java.util.Map.of("modules_not_ready", pending.size()));
+    }
+
     @Override
     public CompiledClause compile(Expr clause, CompileContext context) {
         throw new StrataException(ErrorCode.UNSUPPORTED, "the wasm_udf tier evaluates UDF calls inside expression clauses, not whole clauses");
@@ -81,6 +99,8 @@ public final class WasmTierProvider implements TierProvider, UdfResolver, UdfMod
     public UdfFunction resolve(Expr.UdfCall call, List<ValueKind> argumentKinds) {
         WasmRegistry r = registry();
         ModuleVersion v = r.version(call.module());
+        StrataException notReady = v == null ? r.notReady(call.module()) : null;
+        if (notReady != null) throw notReady;
         if (v == null) {
             throw new StrataException(ErrorCode.UNKNOWN_FUNCTION, "there is no wasm_udf module '" + call.module() + "'"
                     + (r.names().isEmpty() ? "; none is registered" : "; the modules are " + Messages.list(r.names(), ", ")));

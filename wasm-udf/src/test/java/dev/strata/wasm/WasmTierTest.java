@@ -216,6 +216,71 @@ class WasmTierTest {
         assertThat(tier.describe("greedy").orElseThrow().details().get("fieldHandles")).isEqualTo(100);
     }
 
+    @Test
+    void aStartFunctionThatLoopsLaterIsStoppedAtTheQueryDeadline() throws Exception {
+        tier.close();
+        tier = WasmTierProvider.openAt(dir, Map.of("wasm.instantiate-timeout-ms", "500"));
+        long soon = (System.currentTimeMillis() + 2_000) * 1_000_000L; // WASI realtime clock, nanoseconds
+        String wat = """
+                (module
+                  (import "wasi_snapshot_preview1" "clock_time_get" (func $clock (param i32 i64 i32) (result i32)))
+                  (memory (export "memory") 1)
+                  (func $start
+                    (drop (call $clock (i32.const 0) (i64.const 0) (i32.const 8)))
+                    (if (i64.gt_u (i64.load (i32.const 8)) (i64.const SOON)) (then (loop $l (br $l)))))
+                  (start $start)
+                  (func (export "ok") (param i32) (result i32) (local.get 0))
+                  (func (export "boom") (param i32) (result i32) unreachable))
+                """.replace("SOON", Long.toString(soon));
+        tier.register(new UdfModuleSource("late", wat.getBytes(StandardCharsets.UTF_8), "wat", "1", "", Map.of(), Map.of("wasi", "true")));
+        Segment s = segment("{}");
+        assertThat(run(fn("late.ok", 1), s, ExecutionContext.unbounded(), new Object[] {7L})).containsExactly(Value.of(7L));
+        while (System.currentTimeMillis() * 1_000_000L <= soon) Thread.sleep(50);
+        // a trap discards the only instance; the next one's start function now loops
+        assertThatThrownBy(() -> run(fn("late.boom", 1), s, ExecutionContext.unbounded(), new Object[] {1L})).hasMessageContaining("trapped");
+        assertThatThrownBy(() -> run(fn("late.ok", 1), s, ExecutionContext.withBudget(300_000_000L), new Object[] {7L}))
+                .isInstanceOf(StrataException.class)
+                .hasMessageContaining("wasm_udf('late.ok') could not make an instance of its module: its start function was still running"
+                        + " at the query deadline of 300 ms")
+                .satisfies(e -> assertThat(((StrataException) e).code()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED));
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+        assertThat(tier.unload("late")).isTrue();
+    }
+
+    @Test
+    void shapesWithoutABoundedCompileAndTextsWat2wasmCannotTakeAreRefusedClearly() {
+        StringBuilder table = new StringBuilder("(module (func (export \"f\") (param i32) (result i32) (block (br_table");
+        for (int i = 0; i < 70_000; i++) table.append(" 0");
+        table.append(" (local.get 0))) (i32.const 1)))");
+        assertRefused(wat("jump", table.toString(), Map.of()), "has a br_table with 69999 targets; at most 65520");
+        String deep = "(module (func (export \"f\") (result i32) " + "(block ".repeat(10_000) + ")".repeat(10_000) + " (i32.const 1)))";
+        assertRefused(wat("nest", deep, Map.of()), "the WebAssembly text of module 'nest' does not assemble");
+        assertThat(tier.list()).isEmpty();
+        StringBuilder big = new StringBuilder("(module (func (export \"f\") (param i32) (result i32) (block (br_table");
+        for (int i = 0; i < 65_000; i++) big.append(" 0");
+        big.append(" (local.get 0))) (i32.const 1)))");
+        assertThat(tier.register(wat("bigjump", big.toString(), Map.of())).functions()).hasSize(1);
+        StringBuilder many = new StringBuilder("(module");
+        for (int f = 0; f < 5; f++) {
+            many.append(" (func (export \"f").append(f).append("\") (param i32) (result i32) (block (br_table");
+            for (int i = 0; i < 60_000; i++) many.append(" 0");
+            many.append(" (local.get 0))) (i32.const 1))");
+        }
+        assertRefused(wat("jumps", many.append(")").toString(), Map.of()), "its br_tables have 299995 targets in all; at most 262144");
+    }
+
+    /** Waits (a long ceiling; a loaded machine is slower, never red) until a stored module has compiled. */
+    private void awaitReady(String module) {
+        long until = System.nanoTime() + 300_000_000_000L;
+        while (!tier.describe(module).orElseThrow().state().equals("ready")) {
+            assertThat(tier.describe(module).orElseThrow().state()).isEqualTo("loading");
+            assertThatThrownBy(() -> fn(module + ".x", 0)).satisfies(e -> assertThat(((StrataException) e).code())
+                    .isIn(ErrorCode.UNAVAILABLE, ErrorCode.UNKNOWN_FUNCTION));
+            if (System.nanoTime() > until) throw new AssertionError(module + " did not compile within 5 minutes");
+            Thread.onSpinWait();
+        }
+    }
+
     private void assertFails(String fn, Segment s, ErrorCode code, String message, long... arg) {
         Object[] col = new Object[s.docCount()];
         Arrays.fill(col, arg.length > 0 ? arg[0] : 0L);
@@ -241,7 +306,9 @@ class WasmTierTest {
         tier.register(wat("text", WatFixtures.text("strings"), WatFixtures.STRING_SIGNATURES));
         tier.close();
         tier = WasmTierProvider.openAt(dir, Map.of());
-        assertThat(tier.list()).extracting(UdfModuleInfo::name).containsExactly("math", "text");
+        assertThat(tier.list()).as("listed at once, compiling in the background").extracting(UdfModuleInfo::name).containsExactly("math", "text");
+        awaitReady("math");
+        awaitReady("text");
         assertThat(run(fn("math.add", 2), s, ExecutionContext.unbounded(), new Object[] {5L}, new Object[] {3L})).containsExactly(Value.of(2L));
         assertThat(tier.unload("math")).isTrue();
         assertThat(tier.unload("math")).isFalse();

@@ -26,9 +26,13 @@ final class InstancePool {
     /** The slot each thread used last; holds no reference to the pool or its instances. */
     private final ThreadLocal<int[]> lastSlot = ThreadLocal.withInitial(() -> new int[] {-1});
 
-    InstancePool(int cap, Supplier<GuestInstance> factory) {
+    private final Runnable onDiscard;
+
+    /** @param onDiscard called after an instance was thrown away (a trap), so a replacement can be made ahead of need */
+    InstancePool(int cap, Supplier<GuestInstance> factory, Runnable onDiscard) {
         this.slots = new AtomicReferenceArray<>(cap);
         this.factory = factory;
+        this.onDiscard = onDiscard;
     }
 
     int capacity() { return slots.length(); }
@@ -122,7 +126,10 @@ final class InstancePool {
         if (g.slot < 0) return; // a throwaway instance
         if (g.broken || retired) {
             if (slots.compareAndSet(g.slot, g, null)) live.decrementAndGet();
-            if (g.broken) discarded.incrementAndGet();
+            if (g.broken) {
+                discarded.incrementAndGet();
+                if (!retired) onDiscard.run();
+            }
             return;
         }
         g.state.set(GuestInstance.IDLE);

@@ -81,7 +81,7 @@ public final class ModuleVersion {
         this.exports = exports;
         this.limits = limits;
         this.handles = new FieldHandles(limits.maxFieldHandles());
-        this.pool = new InstancePool(limits.maxInstances(), this::instantiate);
+        this.pool = new InstancePool(limits.maxInstances(), this::instantiate, this::refillLater);
     }
 
     /**
@@ -137,6 +137,8 @@ public final class ModuleVersion {
                 memoryLimits = new MemoryLimits(declared.initialPages(), max);
             }
         }
+
+        checkShape(module, problems);
 
         Map<String, FunctionType> exportTypes = new TreeMap<>();
         Map<String, String> exports = new LinkedHashMap<>();
@@ -230,6 +232,42 @@ public final class ModuleVersion {
         return v;
     }
 
+    /** The most targets one br_table may have (the limit browsers' WebAssembly engines use). */
+    static final int MAX_BR_TABLE_TARGETS = 65_520;
+    /** The most br_table targets one module may have in all (about 6 s of compiling on this machine kind). */
+    static final int MAX_MODULE_BR_TABLE_TARGETS = 262_144;
+    /** The most functions one module may define. */
+    static final int MAX_FUNCTIONS = 100_000;
+
+    /**
+     * Refuses shapes whose compilation to JVM bytecode has no useful bound in time or memory (a
+     * 1,000,000-target br_table took minutes and the whole heap), before compiling anything.
+     */
+    private static void checkShape(WasmModule module, List<String> problems) {
+        int bodies = module.codeSection().functionBodyCount();
+        if (bodies > MAX_FUNCTIONS) {
+            problems.add("it defines " + bodies + " functions; a module may define at most " + MAX_FUNCTIONS);
+            return;
+        }
+        int nImports = module.importSection().count(ExternalType.FUNCTION);
+        long total = 0;
+        for (int f = 0; f < bodies; f++) {
+            for (var ins : module.codeSection().getFunctionBody(f).instructions()) {
+                if (ins.opcode() != com.dylibso.chicory.wasm.types.OpCode.BR_TABLE) continue;
+                int targets = ins.operandCount() - 1;
+                total += targets;
+                if (targets > MAX_BR_TABLE_TARGETS) {
+                    problems.add("function " + (f + nImports) + " has a br_table with " + targets + " targets; at most "
+                            + MAX_BR_TABLE_TARGETS + " (as in browsers' engines) are compiled");
+                    return;
+                }
+            }
+        }
+        if (total > MAX_MODULE_BR_TABLE_TARGETS) {
+            problems.add("its br_tables have " + total + " targets in all; at most " + MAX_MODULE_BR_TABLE_TARGETS + " are compiled per module");
+        }
+    }
+
     private static StrataException invalid(String name, List<String> problems) {
         String msg = problems.size() == 1 ? "wasm_udf module '" + name + "' was refused: " + problems.get(0)
                 : "wasm_udf module '" + name + "' was refused:\n - " + Messages.list(problems, "\n - ");
@@ -288,6 +326,28 @@ public final class ModuleVersion {
     void counted(long n) { calls.addAndGet(n); }
 
     void trapped() { traps.incrementAndGet(); }
+
+    /** Makes instances after a discard off the query path, one module at a time for the whole node. */
+    private static final java.util.concurrent.ExecutorService WARMER = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "strata-wasm-warm");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /**
+     * After a trap discarded an instance, makes a replacement in the background (its start function
+     * bounded by {@code wasm.instantiate-timeout-ms}), so the next query does not pay for it.
+     */
+    private void refillLater() {
+        WARMER.execute(() -> {
+            if (pool.live() >= Math.max(1, limits.warmInstances())) return;
+            try (DeadlineGuard.Armed armed = DeadlineGuard.arm(System.nanoTime() + limits.instantiateMillis() * 1_000_000)) {
+                pool.warm(1);
+            } catch (RuntimeException | StackOverflowError e) {
+                LOG.warn("wasm_udf module '{}': a replacement instance could not be made ahead of need: {}", name, Errors.reason(e));
+            }
+        });
+    }
 
     /** Stops keeping instances: idle ones go now, busy ones when their query gives them back. */
     public void retire() { pool.retire(); }

@@ -14,11 +14,12 @@ import dev.strata.core.spi.TierEnvironment;
  *     {@code wasm.instantiate-timeout-ms}, 30 s)
  * @param resultMaxBytes longest string result a function may return (UTF-8 bytes); a longer one fails the query
  * @param maxFieldHandles distinct field paths one module version may ask handles for
+ * @param assembleMillis how long assembling a {@code .wat} text may take ({@code wasm.assemble-timeout-ms}, 120 s)
  */
 public record WasmLimits(int maxMemoryPages, int maxInstances, int warmInstances, int outputBytes, long instantiateMillis,
-                         int resultMaxBytes, int maxFieldHandles) {
+                         int resultMaxBytes, int maxFieldHandles, long assembleMillis) {
     public static final WasmLimits DEFAULTS = new WasmLimits(256, Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), 1,
-            64 << 10, 30_000, 1 << 20, 4096);
+            64 << 10, 30_000, 1 << 20, 4096, 120_000);
 
     public WasmLimits {
         if (maxMemoryPages < 1 || maxMemoryPages > 65536) throw new IllegalArgumentException("wasm.memory.max-pages must be in 1..65536");
@@ -35,6 +36,7 @@ public record WasmLimits(int maxMemoryPages, int maxInstances, int warmInstances
                 env.intSetting("wasm.output.max-bytes", DEFAULTS.outputBytes),
                 env.intSetting("wasm.instantiate-timeout-ms", (int) DEFAULTS.instantiateMillis),
                 env.intSetting("wasm.result.max-bytes", DEFAULTS.resultMaxBytes),
-                env.intSetting("wasm.field-handles.max", DEFAULTS.maxFieldHandles));
+                env.intSetting("wasm.field-handles.max", DEFAULTS.maxFieldHandles),
+                env.intSetting("wasm.assemble-timeout-ms", (int) DEFAULTS.assembleMillis));
     }
 }

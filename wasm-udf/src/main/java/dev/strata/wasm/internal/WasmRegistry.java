@@ -1,6 +1,7 @@
 package dev.strata.wasm.internal;
 
 import dev.strata.core.ErrorCode;
+import dev.strata.core.Messages;
 import dev.strata.core.StrataException;
 import dev.strata.core.udf.ModuleStore;
 import dev.strata.core.spi.UdfModuleInfo;
@@ -20,38 +21,86 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The modules of a node by name, each pointing at its current {@link ModuleVersion}. Reads (query
- * planning) take no lock; registrations and unloads are serialised, compile outside any map
- * update, and swap the entry only when the new version is ready and stored.
+ * planning) take no lock. A registration validates and compiles with no lock held, so one large
+ * module never holds up another; only storing and swapping the entry are serialised. At start,
+ * stored modules compile in the background: the node answers at once, and a module still compiling
+ * is listed as {@code loading} (a query on it gets UNAVAILABLE, retry) until it is ready, or
+ * {@code failed: why} if it no longer loads (it stays listed until unloaded or registered again).
  */
 public final class WasmRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(WasmRegistry.class);
 
+    /** A stored module that is not ready: still compiling after a start, or no longer loading. */
+    record Pending(ModuleStore.Entry entry, long size, String state) {}
+
     private final ModuleStore store;
     private final WasmLimits limits;
     private final Map<String, ModuleVersion> current = new ConcurrentHashMap<>();
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final Object swap = new Object();
     private final AtomicLong generation = new AtomicLong();
+    private final java.util.concurrent.ExecutorService loader = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "strata-wasm-loader");
+        t.setDaemon(true);
+        return t;
+    });
 
     public WasmRegistry(Path dir, WasmLimits limits) {
         this.store = new ModuleStore(dir, ".wasm");
         this.limits = limits;
     }
 
-    /** Loads the stored modules; one that no longer loads is logged and left out, never fatal. */
+    /** Lists the stored modules as {@code loading} and compiles them in the background; returns at once. */
     public void loadStored() {
-        for (ModuleStore.Entry e : store.entries()) {
-            try {
-                byte[] bytes = store.blob(e.sha256());
-                if (!ModuleStore.sha256(bytes).equals(e.sha256())) throw new IllegalStateException("its stored bytes do not match their digest");
-                current.put(e.name(), ModuleVersion.load(e, bytes, limits));
-            } catch (RuntimeException ex) {
-                LOG.error("wasm_udf module '{}' could not be loaded and is not available: {}", e.name(), ex.getMessage());
-            }
-        }
+        for (ModuleStore.Entry e : store.entries()) pending.put(e.name(), new Pending(e, 0, "loading"));
         generation.incrementAndGet();
-        if (!current.isEmpty()) LOG.info("wasm_udf: {} module(s) loaded: {}", current.size(), String.join(", ", current.keySet()));
+        if (pending.isEmpty()) return;
+        LOG.info("wasm_udf: {} stored module(s) compiling in the background: {}", pending.size(), String.join(", ", pending.keySet()));
+        for (ModuleStore.Entry e : store.entries()) loader.execute(() -> loadInBackground(e));
     }
 
-    public synchronized UdfModuleInfo register(UdfModuleSource src) {
+    private void loadInBackground(ModuleStore.Entry e) {
+        long t0 = System.nanoTime();
+        try {
+            byte[] bytes = store.blob(e.sha256());
+            if (!ModuleStore.sha256(bytes).equals(e.sha256())) throw new IllegalStateException("its stored bytes do not match their digest");
+            ModuleVersion v = ModuleVersion.load(e, bytes, limits);
+            synchronized (swap) {
+                Pending p = pending.get(e.name());
+                if (p == null || !p.entry().sha256().equals(e.sha256())) { // unloaded or replaced meanwhile
+                    v.retire();
+                    return;
+                }
+                current.put(e.name(), v);
+                pending.remove(e.name());
+                generation.incrementAndGet();
+            }
+            LOG.info("wasm_udf module '{}' ready ({} ms)", e.name(), (System.nanoTime() - t0) / 1_000_000);
+        } catch (RuntimeException ex) {
+            synchronized (swap) {
+                if (pending.containsKey(e.name())) {
+                    pending.put(e.name(), new Pending(e, 0, "failed: " + Messages.cap(ex.getMessage(), 1000)));
+                    generation.incrementAndGet();
+                }
+            }
+            LOG.error("wasm_udf module '{}' could not be loaded; it stays listed as failed until it is registered again or unloaded: {}",
+                    e.name(), ex.getMessage());
+        }
+    }
+
+    /** Why {@code name} cannot be called now, as the error a query gets; null when it is not pending. */
+    public StrataException notReady(String name) {
+        Pending p = pending.get(name);
+        if (p == null) return null;
+        if (p.state().equals("loading")) {
+            return new StrataException(ErrorCode.UNAVAILABLE, "wasm_udf module '" + name + "' is still compiling after the node started;"
+                    + " retry in a few seconds");
+        }
+        return new StrataException(ErrorCode.UDF_FAILED, "wasm_udf module '" + name + "' " + p.state()
+                + "; register it again once fixed, or unload it");
+    }
+
+    public UdfModuleInfo register(UdfModuleSource src) {
         List<String> problems = new ArrayList<>();
         String badName = ModuleStore.nameProblem(src.name());
         if (badName != null) problems.add(badName);
@@ -65,14 +114,18 @@ public final class WasmRegistry {
         if (!problems.isEmpty()) {
             throw new StrataException(ErrorCode.INVALID_REQUEST, "wasm_udf module '" + src.name() + "' was refused: " + String.join("; ", problems));
         }
-        byte[] bytes = src.format().equals("wat") ? WatAssembler.assemble(new String(src.content(), StandardCharsets.UTF_8), src.name()) : src.content();
+        byte[] bytes = src.format().equals("wat") ? WatAssembler.assemble(new String(src.content(), StandardCharsets.UTF_8), src.name(), limits.assembleMillis()) : src.content();
         String sha = ModuleStore.sha256(bytes);
         ModuleStore.Entry entry = new ModuleStore.Entry(src.name(), sha, src.format(), src.version(), src.description(),
                 Instant.now().toString(), Map.of("wasi", wasiOption), src.signatures());
-        ModuleVersion v = ModuleVersion.load(entry, bytes, limits);
-        store.put(entry, bytes);
-        ModuleVersion old = current.put(src.name(), v);
-        generation.incrementAndGet();
+        ModuleVersion v = ModuleVersion.load(entry, bytes, limits); // no lock: a large module holds up no other
+        ModuleVersion old;
+        synchronized (swap) {
+            store.put(entry, bytes);
+            old = current.put(src.name(), v);
+            pending.remove(src.name());
+            generation.incrementAndGet();
+        }
         if (old != null) old.retire();
         LOG.info("wasm_udf module '{}' {} (sha256 {}): functions {}", src.name(), old == null ? "registered" : "replaced",
                 sha.substring(0, 12), v.functions().keySet());
@@ -81,21 +134,34 @@ public final class WasmRegistry {
     }
 
     public List<UdfModuleInfo> list() {
-        return current.values().stream().sorted(java.util.Comparator.comparing(m -> m.name)).map(WasmRegistry::info).toList();
+        java.util.TreeMap<String, UdfModuleInfo> all = new java.util.TreeMap<>();
+        current.values().forEach(m -> all.put(m.name, info(m)));
+        pending.values().forEach(p -> all.putIfAbsent(p.entry().name(), info(p)));
+        return List.copyOf(all.values());
     }
 
     public Optional<UdfModuleInfo> describe(String name) {
-        return Optional.ofNullable(current.get(name)).map(WasmRegistry::info);
+        ModuleVersion v = current.get(name);
+        if (v != null) return Optional.of(info(v));
+        return Optional.ofNullable(pending.get(name)).map(WasmRegistry::info);
     }
 
-    public synchronized boolean unload(String name) {
-        ModuleVersion v = current.get(name);
-        if (v == null) return false;
-        store.remove(name);
-        current.remove(name);
-        generation.incrementAndGet();
-        v.retire();
-        LOG.info("wasm_udf module '{}' unloaded ({} instance(s) still finishing queries)", name, v.busyInstances());
+    /** Removes a module, ready, still loading or failed. */
+    public boolean unload(String name) {
+        ModuleVersion v;
+        synchronized (swap) {
+            v = current.remove(name);
+            boolean wasPending = pending.remove(name) != null;
+            if (v == null && !wasPending) return false;
+            store.remove(name);
+            generation.incrementAndGet();
+        }
+        if (v != null) {
+            v.retire();
+            LOG.info("wasm_udf module '{}' unloaded ({} instance(s) still finishing queries)", name, v.busyInstances());
+        } else {
+            LOG.info("wasm_udf module '{}' unloaded before it was ready", name);
+        }
         return true;
     }
 
@@ -104,10 +170,27 @@ public final class WasmRegistry {
     /** The current version of a module, or null. */
     public ModuleVersion version(String name) { return current.get(name); }
 
-    public java.util.Set<String> names() { return new java.util.TreeSet<>(current.keySet()); }
+    public java.util.Set<String> names() {
+        java.util.Set<String> all = new java.util.TreeSet<>(current.keySet());
+        all.addAll(pending.keySet());
+        return all;
+    }
+
+    /** Modules still compiling after the start, and failed ones, for the tier's health. */
+    public Map<String, String> pendingStates() {
+        Map<String, String> out = new java.util.TreeMap<>();
+        pending.forEach((n, p) -> out.put(n, p.state()));
+        return out;
+    }
 
     public void close() {
+        loader.shutdownNow();
         for (ModuleVersion v : current.values()) v.retire();
+    }
+
+    static UdfModuleInfo info(Pending p) {
+        return new UdfModuleInfo(WasmUdf.TIER, p.entry().name(), p.entry().version(), p.entry().description(), p.entry().sha256(),
+                p.size(), p.entry().registeredAt(), false, List.of(), Map.of("wasi", p.entry().flag("wasi")), Map.of(), p.state());
     }
 
     static UdfModuleInfo info(ModuleVersion v) {

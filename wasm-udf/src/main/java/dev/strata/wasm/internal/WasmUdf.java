@@ -64,9 +64,10 @@ public final class WasmUdf implements UdfFunction {
         }
         UdfStats stats = run.udfStats(TIER, qualified);
         long t0 = System.nanoTime();
-        GuestInstance g = version.pool.borrow(run.deadlineNanos());
         int[] progress = {0, -1}; // guest calls made, row being evaluated
+        // armed before the borrow: an instance made now runs its start function under the query's deadline too
         try (DeadlineGuard.Armed armed = DeadlineGuard.arm(run.deadlineNanos())) {
+            GuestInstance g = borrow(run, armed);
             try {
                 g.context.segment(b.segment);
                 if (fn.signature().batch()) callBatch(g, b, progress);
@@ -76,12 +77,35 @@ public final class WasmUdf implements UdfFunction {
                 throw e; // a memory budget: the guest returned normally, its instance is fine
             } catch (RuntimeException | StackOverflowError e) {
                 throw failure(e, armed.fired(), b, progress[1], g, run);
+            } finally {
+                version.pool.release(g);
             }
         } finally {
-            version.pool.release(g);
             version.counted(progress[0]);
             stats.record(progress[0], b.count, System.nanoTime() - t0);
         }
+    }
+
+    /** An instance for this batch; making a new one (its start function) is stopped at the query's deadline. */
+    private GuestInstance borrow(ExecutionContext run, DeadlineGuard.Armed armed) {
+        try {
+            return version.pool.borrow(run.deadlineNanos());
+        } catch (StrataException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            run.udfStats(TIER, qualified).trap();
+            version.trapped();
+            if (Errors.isInterruption(e) && armed.fired()) {
+                Thread.interrupted();
+                return throwStart(ErrorCode.DEADLINE_EXCEEDED, "its start function was still running at the query deadline of "
+                        + run.budgetNanos() / 1_000_000 + " ms");
+            }
+            return throwStart(ErrorCode.UDF_FAILED, Errors.reason(e));
+        }
+    }
+
+    private GuestInstance throwStart(ErrorCode code, String why) {
+        throw new StrataException(code, TIER + "('" + qualified + "') could not make an instance of its module: " + why);
     }
 
     /**

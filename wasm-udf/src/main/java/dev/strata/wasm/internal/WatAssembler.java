@@ -50,7 +50,14 @@ public final class WatAssembler {
      * Assembles {@code wat}; a syntax or validation error is an INVALID_REQUEST carrying wat2wasm's
      * message with line and column ({@code module.wat:3:5: error: ...}).
      */
-    public static byte[] assemble(String wat, String name) {
+    public static byte[] assemble(String wat, String name) { return assemble(wat, name, 120_000); }
+
+    /**
+     * As above, within {@code timeoutMillis}: wat2wasm is a guest like any other, so a text it
+     * cannot handle (nesting deep enough to exhaust its own stack) or a run past the limit is an
+     * INVALID_REQUEST, never an internal error.
+     */
+    public static byte[] assemble(String wat, String name, long timeoutMillis) {
         load();
         Path dir = null;
         try {
@@ -64,13 +71,21 @@ public final class WatAssembler {
                     .withArguments(List.of("wat2wasm", "/src/" + file, "-o", "/src/out.wasm"))
                     .build();
             int exit = 0;
-            try (WasiPreview1 wasi = WasiPreview1.builder().withOptions(opts).build()) {
+            try (WasiPreview1 wasi = WasiPreview1.builder().withOptions(opts).build();
+                 DeadlineGuard.Armed armed = DeadlineGuard.arm(System.nanoTime() + timeoutMillis * 1_000_000)) {
                 Instance inst = Instance.builder(module).withMachineFactory(machines)
                         .withImportValues(ImportValues.builder().addFunction(wasi.toHostFunctions()).build())
                         .withStart(false).build();
-                inst.export("_start").apply();
-            } catch (WasiExitException e) {
-                exit = e.exitCode();
+                try {
+                    inst.export("_start").apply();
+                } catch (WasiExitException e) {
+                    exit = e.exitCode();
+                } catch (RuntimeException | StackOverflowError e) {
+                    String why = armed.fired() ? "wat2wasm did not finish within " + timeoutMillis + " ms"
+                            : "wat2wasm failed on it (" + Errors.reason(e) + "); is it nested too deeply?";
+                    throw new StrataException(ErrorCode.INVALID_REQUEST, "the WebAssembly text of module '" + name
+                            + "' does not assemble: " + why);
+                }
             }
             Path out = dir.resolve("out.wasm");
             if (exit != 0 || !Files.exists(out)) {
