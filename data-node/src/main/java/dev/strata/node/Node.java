@@ -161,6 +161,10 @@ public final class Node implements AutoCloseable {
     /** Opens (creating if needed) the node in {@code config.dataDir()}; refuses a directory another node holds. */
     public static Node open(Config config) {
         Path dir = config.dataDir().toAbsolutePath().normalize();
+        if (config.adminToken() != null && config.adminToken().isBlank()) {
+            throw new StrataException(ErrorCode.INVALID_REQUEST, "the admin token must not be empty: give --admin-token a value, or"
+                    + " leave it out to have one generated");
+        }
         try {
             boolean fresh = !Files.isDirectory(dir.resolve("collections"));
             Files.createDirectories(dir.resolve("collections"));
@@ -176,6 +180,12 @@ public final class Node implements AutoCloseable {
             if (token == null) {
                 if (Files.exists(tokenFile)) {
                     token = Files.readString(tokenFile).trim();
+                    if (token.isEmpty()) {
+                        l.release();
+                        ch.close();
+                        throw new StrataException(ErrorCode.INVALID_REQUEST, tokenFile + " is empty, and an empty admin token would"
+                                + " let anyone in: write a token into it, or delete it to have one generated");
+                    }
                 } else {
                     byte[] b = new byte[24];
                     new SecureRandom().nextBytes(b);
@@ -201,7 +211,7 @@ public final class Node implements AutoCloseable {
             n.startBackground();
             return n;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the data directory " + dir, e);
+            throw new UncheckedIOException("cannot open the data directory " + dir + ": " + e, e);
         }
     }
 

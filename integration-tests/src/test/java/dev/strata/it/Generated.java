@@ -59,8 +59,25 @@ final class Generated {
             default -> "[" + r.nextInt(20) + "," + quote(WORDS[r.nextInt(3)]) + "]";
         });
         maybe(parts, "obj", () -> r.nextInt(5) == 0 ? "[{\"a\":1},{\"a\":" + r.nextInt(10) + "}]" : "{\"a\":" + r.nextInt(10) + "}");
+        // families that once gave wrong answers: big arrays crossed with each other (combinations across
+        // chunk boundaries), keys holding the column-key separator or a dot, floats that overflow to
+        // infinity and NaN, strings with surrogate pairs
+        maybe(parts, "big", () -> intArray(r.nextInt(10) == 0 ? 30 + r.nextInt(30) : r.nextInt(4)));
+        maybe(parts, "big2", () -> intArray(r.nextInt(10) == 0 ? 30 + r.nextInt(30) : r.nextInt(4)));
+        maybe(parts, "k", () -> "{\"z\":" + r.nextInt(4) + "}");
+        maybe(parts, "k\\u001fz", () -> String.valueOf(r.nextInt(4)));
+        maybe(parts, "k\\u001e\\u001fz", () -> String.valueOf(r.nextInt(4)));
+        maybe(parts, "k.z", () -> String.valueOf(r.nextInt(4)));
+        maybe(parts, "huge", () -> pick("1e308", "-1e308", "0", "1.5", "-2.0"));
+        maybe(parts, "emoji", () -> quote(pick("\uD83D\uDE00", "a\uD83D\uDE00b", "\uD834\uDD1E", "plain")));
         d.append(String.join(",", parts)).append('}');
         return d.toString();
+    }
+
+    private String intArray(int n) {
+        StringBuilder a = new StringBuilder("[");
+        for (int i = 0; i < n; i++) a.append(i > 0 ? "," : "").append(r.nextInt(60));
+        return a.append(']').toString();
     }
 
     private void maybe(List<String> parts, String name, java.util.function.Supplier<String> value) {
@@ -235,7 +252,14 @@ final class Generated {
             return "(" + naiveOnly(depth - 1) + ") " + pick("AND", "OR") + " " + (r.nextBoolean() ? "NOT " : "") + "(" + naiveOnly(depth - 1) + ")";
         }
         String word = "'" + WORDS[r.nextInt(WORDS.length)] + "'";
-        return switch (r.nextInt(14)) {
+        return switch (r.nextInt(22)) {
+            case 14 -> pick("big = big2", "NOT (big = big2)", "big != big2") + (r.nextBoolean() ? "" : " AND n > " + (r.nextInt(40) - 20));
+            case 15 -> "big + big2 = " + r.nextInt(120);
+            case 16 -> "big + big2 + n " + pick("=", "<", ">=") + " " + (r.nextInt(160) - 20);
+            case 17 -> pick("k.z", "`k.z`", "`k\u001fz`") + " " + pick("= " + r.nextInt(4), "IS MISSING", "IS NOT NULL");
+            case 18 -> pick("huge * 10 - huge * 10", "huge * 10", "huge / 0", "huge * huge") + " " + pick("IS NULL", "> 0", "<= 0", "= 0");
+            case 19 -> "emoji " + pick("LIKE '%\uD83D\uDE00%'", "LIKE '_'", "= '\uD834\uDD1E'", "> 'a'", "ILIKE 'A%B'");
+            case 20 -> "length(emoji) = " + r.nextInt(4);
             case 0 -> "tags = " + word;
             case 1 -> "tags " + pick("<", ">=", "!=") + " " + word;
             case 2 -> "tags IS " + pick("NULL", "NOT NULL", "MISSING", "NOT MISSING");

@@ -9,6 +9,7 @@ import dev.strata.node.Node;
 import dev.strata.node.health.FatalErrors;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,9 +93,42 @@ final class ErrorReplies {
         Requests.send(ctx, s, JsonOut.object().put("error", JsonOut.object().put("code", code.name()).put("message", message)));
     }
 
+    /**
+     * An exception nobody turned into a StrataException. One that comes from the disk (a read-only
+     * or full data directory) is the node's trouble but not a bug: 503 with the operating system's
+     * reason (paths shown relative to the data directory). Anything else is a 500.
+     */
     void internal(Context ctx, Exception e) {
+        java.io.IOException io = ioCause(e);
+        if (io != null) {
+            LOG.error("storage failed on {} {}", ctx.method(), ctx.path(), e);
+            ctx.header("Retry-After", "5");
+            Requests.send(ctx, 503, JsonOut.object().put("error", JsonOut.object().put("code", ErrorCode.UNAVAILABLE.name())
+                    .put("message", "the node could not do this on its disk: " + storageReason(io) + "; nothing was acknowledged,"
+                            + " and the node's log has the details")));
+            return;
+        }
         LOG.error("internal error on {} {}", ctx.method(), ctx.path(), e);
         Requests.send(ctx, 500, JsonOut.object().put("error", JsonOut.object().put("code", ErrorCode.INTERNAL.name())
-                .put("message", "internal error: " + e)));
+                .put("message", "internal error: " + e.getClass().getSimpleName() + " (the node's log has the details)")));
+    }
+
+    private static java.io.IOException ioCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) if (t instanceof java.io.IOException io) return io;
+        return null;
+    }
+
+    /** The operating system's words for a storage failure, without absolute paths of the server. */
+    private String storageReason(java.io.IOException e) {
+        String dir = node.config().dataDir().toString();
+        String why;
+        if (e instanceof java.nio.file.FileSystemException f) {
+            String file = f.getFile() == null ? "" : f.getFile().replace(dir, "DATA_DIR");
+            String reason = f.getReason() != null ? f.getReason() : f.getClass().getSimpleName().replace("Exception", "").replaceAll("(?<=.)(?=[A-Z])", " ").toLowerCase(Locale.ROOT);
+            why = (file.isEmpty() ? "" : file + ": ") + reason;
+        } else {
+            why = String.valueOf(e.getMessage()).replace(dir, "DATA_DIR");
+        }
+        return why.startsWith("/") ? why.substring(why.lastIndexOf('/') + 1) : why;
     }
 }

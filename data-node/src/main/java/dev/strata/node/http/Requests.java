@@ -22,14 +22,18 @@ final class Requests {
         ctx.status(status).contentType("application/json").result(Json.write(body.build()));
     }
 
+    /**
+     * The admin token comes from {@code Authorization: Bearer <token>}; {@code X-Strata-Token} is
+     * read only when there is no Authorization header. An empty token never matches.
+     */
     static void requireAdmin(Node node, Context ctx) {
-        String given = ctx.header("X-Strata-Token");
         String auth = ctx.header("Authorization");
-        if (given == null && auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) given = auth.substring(7).trim();
-        if (given == null || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
+        String given = auth != null ? (auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).trim() : null)
+                : ctx.header("X-Strata-Token");
+        if (given == null || given.isEmpty() || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
                 node.adminToken().getBytes(StandardCharsets.UTF_8))) {
             throw new StrataException(ErrorCode.UNAUTHORIZED, "this endpoint needs the admin token: send 'Authorization: Bearer <token>'"
-                    + " (the token is in " + node.config().dataDir().resolve("admin.token") + ")");
+                    + " (it is printed when a node first starts, and kept in the file admin.token of its data directory)");
         }
     }
 
