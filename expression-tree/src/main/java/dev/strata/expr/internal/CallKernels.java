@@ -416,7 +416,8 @@ final class CallKernels {
             StringBuilder sizes = new StringBuilder();
             for (int s = 0; s < slots.length; s++) {
                 if (s > 0) sizes.append(" x ");
-                sizes.append(slots[s].name()).append(" (").append(Math.max(slots[s].elementCount(doc), 0)).append(')');
+                sizes.append(slots[s].name()).append(" (").append(slots[s].isPresent(doc) ? Integer.toString(slots[s].elementCount(doc))
+                        : "missing").append(')');
             }
             return new StrataException(ErrorCode.TOO_MANY_COMBINATIONS, "a condition over several arrays would try every combination of "
                     + sizes + " for document '" + rows.segment.id(doc) + "', more than " + MAX_COMBINATIONS
