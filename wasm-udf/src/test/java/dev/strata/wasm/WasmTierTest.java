@@ -218,19 +218,20 @@ class WasmTierTest {
 
     @Test
     void aStartFunctionThatLoopsLaterIsStoppedAtTheQueryDeadline() throws Exception {
-        long soon = (System.currentTimeMillis() + 2_000) * 1_000_000L; // WASI realtime clock, nanoseconds
-        String wat = """
-                (module
-                  (import "wasi_snapshot_preview1" "clock_time_get" (func $clock (param i32 i64 i32) (result i32)))
-                  (memory (export "memory") 1)
-                  (func $start
-                    (drop (call $clock (i32.const 0) (i64.const 0) (i32.const 8)))
-                    (if (i64.gt_u (i64.load (i32.const 8)) (i64.const SOON)) (then (loop $l (br $l)))))
-                  (start $start)
-                  (func (export "ok") (param i32) (result i32) (local.get 0))
-                  (func (export "boom") (param i32) (result i32) unreachable))
-                """.replace("SOON", Long.toString(soon));
-        tier.register(new UdfModuleSource("late", wat.getBytes(StandardCharsets.UTF_8), "wat", "1", "", Map.of(), Map.of("wasi", "true")));
+        // The start function loops once the clock passes a moment written into the module. Registering
+        // must happen before that moment; a loaded machine may be slow to assemble and instantiate, so
+        // the moment moves later until a registration makes it in time.
+        long soon = 0;
+        for (long window : new long[] {3_000, 20_000, 120_000}) {
+            soon = (System.currentTimeMillis() + window) * 1_000_000L; // WASI realtime clock, nanoseconds
+            try {
+                tier.register(new UdfModuleSource("late", WatFixtures.startLoopsAfter(soon).getBytes(StandardCharsets.UTF_8), "wat", "1", "", Map.of(),
+                        Map.of("wasi", "true")));
+                break;
+            } catch (StrataException e) {
+                if (!e.getMessage().contains("its start function did not finish")) throw e;
+            }
+        }
         Segment s = segment("{}");
         assertThat(run(fn("late.ok", 1), s, ExecutionContext.unbounded(), new Object[] {7L})).containsExactly(Value.of(7L));
         while (System.currentTimeMillis() * 1_000_000L <= soon) Thread.sleep(50);
@@ -244,6 +245,7 @@ class WasmTierTest {
         assertThat(Thread.currentThread().isInterrupted()).isFalse();
         assertThat(tier.unload("late")).isTrue();
     }
+
 
     @Test
     void shapesWithoutABoundedCompileAndTextsWat2wasmCannotTakeAreRefusedClearly() {

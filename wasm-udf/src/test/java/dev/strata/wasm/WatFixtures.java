@@ -26,4 +26,19 @@ public final class WatFixtures {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** A module whose start function loops once the WASI clock passes {@code soonNanos}. */
+    public static String startLoopsAfter(long soonNanos) {
+        return """
+                (module
+                  (import "wasi_snapshot_preview1" "clock_time_get" (func $clock (param i32 i64 i32) (result i32)))
+                  (memory (export "memory") 1)
+                  (func $start
+                    (drop (call $clock (i32.const 0) (i64.const 0) (i32.const 8)))
+                    (if (i64.gt_u (i64.load (i32.const 8)) (i64.const SOON)) (then (loop $l (br $l)))))
+                  (start $start)
+                  (func (export "ok") (param i32) (result i32) (local.get 0))
+                  (func (export "boom") (param i32) (result i32) unreachable))
+                """.replace("SOON", Long.toString(soonNanos));
+    }
 }
