@@ -271,7 +271,7 @@ class HostileQueryTest {
                     "--port", "0", "--no-demo");
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            ChildNode.waitGone(p.toHandle());
+            assertThat(p.waitFor(Await.PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue()).isNotZero();
             assertThat(out).contains("cannot open the data directory").contains("Operation not permitted");
         } finally {
@@ -284,7 +284,7 @@ class HostileQueryTest {
         java.nio.file.Files.createDirectories(path);
         Process p = new ProcessBuilder("chattr", flag, path.toString()).redirectErrorStream(true).start();
         p.getInputStream().readAllBytes();
-        ChildNode.waitGone(p.toHandle());
+        assertThat(p.waitFor(Await.PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         return p.exitValue() == 0;
     }
 
@@ -322,7 +322,7 @@ class HostileQueryTest {
                 "--port", "0", "--no-demo", "--admin-token", ""));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        ChildNode.waitGone(p.toHandle());
+        assertThat(p.waitFor(Await.PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isNotZero();
         assertThat(out).contains("the admin token must not be empty");
     }
