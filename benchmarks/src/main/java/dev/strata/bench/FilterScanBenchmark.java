@@ -61,9 +61,13 @@ public class FilterScanBenchmark {
         FieldColumn p = segment.column(FieldPath.of("price"));
         FieldColumn q = segment.column(FieldPath.of("qty"));
         FieldColumn c = segment.column(FieldPath.of("category"));
-        price = p.doubles();
-        qty = q.longs();
-        categoryCodes = c.longs();
+        // the hand loops read plain arrays copied out of the columns: the ceiling the kernels aim at
+        price = new double[segment.docCount()];
+        p.readDoubles(0, price, price.length);
+        qty = new long[segment.docCount()];
+        q.readLongs(0, qty, qty.length);
+        categoryCodes = new long[segment.docCount()];
+        c.readLongs(0, categoryCodes, categoryCodes.length);
         dictionary = new String[c.dictionary().size()];
         for (int i = 0; i < dictionary.length; i++) dictionary[i] = c.dictionary().get(i);
 

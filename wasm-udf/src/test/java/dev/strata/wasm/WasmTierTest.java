@@ -272,8 +272,9 @@ class WasmTierTest {
     /** Waits (a long ceiling; a loaded machine is slower, never red) until a stored module has compiled. */
     private void awaitReady(String module) {
         long until = System.nanoTime() + 300_000_000_000L;
-        while (!tier.describe(module).orElseThrow().state().equals("ready")) {
-            assertThat(tier.describe(module).orElseThrow().state()).isEqualTo("loading");
+        String state;
+        while (!(state = tier.describe(module).orElseThrow().state()).equals("ready")) {
+            assertThat(state).isEqualTo("loading");
             assertThatThrownBy(() -> fn(module + ".x", 0)).satisfies(e -> assertThat(((StrataException) e).code())
                     .isIn(ErrorCode.UNAVAILABLE, ErrorCode.UNKNOWN_FUNCTION));
             if (System.nanoTime() > until) throw new AssertionError(module + " did not compile within 5 minutes");

@@ -237,15 +237,13 @@ public final class QueryExecutor {
     }
 
     private static void readFast(FieldColumn c, int[] docs, int count, double[] out, boolean[] isNull) {
-        long[] ints = c.kindMask(ValueKind.INT);
-        long[] floats = c.kindMask(ValueKind.FLOAT);
         for (int i = 0; i < count; i++) {
             int d = docs[i];
-            if (ints != null && Bits.get(ints, d)) {
-                out[i] = c.longs()[d];
+            if (c.hasKind(ValueKind.INT, d)) {
+                out[i] = c.longAt(d);
                 isNull[i] = false;
-            } else if (floats != null && Bits.get(floats, d)) {
-                out[i] = c.doubles()[d] + 0.0;
+            } else if (c.hasKind(ValueKind.FLOAT, d)) {
+                out[i] = c.doubleAt(d) + 0.0;
                 isNull[i] = false;
             } else {
                 isNull[i] = true;

@@ -77,8 +77,10 @@ public final class SegmentIndex {
 
     /** The (value, document) pairs of one kind; {@code docOf} maps elements to documents (null: the same). */
     private static SortedPostings postings(FieldColumn c, int[] docOf, ValueKind kind) {
-        long[] mask = c.kindMask(kind);
-        if (mask == null) return null;
+        if (!c.kinds().contains(kind)) return null;
+        int elements = c.elementCount();
+        long[] mask = new long[Bits.words(elements)];
+        c.readKindBits(kind, 0, mask, elements);
         int n = Bits.cardinality(mask);
         int[] docs = new int[n];
         long[] longs = kind == ValueKind.FLOAT ? null : new long[n];
@@ -90,7 +92,7 @@ public final class SegmentIndex {
                 int e = (w << 6) + Long.numberOfTrailingZeros(word);
                 word &= word - 1;
                 docs[k] = docOf == null ? e : docOf[e];
-                if (doubles != null) doubles[k] = c.doubles()[e]; else longs[k] = c.longs()[e];
+                if (doubles != null) doubles[k] = c.doubleAt(e); else longs[k] = c.longAt(e);
                 k++;
             }
         }

@@ -50,26 +50,26 @@ public final class DocumentView {
 
     /** The int value, or 0 when the first element is not an int ({@link #kind} tells). */
     public long getLong(int handle) {
-        return kind(handle) == ValueKind.INT ? handles.get(handle).longs()[first(handle)] : 0L;
+        return kind(handle) == ValueKind.INT ? handles.get(handle).longAt(first(handle)) : 0L;
     }
 
     /** The numeric value (ints widened), or 0.0 when the first element is not a number. */
     public double getDouble(int handle) {
         ValueKind k = kind(handle);
-        if (k == ValueKind.FLOAT) return handles.get(handle).doubles()[first(handle)];
-        if (k == ValueKind.INT) return handles.get(handle).longs()[first(handle)];
+        if (k == ValueKind.FLOAT) return handles.get(handle).doubleAt(first(handle));
+        if (k == ValueKind.INT) return handles.get(handle).longAt(first(handle));
         return 0.0;
     }
 
     public boolean getBool(int handle) {
-        return kind(handle) == ValueKind.BOOL && handles.get(handle).longs()[first(handle)] != 0;
+        return kind(handle) == ValueKind.BOOL && handles.get(handle).longAt(first(handle)) != 0;
     }
 
     /** The string value, or null when the first element is not a string. */
     public String getString(int handle) {
         if (kind(handle) != ValueKind.STRING) return null;
         FieldColumn c = handles.get(handle);
-        return c.dictionary().get((int) c.longs()[first(handle)]);
+        return c.dictionary().get((int) c.longAt(first(handle)));
     }
 
     private int first(int handle) { return handles.get(handle).elementStart(doc); }

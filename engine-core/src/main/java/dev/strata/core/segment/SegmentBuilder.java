@@ -237,10 +237,10 @@ public final class SegmentBuilder {
         }
 
         private StringDictionary dictionary() {
-            if (strings == null) return new StringDictionary(new String[0]);
+            if (strings == null) return StringDictionary.EMPTY;
             TreeSet<String> distinct = new TreeSet<>(CodePoints::compare);
             for (int i = 0; i < size; i++) if (strings[i] != null) distinct.add(strings[i]);
-            return new StringDictionary(distinct.toArray(String[]::new));
+            return StringDictionary.of(distinct.toArray(String[]::new));
         }
     }
 }

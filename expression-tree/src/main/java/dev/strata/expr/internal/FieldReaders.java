@@ -15,19 +15,16 @@ final class FieldReaders {
         final FieldColumn column;
         final int slot;
         final int position;
-        final long[] hasElement;
 
         Locator(FieldColumn column, int slot, int position) {
             this.column = column;
             this.slot = slot;
             this.position = position;
-            this.hasElement = column == null || !column.isSingleValued() ? null : anyKind(column);
         }
 
         /** True when row i reads element base + i: the contiguous fast path. */
         boolean direct(Rows r) {
-            return r.base >= 0 && column != null && column.isSingleValued() && slot < 0 && position <= 0
-                    && (position < 0 || hasElement != null);
+            return r.base >= 0 && column != null && column.isSingleValued() && slot < 0 && position <= 0;
         }
 
         /** The element row {@code i} reads, or -1 for none. */
@@ -37,91 +34,56 @@ final class FieldReaders {
             int d = r.doc[i];
             if (column.isSingleValued()) {
                 if (position > 0) return -1;
-                if (position == 0 && !Bits.get(hasElement, d)) return -1;
+                if (position == 0 && !column.hasElement(d)) return -1;
                 return d;
             }
             return column.element(d, Math.max(position, 0));
         }
-
-        private static long[] anyKind(FieldColumn c) {
-            long[] any = Bits.create(c.elementCount());
-            for (ValueKind k : c.kinds()) {
-                long[] m = c.kindMask(k);
-                for (int w = 0; w < any.length; w++) any[w] |= m[w];
-            }
-            return any;
-        }
     }
-
-    /** Copies bits [from, from + n) of {@code src} to bits [0, n) of {@code dst}. */
-    static void copyBits(long[] src, int from, long[] dst, int n) {
-        int words = Bits.words(n);
-        int shift = from & 63;
-        int w0 = from >>> 6;
-        for (int w = 0; w < words; w++) {
-            long lo = w0 + w < src.length ? src[w0 + w] >>> shift : 0;
-            long hi = shift == 0 || w0 + w + 1 >= src.length ? 0 : src[w0 + w + 1] << (64 - shift);
-            dst[w] = lo | hi;
-        }
-    }
-
-    private static boolean bit(long[] mask, int e) { return mask != null && Bits.get(mask, e); }
 
     /** Int, bool, date or timestamp elements (timestamps also read dates, at midnight UTC). */
     static final class LongField extends Vec.OfLong {
         private final Locator at;
-        private final long[] mask;
-        private final long[] dateMask;
+        private final ValueKind kind;
+        private final boolean hasKind;
+        private final boolean readsDates;
 
         LongField(Locator at, Type type) {
             this.at = at;
             FieldColumn c = at.column;
-            ValueKind kind = switch (type) {
+            this.kind = switch (type) {
                 case INT -> ValueKind.INT;
                 case BOOL -> ValueKind.BOOL;
                 case DATE -> ValueKind.DATE;
                 default -> ValueKind.TIMESTAMP;
             };
-            this.mask = c == null ? null : c.kindMask(kind);
-            this.dateMask = c == null || type != Type.TIMESTAMP ? null : c.kindMask(ValueKind.DATE);
+            this.hasKind = c != null && c.kinds().contains(kind);
+            this.readsDates = c != null && type == Type.TIMESTAMP && c.kinds().contains(ValueKind.DATE);
         }
-
-        /**
-         * When the rows are contiguous documents of a single-valued column, fills only the validity
-         * bits and returns true: the caller reads {@code source()[r.base + i]} in place, with no copy.
-         */
-        boolean evalInPlace(Rows r) {
-            if (mask == null || dateMask != null || !at.direct(r)) return false;
-            ensureValid(r.n);
-            copyBits(mask, r.base, valid, r.n);
-            return true;
-        }
-
-        long[] source() { return at.column.longs(); }
 
         @Override
         public void eval(Rows r) {
             int n = r.n;
             ensure(n);
-            if (mask == null && dateMask == null) {
+            if (!hasKind && !readsDates) {
                 java.util.Arrays.fill(valid, 0, Bits.words(n), 0L);
                 return;
             }
-            long[] payload = at.column.longs();
-            if (at.direct(r) && dateMask == null) {
-                System.arraycopy(payload, r.base, v, 0, n);
-                copyBits(mask, r.base, valid, n);
+            FieldColumn c = at.column;
+            if (at.direct(r) && !readsDates) { // contiguous documents: two bulk copies out of the column
+                c.readLongs(r.base, v, n);
+                c.readKindBits(kind, r.base, valid, n);
                 return;
             }
             java.util.Arrays.fill(valid, 0, Bits.words(n), 0L);
             for (int i = 0; i < n; i++) {
                 int e = at.element(r, i);
                 if (e < 0) continue;
-                if (bit(mask, e)) {
-                    v[i] = payload[e];
+                if (c.hasKind(kind, e)) {
+                    v[i] = c.longAt(e);
                     valid[i >>> 6] |= 1L << i;
-                } else if (bit(dateMask, e)) {
-                    v[i] = Temporal.dateToMicros((int) payload[e]);
+                } else if (readsDates && c.hasKind(ValueKind.DATE, e)) {
+                    v[i] = Temporal.dateToMicros((int) c.longAt(e));
                     valid[i >>> 6] |= 1L << i;
                 }
             }
@@ -131,56 +93,46 @@ final class FieldReaders {
     /** Float elements, and int elements widened to float. */
     static final class DoubleField extends Vec.OfDouble {
         private final Locator at;
-        private final long[] floatMask;
-        private final long[] intMask;
+        private final boolean hasFloats;
+        private final boolean hasInts;
+        private long[] scratch = new long[0];
 
         DoubleField(Locator at) {
             this.at = at;
-            this.floatMask = at.column == null ? null : at.column.kindMask(ValueKind.FLOAT);
-            this.intMask = at.column == null ? null : at.column.kindMask(ValueKind.INT);
+            this.hasFloats = at.column != null && at.column.kinds().contains(ValueKind.FLOAT);
+            this.hasInts = at.column != null && at.column.kinds().contains(ValueKind.INT);
         }
-
-        /** As {@link LongField#evalInPlace}: a float-only single-valued column read in place. */
-        boolean evalInPlace(Rows r) {
-            if (floatMask == null || intMask != null || !at.direct(r)) return false;
-            ensureValid(r.n);
-            copyBits(floatMask, r.base, valid, r.n);
-            return true;
-        }
-
-        double[] source() { return at.column.doubles(); }
 
         @Override
         public void eval(Rows r) {
             int n = r.n;
             ensure(n);
-            if (floatMask == null && intMask == null) {
+            if (!hasFloats && !hasInts) {
                 java.util.Arrays.fill(valid, 0, Bits.words(n), 0L);
                 return;
             }
-            if (at.direct(r) && intMask == null) {
-                System.arraycopy(at.column.doubles(), r.base, v, 0, n);
-                copyBits(floatMask, r.base, valid, n);
+            FieldColumn c = at.column;
+            if (at.direct(r) && !hasInts) {
+                c.readDoubles(r.base, v, n);
+                c.readKindBits(ValueKind.FLOAT, r.base, valid, n);
                 return;
             }
-            if (at.direct(r) && floatMask == null) {
-                long[] longs = at.column.longs();
-                int b = r.base;
-                for (int i = 0; i < n; i++) v[i] = longs[b + i];
-                copyBits(intMask, b, valid, n);
+            if (at.direct(r) && !hasFloats) {
+                if (scratch.length < n) scratch = new long[Math.max(n, 64)];
+                c.readLongs(r.base, scratch, n);
+                for (int i = 0; i < n; i++) v[i] = scratch[i];
+                c.readKindBits(ValueKind.INT, r.base, valid, n);
                 return;
             }
-            double[] doubles = at.column.doubles();
-            long[] longs = at.column.longs();
             java.util.Arrays.fill(valid, 0, Bits.words(n), 0L);
             for (int i = 0; i < n; i++) {
                 int e = at.element(r, i);
                 if (e < 0) continue;
-                if (bit(floatMask, e)) {
-                    v[i] = doubles[e];
+                if (hasFloats && c.hasKind(ValueKind.FLOAT, e)) {
+                    v[i] = c.doubleAt(e);
                     valid[i >>> 6] |= 1L << i;
-                } else if (bit(intMask, e)) {
-                    v[i] = longs[e];
+                } else if (hasInts && c.hasKind(ValueKind.INT, e)) {
+                    v[i] = c.longAt(e);
                     valid[i >>> 6] |= 1L << i;
                 }
             }
@@ -191,25 +143,15 @@ final class FieldReaders {
     static final class StringField extends Vec.OfString {
         final Locator at;
         final StringDictionary dictionary;
-        private final long[] mask;
+        private final boolean hasStrings;
         long[] codes = new long[0];
         private int lastN;
 
         StringField(Locator at) {
             this.at = at;
-            this.mask = at.column == null ? null : at.column.kindMask(ValueKind.STRING);
+            this.hasStrings = at.column != null && at.column.kinds().contains(ValueKind.STRING);
             this.dictionary = at.column == null ? null : at.column.dictionary();
         }
-
-        /** As {@link LongField#evalInPlace}: dictionary codes read in place. */
-        boolean evalInPlace(Rows r) {
-            if (mask == null || !at.direct(r)) return false;
-            ensureValid(r.n);
-            copyBits(mask, r.base, valid, r.n);
-            return true;
-        }
-
-        long[] source() { return at.column.longs(); }
 
         @Override
         public void eval(Rows r) {
@@ -217,21 +159,21 @@ final class FieldReaders {
             ensure(n);
             lastN = n;
             if (codes.length < n) codes = new long[Math.max(n, codes.length * 2)];
-            if (mask == null) {
+            if (!hasStrings) {
                 java.util.Arrays.fill(valid, 0, Bits.words(n), 0L);
                 return;
             }
-            long[] payload = at.column.longs();
+            FieldColumn c = at.column;
             if (at.direct(r)) {
-                System.arraycopy(payload, r.base, codes, 0, n);
-                copyBits(mask, r.base, valid, n);
+                c.readLongs(r.base, codes, n);
+                c.readKindBits(ValueKind.STRING, r.base, valid, n);
                 return;
             }
             java.util.Arrays.fill(valid, 0, Bits.words(n), 0L);
             for (int i = 0; i < n; i++) {
                 int e = at.element(r, i);
-                if (e >= 0 && bit(mask, e)) {
-                    codes[i] = payload[e];
+                if (e >= 0 && c.hasKind(ValueKind.STRING, e)) {
+                    codes[i] = c.longAt(e);
                     valid[i >>> 6] |= 1L << i;
                 }
             }
@@ -257,12 +199,10 @@ final class FieldReaders {
     /** IS [NOT] NULL of a field: TRUE for a null element, FALSE for another, UNKNOWN with no element. */
     static final class FieldIsNull extends Vec.OfBool {
         private final Locator at;
-        private final long[] nullMask;
         private final boolean negated;
 
         FieldIsNull(Locator at, boolean negated) {
             this.at = at;
-            this.nullMask = at.column == null ? null : at.column.kindMask(ValueKind.NULL);
             this.negated = negated;
         }
 
@@ -284,7 +224,7 @@ final class FieldReaders {
                     e = at.element(r, i);
                     if (e < 0) continue;
                 }
-                if (bit(nullMask, e)) t[i >>> 6] |= 1L << i;
+                if (at.column.hasKind(ValueKind.NULL, e)) t[i >>> 6] |= 1L << i;
                 else f[i >>> 6] |= 1L << i;
             }
             if (negated) {

@@ -306,27 +306,13 @@ final class Kernels {
         @Override
         public void eval(Rows r) {
             int n = r.n;
-            double[] x;
-            int xo = 0;
-            if (a instanceof FieldReaders.DoubleField f && f.evalInPlace(r)) {
-                x = f.source();
-                xo = r.base;
-            } else {
-                a.eval(r);
-                x = a.v;
-            }
-            long[] y;
-            int yo = 0;
-            if (b instanceof FieldReaders.LongField f && f.evalInPlace(r)) {
-                y = f.source();
-                yo = r.base;
-            } else {
-                b.eval(r);
-                y = b.v;
-            }
+            a.eval(r);
+            b.eval(r);
+            double[] x = a.v;
+            long[] y = b.v;
             ensure(n);
             for (int w = 0; w < Bits.words(n); w++) valid[w] = a.valid[w] & b.valid[w];
-            for (int i = 0; i < n; i++) v[i] = x[xo + i] * y[yo + i];
+            for (int i = 0; i < n; i++) v[i] = x[i] * y[i];
             nullNonFinite(v, valid, n);
         }
     }
@@ -388,15 +374,9 @@ final class Kernels {
         @Override
         public void eval(Rows r) {
             int n = r.n;
-            long[] x;
+            a.eval(r);
+            long[] x = a.v;
             int off = 0;
-            if (a instanceof FieldReaders.LongField f && f.evalInPlace(r)) {
-                x = f.source();
-                off = r.base;
-            } else {
-                a.eval(r);
-                x = a.v;
-            }
             ensure(n);
             for (int w = 0; w < Bits.words(n); w++) {
                 long bits = 0;
@@ -475,15 +455,9 @@ final class Kernels {
         @Override
         public void eval(Rows r) {
             int n = r.n;
-            double[] x;
+            a.eval(r);
+            double[] x = a.v;
             int off = 0;
-            if (a instanceof FieldReaders.DoubleField f && f.evalInPlace(r)) {
-                x = f.source();
-                off = r.base;
-            } else {
-                a.eval(r);
-                x = a.v;
-            }
             ensure(n);
             for (int w = 0; w < Bits.words(n); w++) {
                 long bits = 0;
@@ -557,15 +531,9 @@ final class Kernels {
         @Override
         public void eval(Rows r) {
             int n = r.n;
-            long[] x;
+            a.eval(r);
+            long[] x = a.codes;
             int off = 0;
-            if (a.evalInPlace(r)) {
-                x = a.source();
-                off = r.base;
-            } else {
-                a.eval(r);
-                x = a.codes;
-            }
             ensure(n);
             long lo = lowCode;
             long hi = highCode;

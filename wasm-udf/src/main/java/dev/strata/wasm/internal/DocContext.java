@@ -1,9 +1,11 @@
 package dev.strata.wasm.internal;
 
-import dev.strata.core.segment.Bits;
 import dev.strata.core.segment.FieldColumn;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.LongBuffer;
 import dev.strata.core.segment.Segment;
-import dev.strata.core.segment.StringDictionary;
 import dev.strata.core.value.ValueKind;
 import java.util.Arrays;
 
@@ -16,33 +18,47 @@ final class DocContext {
     /** Kind codes returned by {@code strata.kind}. */
     static final int MISSING = 0, NULL = 1, BOOL = 2, INT = 3, FLOAT = 4, STRING = 5, DATE = 6, TIMESTAMP = 7, OBJECT = 8;
 
-    /** One column as the getters need it; ABSENT when the segment lacks the path. */
+    /**
+     * One column as the getters need it, resolved once per segment and handle: the kind bitsets and
+     * payloads as the column stores them, so a host call tests a bit and reads a value with no
+     * further indirection. ABSENT when the segment lacks the path.
+     */
     static final class BoundField {
         static final BoundField ABSENT = new BoundField(null);
         final FieldColumn column;
         final boolean single;
-        final long[] nulls, bools, ints, floats, strings, dates, timestamps, objects;
-        final long[] longs;
-        final double[] doubles;
-        final StringDictionary dictionary;
+        final LongBuffer nulls, bools, ints, floats, strings, dates, timestamps, objects, longs;
+        final DoubleBuffer doubles;
 
         BoundField(FieldColumn c) {
             column = c;
             single = c == null || c.isSingleValued();
-            nulls = mask(c, ValueKind.NULL);
-            bools = mask(c, ValueKind.BOOL);
-            ints = mask(c, ValueKind.INT);
-            floats = mask(c, ValueKind.FLOAT);
-            strings = mask(c, ValueKind.STRING);
-            dates = mask(c, ValueKind.DATE);
-            timestamps = mask(c, ValueKind.TIMESTAMP);
-            objects = mask(c, ValueKind.OBJECT);
-            longs = c == null ? null : c.longs();
-            doubles = c == null ? null : c.doubles();
-            dictionary = c == null ? null : c.dictionary();
+            nulls = bits(c, ValueKind.NULL);
+            bools = bits(c, ValueKind.BOOL);
+            ints = bits(c, ValueKind.INT);
+            floats = bits(c, ValueKind.FLOAT);
+            strings = bits(c, ValueKind.STRING);
+            dates = bits(c, ValueKind.DATE);
+            timestamps = bits(c, ValueKind.TIMESTAMP);
+            objects = bits(c, ValueKind.OBJECT);
+            longs = c == null ? null : longs(c.longsSegment());
+            doubles = c == null || c.doublesSegment() == null ? null : doubles(c.doublesSegment());
         }
 
-        private static long[] mask(FieldColumn c, ValueKind k) { return c == null ? null : c.kindMask(k); }
+        private static LongBuffer bits(FieldColumn c, ValueKind k) { return c == null || c.kindBits(k) == null ? null : longs(c.kindBits(k)); }
+
+        /** A buffer over the words: host calls read single values, where a buffer's get costs less than a segment's. */
+        private static LongBuffer longs(MemorySegment s) {
+            Object base = s.heapBase().orElse(null);
+            if (base instanceof long[] a) return LongBuffer.wrap(a);
+            return s.asByteBuffer().order(ByteOrder.nativeOrder()).asLongBuffer();
+        }
+
+        private static DoubleBuffer doubles(MemorySegment s) {
+            Object base = s.heapBase().orElse(null);
+            if (base instanceof double[] a) return DoubleBuffer.wrap(a);
+            return s.asByteBuffer().order(ByteOrder.nativeOrder()).asDoubleBuffer();
+        }
 
         /** Element 0 of {@code doc}, or -1 when the document has none. */
         int element(int doc) {
@@ -50,7 +66,14 @@ final class DocContext {
             return single ? doc : column.element(doc, 0);
         }
 
-        static boolean has(long[] mask, int e) { return mask != null && e >= 0 && Bits.get(mask, e); }
+        /** Whether element {@code e} (of this column, or -1) has the kind whose bitset is {@code bits}. */
+        static boolean has(LongBuffer bits, int e) {
+            return bits != null && e >= 0 && (bits.get(e >>> 6) & (1L << e)) != 0;
+        }
+
+        long longAt(int e) { return longs.get(e); }
+
+        double doubleAt(int e) { return doubles.get(e); }
     }
 
     private final FieldHandles handles;
@@ -108,29 +131,29 @@ final class DocContext {
     long getLong(int h, long dflt) {
         BoundField f = field(h);
         int e = f.element(doc);
-        if (BoundField.has(f.ints, e) || BoundField.has(f.dates, e) || BoundField.has(f.timestamps, e)) return f.longs[e];
+        if (BoundField.has(f.ints, e) || BoundField.has(f.dates, e) || BoundField.has(f.timestamps, e)) return f.longAt(e);
         return dflt;
     }
 
     double getDouble(int h, double dflt) {
         BoundField f = field(h);
         int e = f.element(doc);
-        if (BoundField.has(f.floats, e)) return f.doubles[e];
-        if (BoundField.has(f.ints, e)) return f.longs[e];
+        if (BoundField.has(f.floats, e)) return f.doubleAt(e);
+        if (BoundField.has(f.ints, e)) return f.longAt(e);
         return dflt;
     }
 
     int getBool(int h, int dflt) {
         BoundField f = field(h);
         int e = f.element(doc);
-        return BoundField.has(f.bools, e) ? (f.longs[e] != 0 ? 1 : 0) : dflt;
+        return BoundField.has(f.bools, e) ? (f.longAt(e) != 0 ? 1 : 0) : dflt;
     }
 
     /** The string of element 0, or null when it is not a string. */
     String getString(int h) {
         BoundField f = field(h);
         int e = f.element(doc);
-        return BoundField.has(f.strings, e) ? f.dictionary.get((int) f.longs[e]) : null;
+        return BoundField.has(f.strings, e) ? f.column.dictionary().get((int) f.longAt(e)) : null;
     }
 
     String docId() { return segment.id(doc); }
