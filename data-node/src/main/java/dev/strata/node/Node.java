@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A data node: the collections under one data directory, the query service, and the background
- * work (refresh on an interval, log sync in the relaxed mode, merges and checkpoints). Embeddable:
+ * work (refresh on an interval, log sync in the relaxed mode, merges and commits). Embeddable:
  * tests and benchmarks open one directly; the HTTP server and CLI wrap one.
  */
 public final class Node implements AutoCloseable {
@@ -63,7 +63,7 @@ public final class Node implements AutoCloseable {
 
         public static Config defaults(Path dataDir) {
             return new Config(dataDir, Collection.Durability.SYNC, Duration.ofMillis(200), Duration.ofSeconds(1),
-                    256L << 20, 1024, null, Duration.ofSeconds(30), Map.of(), 0, FieldLimit.DEFAULT, false);
+                    64L << 20, 1024, null, Duration.ofSeconds(30), Map.of(), 0, FieldLimit.DEFAULT, false);
         }
 
         public Config withDurability(Collection.Durability d) {
@@ -122,6 +122,9 @@ public final class Node implements AutoCloseable {
         }
     }
 
+    /** How long a collection's changes may wait for a commit when the log stays below the checkpoint size. */
+    public static final Duration COMMIT_INTERVAL = Duration.ofSeconds(30);
+
     private final Config config;
     private final FileChannel lockChannel;
     private final FileLock lock;
@@ -129,6 +132,8 @@ public final class Node implements AutoCloseable {
     private final boolean tokenGenerated;
     private final boolean fresh;
     private final Map<String, Collection> collections = new TreeMap<>();
+    /** Collections whose files failed a check at start, with why: refused until repaired or dropped. */
+    private final Map<String, String> unopened = new TreeMap<>();
     private final QueryService queries;
     private final NodeHealth health = new NodeHealth();
     private final FatalErrors fatalErrors;
@@ -226,9 +231,20 @@ public final class Node implements AutoCloseable {
     private void loadCollections() throws IOException {
         try (var dirs = Files.list(config.dataDir().resolve("collections"))) {
             for (Path d : dirs.filter(p -> Files.exists(p.resolve("collection.json"))).sorted().toList()) {
-                Collection c = Collection.open(d, options());
-                collections.put(c.name(), c);
-                LOG.info("opened collection {} ({} documents)", c.name(), c.snapshot().liveCount());
+                String name = d.getFileName().toString();
+                try {
+                    Collection c = Collection.open(d, options());
+                    collections.put(c.name(), c);
+                    LOG.info("opened collection {} ({} documents)", c.name(), c.snapshot().liveCount());
+                } catch (RuntimeException e) {
+                    // one collection's damaged files must not keep the others from serving
+                    String why = "collection '" + name + "' could not be opened: " + e.getMessage() + ". Its files are left as they"
+                            + " are: restore the directory collections/" + name + " from a backup and restart, or drop the collection"
+                            + " (DELETE /collections/" + name + ") and load it again";
+                    unopened.put(name, why);
+                    health.failed(component(name), "open", new IllegalStateException(why));
+                    LOG.error("{}", why, e);
+                }
             }
         }
     }
@@ -245,7 +261,7 @@ public final class Node implements AutoCloseable {
     public static String component(String name) { return "collection:" + name; }
 
     /**
-     * Refresh, log sync, merge and checkpoint: each survives any failure of one run (logged at
+     * Refresh, log sync, merge and commit: each survives any failure of one run (logged at
      * ERROR, retried with back-off, shown on /health until it works again).
      */
     private void startBackground() {
@@ -260,8 +276,8 @@ public final class Node implements AutoCloseable {
         maintaining.every("merge", Duration.ofSeconds(1), this::collectionsNow, Node::component, c -> {
             while (c.maybeMerge()) { /* merge tiers until none is full */ }
         });
-        maintaining.every("checkpoint", Duration.ofSeconds(1), this::collectionsNow, Node::component,
-                c -> c.checkpoint(config.checkpointBytes()));
+        maintaining.every("commit", Duration.ofSeconds(1), this::collectionsNow, Node::component,
+                c -> c.commitIfDue(config.checkpointBytes(), COMMIT_INTERVAL));
     }
 
     /** What is wrong with the node now (background work, tiers come from the tiers themselves). */
@@ -289,9 +305,13 @@ public final class Node implements AutoCloseable {
 
     public synchronized List<String> collectionNames() { return List.copyOf(collections.keySet()); }
 
-    /** The collection, or a NOT_FOUND error naming it. */
+    /** Collections that could not be opened at start, with why (they answer UNAVAILABLE until dropped or repaired). */
+    public synchronized Map<String, String> unopenedCollections() { return Map.copyOf(unopened); }
+
+    /** The collection, or a NOT_FOUND error naming it (UNAVAILABLE when its files could not be opened). */
     public synchronized Collection collection(String name) {
         Collection c = collections.get(name);
+        if (c == null && unopened.containsKey(name)) throw new StrataException(ErrorCode.UNAVAILABLE, unopened.get(name));
         if (c == null) throw new StrataException(ErrorCode.NOT_FOUND, "no collection named '" + name + "'");
         return c;
     }
@@ -301,7 +321,7 @@ public final class Node implements AutoCloseable {
     /** Creates a collection; {@code maxFields} 0 takes the node's default field limit. */
     public synchronized Collection create(String name, Mappings mappings, int maxFields) {
         Collection.checkName(name);
-        if (collections.containsKey(name)) throw new StrataException(ErrorCode.ALREADY_EXISTS, "collection '" + name + "' exists already");
+        if (collections.containsKey(name) || unopened.containsKey(name)) throw new StrataException(ErrorCode.ALREADY_EXISTS, "collection '" + name + "' exists already");
         Collection.Options o = options();
         if (maxFields > 0) o = new Collection.Options(o.durability(), o.checkpointBytes(), o.mergeFactor(), maxFields);
         Collection c = Collection.create(config.dataDir().resolve("collections").resolve(name), name, mappings, o);
@@ -313,10 +333,15 @@ public final class Node implements AutoCloseable {
     public void drop(String name) {
         Collection c;
         synchronized (this) {
+            if (unopened.remove(name) != null) {
+                Collection.deleteFiles(config.dataDir().resolve("collections").resolve(name));
+                health.forget(component(name));
+                return;
+            }
             c = collection(name);
             collections.remove(name);
         }
-        c.close();
+        c.discard();
         c.deleteFiles();
         queries.cache().forget(name);
         health.forget(component(c));

@@ -41,6 +41,8 @@ final class NodeRoutes {
             if (!own.isEmpty()) c.putList("problems", own);
             collections.put(name, c);
         }
+        node.unopenedCollections().forEach((name, why) -> collections.put(name, JsonOut.object().put("status", "failed")
+                .putList("problems", List.of(Value.of(why)))));
         JsonOut tiers = JsonOut.object();
         for (var tier : node.queries().tiers().providers()) {
             TierHealth h = tier.health();

@@ -7,9 +7,13 @@ import dev.strata.core.segment.StringDictionary;
 import dev.strata.core.value.CodePoints;
 import dev.strata.core.value.Value;
 import dev.strata.core.value.ValueKind;
+import dev.strata.core.segment.Words;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
 import org.roaringbitmap.RoaringBitmap;
+import org.roaringbitmap.buffer.ImmutableRoaringBitmap;
 
 /**
  * The indexes of one sealed segment. Built once, then read by any number of queries at once.
@@ -31,47 +35,85 @@ public final class SegmentIndex {
 
     private final int docCount;
     private final Map<String, PathIndex> paths;
+    private final Map<String, StringDictionary> dictionaries;
 
-    private SegmentIndex(int docCount, Map<String, PathIndex> paths) {
+    private SegmentIndex(int docCount, Map<String, PathIndex> paths, Map<String, StringDictionary> dictionaries) {
         this.docCount = docCount;
         this.paths = paths;
+        this.dictionaries = dictionaries;
     }
 
-    private record PathIndex(RoaringBitmap exists, StringDictionary dictionary, SortedPostings strings,
-                             RoaringBitmap[] prebuilt, SortedPostings ints, SortedPostings floats,
-                             SortedPostings dates, SortedPostings timestamps) {}
+    /**
+     * The indexes of one path, as a segment file stores them: bitmaps in RoaringBitmap's portable
+     * serialization (read in place as immutable bitmaps), sorted postings per kind (null when no
+     * element has it). {@code prebuiltOffsets} has one long per dictionary code plus one: code
+     * {@code c}'s bitmap is bytes {@code [off[c], off[c+1])} of {@code prebuilt}, none when empty.
+     */
+    public record PathIndex(MemorySegment exists, SortedPostings strings, MemorySegment prebuilt, MemorySegment prebuiltOffsets,
+                            SortedPostings ints, SortedPostings floats, SortedPostings dates, SortedPostings timestamps) {
+        ImmutableRoaringBitmap existsBitmap() { return new ImmutableRoaringBitmap(exists.asByteBuffer()); }
+
+        ImmutableRoaringBitmap prebuilt(int code) {
+            if (prebuiltOffsets == null) return null;
+            long from = prebuiltOffsets.getAtIndex(Words.LONG, code);
+            long to = prebuiltOffsets.getAtIndex(Words.LONG, code + 1);
+            return from == to ? null : new ImmutableRoaringBitmap(prebuilt.asSlice(from, to - from).asByteBuffer());
+        }
+    }
 
     public int docCount() { return docCount; }
+
+    /** Every path's indexes, keyed by column key: what a segment file stores. */
+    public Map<String, PathIndex> parts() { return paths; }
+
+    /** Indexes over stored parts (a segment file's reader); dictionaries come from the segment's columns. */
+    public static SegmentIndex of(Segment segment, Map<String, PathIndex> parts) {
+        Map<String, StringDictionary> dicts = new HashMap<>();
+        segment.columns().forEach((key, c) -> dicts.put(key, c.dictionary()));
+        return new SegmentIndex(segment.docCount(), Map.copyOf(parts), Map.copyOf(dicts));
+    }
 
     /** Builds every index of {@code segment}: cost O(n log n) in its elements, once per seal. */
     public static SegmentIndex build(Segment segment) {
         Map<String, PathIndex> paths = new HashMap<>();
         segment.columns().forEach((key, column) -> paths.put(key, buildPath(column)));
-        return new SegmentIndex(segment.docCount(), Map.copyOf(paths));
+        return of(segment, paths);
+    }
+
+    private static MemorySegment serialize(RoaringBitmap b) {
+        b.runOptimize();
+        ByteBuffer buf = ByteBuffer.allocate(b.serializedSizeInBytes());
+        b.serialize(buf);
+        return MemorySegment.ofArray(buf.array());
     }
 
     private static PathIndex buildPath(FieldColumn c) {
-        RoaringBitmap exists = RoaringBitmap.bitmapOf(c.presentDocs());
-        exists.runOptimize();
+        MemorySegment exists = serialize(RoaringBitmap.bitmapOf(c.presentDocs()));
         int[] docOf = c.isSingleValued() ? null : c.elementDocs();
         SortedPostings strings = postings(c, docOf, ValueKind.STRING);
-        RoaringBitmap[] prebuilt = null;
+        MemorySegment prebuilt = null;
+        MemorySegment prebuiltOffsets = null;
         if (strings != null) {
-            prebuilt = new RoaringBitmap[c.dictionary().size()];
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            long[] offsets = new long[c.dictionary().size() + 1];
+            int code = 0;
             int i = 0;
             while (i < strings.size()) {
-                int code = (int) strings.longKey(i);
+                int next = (int) strings.longKey(i);
+                while (code < next) offsets[++code] = bytes.size();
                 int end = i;
-                while (end < strings.size() && strings.longKey(end) == code) end++;
+                while (end < strings.size() && strings.longKey(end) == next) end++;
                 if (end - i >= PREBUILT_POSTING) {
-                    RoaringBitmap b = strings.sortedDocuments(i, end);
-                    b.runOptimize();
-                    prebuilt[code] = b;
+                    MemorySegment s = serialize(strings.sortedDocuments(i, end));
+                    bytes.writeBytes(s.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
                 }
                 i = end;
             }
+            while (code < offsets.length - 1) offsets[++code] = bytes.size();
+            prebuilt = MemorySegment.ofArray(bytes.toByteArray());
+            prebuiltOffsets = Words.of(offsets);
         }
-        return new PathIndex(exists, c.dictionary(), strings, prebuilt, postings(c, docOf, ValueKind.INT),
+        return new PathIndex(exists, strings, prebuilt, prebuiltOffsets, postings(c, docOf, ValueKind.INT),
                 postings(c, docOf, ValueKind.FLOAT), postings(c, docOf, ValueKind.DATE), postings(c, docOf, ValueKind.TIMESTAMP));
     }
 
@@ -109,13 +151,13 @@ public final class SegmentIndex {
     /** Documents in which the path reaches a key (even one holding null or an empty array). */
     public RoaringBitmap exists(String columnKey) {
         PathIndex p = paths.get(columnKey);
-        return p == null ? new RoaringBitmap() : p.exists().clone();
+        return p == null ? new RoaringBitmap() : p.existsBitmap().toRoaringBitmap();
     }
 
     /** How many documents have the path; cheap, for estimates. */
     public long existsCount(String columnKey) {
         PathIndex p = paths.get(columnKey);
-        return p == null ? 0 : p.exists().getLongCardinality();
+        return p == null ? 0 : p.existsBitmap().getLongCardinality();
     }
 
     /**
@@ -126,7 +168,7 @@ public final class SegmentIndex {
         PathIndex p = paths.get(columnKey);
         if (p == null) return new RoaringBitmap();
         return switch (family) {
-            case STRING -> stringRange(p, lower, upper);
+            case STRING -> stringRange(p, dictionaries.get(columnKey), lower, upper);
             case NUMERIC -> union(slice(p.ints(), lower, upper, SegmentIndex::compareInt),
                     slice(p.floats(), lower, upper, SegmentIndex::compareFloat));
             case TEMPORAL -> union(slice(p.dates(), lower, upper, SegmentIndex::compareDate),
@@ -178,13 +220,15 @@ public final class SegmentIndex {
         return Long.compare(p.longKey(i), micros(bound));
     }
 
-    private static RoaringBitmap stringRange(PathIndex p, Bound lower, Bound upper) {
+    private static RoaringBitmap stringRange(PathIndex p, StringDictionary dict, Bound lower, Bound upper) {
         if (p.strings() == null) return new RoaringBitmap();
-        StringDictionary dict = p.dictionary();
         int fromCode = lower == null ? 0 : firstCode(dict, ((Value.StringValue) lower.value()).value(), !lower.inclusive());
         int toCode = upper == null ? dict.size() : firstCode(dict, ((Value.StringValue) upper.value()).value(), upper.inclusive());
         if (fromCode >= toCode) return new RoaringBitmap();
-        if (toCode == fromCode + 1 && p.prebuilt()[fromCode] != null) return p.prebuilt()[fromCode].clone();
+        if (toCode == fromCode + 1) {
+            ImmutableRoaringBitmap prebuilt = p.prebuilt(fromCode);
+            if (prebuilt != null) return prebuilt.toRoaringBitmap();
+        }
         SortedPostings s = p.strings();
         int from = s.firstWhere((x, i) -> x.longKey(i) >= fromCode);
         int to = s.firstWhere((x, i) -> x.longKey(i) >= toCode);
@@ -193,13 +237,8 @@ public final class SegmentIndex {
 
     /** The first dictionary code whose string is {@code >= s} (or {@code > s} when strict). */
     private static int firstCode(StringDictionary dict, String s, boolean strict) {
-        int lo = 0;
-        int hi = dict.size();
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            int c = CodePoints.compare(dict.get(mid), s);
-            if (strict ? c > 0 : c >= 0) hi = mid; else lo = mid + 1;
-        }
-        return lo;
+        int at = dict.lookup(s);
+        if (at < 0) return -at - 1; // the insertion point: the first code greater than s
+        return strict ? at + 1 : at;
     }
 }

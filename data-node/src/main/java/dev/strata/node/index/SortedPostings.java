@@ -1,45 +1,56 @@
 package dev.strata.node.index;
 
+import dev.strata.core.segment.Words;
+import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
  * The elements of one kind under one path, as (key, document) pairs sorted by key then document.
  * Keys are longs (ints, dictionary codes, epoch days, epoch micros) or doubles (floats; -0.0 is
- * stored as 0.0). A range of positions found by binary search is a set of documents.
+ * stored as 0.0). A range of positions found by binary search is a set of documents. The keys and
+ * documents live in memory segments: on the heap when just built, mapped from the segment file
+ * otherwise.
  */
-final class SortedPostings {
-    private final long[] longKeys;
-    private final double[] doubleKeys;
-    private final int[] docs;
+public final class SortedPostings {
+    private final MemorySegment keys;   // longs or doubles
+    private final boolean doubleKeys;
+    private final MemorySegment docs;   // ints
+    private final int size;
 
-    private SortedPostings(long[] longKeys, double[] doubleKeys, int[] docs) {
-        this.longKeys = longKeys;
+    /** Postings over stored parts (a segment file's reader). */
+    public SortedPostings(MemorySegment keys, boolean doubleKeys, MemorySegment docs) {
+        this.keys = keys;
         this.doubleKeys = doubleKeys;
         this.docs = docs;
+        this.size = (int) (docs.byteSize() / Integer.BYTES);
     }
 
     static SortedPostings ofLongs(long[] keys, int[] docs, int size) {
         long[] k = Arrays.copyOf(keys, size);
         int[] d = Arrays.copyOf(docs, size);
         sort(k, null, d, 0, size - 1);
-        return new SortedPostings(k, null, d);
+        return new SortedPostings(Words.of(k), false, Words.of(d));
     }
 
     static SortedPostings ofDoubles(double[] keys, int[] docs, int size) {
         double[] k = Arrays.copyOf(keys, size);
         int[] d = Arrays.copyOf(docs, size);
         sort(null, k, d, 0, size - 1);
-        return new SortedPostings(null, k, d);
+        return new SortedPostings(Words.of(k), true, Words.of(d));
     }
 
-    int size() { return docs.length; }
+    public MemorySegment keys() { return keys; }
 
-    boolean isDouble() { return doubleKeys != null; }
+    public MemorySegment docs() { return docs; }
 
-    long longKey(int i) { return longKeys[i]; }
+    public int size() { return size; }
 
-    double doubleKey(int i) { return doubleKeys[i]; }
+    public boolean isDouble() { return doubleKeys; }
+
+    long longKey(int i) { return keys.getAtIndex(Words.LONG, i); }
+
+    double doubleKey(int i) { return keys.getAtIndex(Words.DOUBLE, i); }
 
     /** A predicate over keys that is false up to some position and true from there on. */
     interface Monotone { boolean test(SortedPostings p, int i); }
@@ -47,7 +58,7 @@ final class SortedPostings {
     /** The first position whose key satisfies {@code p} (size() if none). */
     int firstWhere(Monotone p) {
         int lo = 0;
-        int hi = docs.length;
+        int hi = size;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
             if (p.test(this, mid)) hi = mid; else lo = mid + 1;
@@ -55,17 +66,23 @@ final class SortedPostings {
         return lo;
     }
 
+    private int[] slice(int from, int to) {
+        return docs.asSlice((long) from * Integer.BYTES, (long) (to - from) * Integer.BYTES).toArray(Words.INT);
+    }
+
     /** The documents at positions {@code [from, to)}, as a new bitmap. */
     RoaringBitmap documents(int from, int to) {
         if (from >= to) return new RoaringBitmap();
-        int[] slice = Arrays.copyOfRange(docs, from, to);
-        return RoaringBitmap.bitmapOfUnordered(slice);
+        return RoaringBitmap.bitmapOfUnordered(slice(from, to));
     }
 
     /** Documents at [from, to) that are already in ascending order (one key's run). */
     RoaringBitmap sortedDocuments(int from, int to) {
         RoaringBitmap b = new RoaringBitmap();
-        if (from < to) b.addN(docs, from, to - from);
+        if (from < to) {
+            int[] d = slice(from, to);
+            b.addN(d, 0, d.length);
+        }
         return b;
     }
 

@@ -33,6 +33,9 @@ public final class FieldLimit {
     /** Counts the paths of a document recovered from the log, whatever the limit. */
     synchronized void record(Value.ObjectValue doc) { SegmentBuilder.forEachPath(doc, known::add); }
 
+    /** Counts the paths (column keys) of a committed segment, whatever the limit. */
+    synchronized void recordPaths(java.util.Collection<String> paths) { known.addAll(paths); }
+
     /**
      * Admits the document's new paths, or refuses the document (FIELD_LIMIT_EXCEEDED) when they
      * would take the collection past the limit; a refused document adds nothing.

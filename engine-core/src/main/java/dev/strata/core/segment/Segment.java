@@ -6,26 +6,32 @@ import java.util.Map;
 
 /**
  * An immutable batch of documents in columnar form: ids, one {@link FieldColumn} per flattened
- * path, and the stored source of each document. Documents are numbered 0 .. docCount-1.
+ * path, and the stored source of each document ({@link DocumentStore}). Documents are numbered
+ * 0 .. docCount-1. Built in memory ({@link SegmentBuilder}) or opened from segment files.
  */
 public final class Segment {
-    private final String[] ids;
-    private final Value.ObjectValue[] sources;
+    private final DocumentStore documents;
     private final Map<String, FieldColumn> columns;
     private final Schema schema;
 
-    Segment(String[] ids, Value.ObjectValue[] sources, Map<String, FieldColumn> columns) {
-        this.ids = ids;
-        this.sources = sources;
+    public Segment(DocumentStore documents, Map<String, FieldColumn> columns) {
+        this.documents = documents;
         this.columns = Map.copyOf(columns);
         this.schema = Schema.ofColumns(this.columns);
     }
 
-    public int docCount() { return ids.length; }
+    public int docCount() { return documents.docCount(); }
 
-    public String id(int doc) { return ids[doc]; }
+    public String id(int doc) { return documents.id(doc); }
 
-    public Value.ObjectValue source(int doc) { return sources[doc]; }
+    /** The stored source, parsed (a new value each call). */
+    public Value.ObjectValue source(int doc) { return documents.source(doc); }
+
+    /** The stored source as the JSON bytes it is kept in; the caller must not change them. */
+    public byte[] sourceJson(int doc) { return documents.sourceJson(doc); }
+
+    /** The ids and sources. */
+    public DocumentStore documents() { return documents; }
 
     /** The column of {@code path} (positions ignored), or null if no document has it. */
     public FieldColumn column(FieldPath path) { return columns.get(path.columnKey()); }

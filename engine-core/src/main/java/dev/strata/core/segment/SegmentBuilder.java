@@ -4,9 +4,11 @@ import dev.strata.core.ErrorCode;
 import dev.strata.core.StrataException;
 import dev.strata.core.value.CodePoints;
 import dev.strata.core.value.FieldPath;
+import dev.strata.core.value.Json;
 import dev.strata.core.value.Temporal;
 import dev.strata.core.value.Value;
 import dev.strata.core.value.ValueKind;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -25,7 +27,7 @@ public final class SegmentBuilder {
     private final Map<String, ValueKind> mapping = new LinkedHashMap<>();
     private final Map<String, ColumnBuilder> columns = new LinkedHashMap<>();
     private final List<String> ids = new ArrayList<>();
-    private final List<Value.ObjectValue> sources = new ArrayList<>();
+    private final List<byte[]> sources = new ArrayList<>();
 
     /** Declares {@code path} as holding dates or timestamps (given as ISO strings in the JSON). */
     public SegmentBuilder map(FieldPath path, ValueKind kind) {
@@ -38,13 +40,21 @@ public final class SegmentBuilder {
 
     public int size() { return ids.size(); }
 
-    /** Adds one document; returns its number in the segment. */
+    /** Adds one document (its source is kept as {@link Json#write} of it); returns its number in the segment. */
     public int add(String id, Value.ObjectValue document) {
+        return add(id, document, Json.write(document).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Adds one document whose stored source is {@code sourceJson} (the JSON bytes {@code document}
+     * was parsed from, kept as they are); returns its number in the segment.
+     */
+    public int add(String id, Value.ObjectValue document, byte[] sourceJson) {
         Value.ObjectValue typed = (Value.ObjectValue) applyMapping("", document, id);
         int doc = ids.size();
-        ids.add(id);
-        sources.add(document);
         walkObject("", typed, doc);
+        ids.add(id);
+        sources.add(sourceJson);
         return doc;
     }
 
@@ -52,7 +62,7 @@ public final class SegmentBuilder {
         int n = ids.size();
         Map<String, FieldColumn> built = new LinkedHashMap<>();
         columns.forEach((key, c) -> built.put(key, c.build(key, n)));
-        return new Segment(ids.toArray(String[]::new), sources.toArray(Value.ObjectValue[]::new), built);
+        return new Segment(new DocumentStore.InMemory(ids.toArray(String[]::new), sources.toArray(byte[][]::new)), built);
     }
 
     private Value applyMapping(String prefix, Value v, String id) {

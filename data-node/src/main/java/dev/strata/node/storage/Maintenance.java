@@ -1,0 +1,164 @@
+package dev.strata.node.storage;
+
+import dev.strata.core.segment.Segment;
+import dev.strata.core.segment.SegmentBuilder;
+import dev.strata.node.index.SegmentIndex;
+import dev.strata.node.storage.files.CommitPoint;
+import dev.strata.node.storage.files.SegmentFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * A collection's refresh, merge and commit. They take turns on one lock and do their heavy work
+ * (building a segment, writing and syncing files) outside the write lock, so writers and queries
+ * go on meanwhile. A new segment is built on the heap, written to its files, mapped, and the mapped
+ * one is published; the heap copy is garbage from then on.
+ */
+final class Maintenance {
+    private final Collection collection;
+    private final DocumentTable table;
+    private final CollectionFiles files;
+    private final MergePolicy mergePolicy;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Segments written but not yet synced (the next commit syncs them). Guarded by lock. */
+    private final Set<Long> unsynced = new HashSet<>();
+    private volatile long lastCommitNanos = System.nanoTime();
+
+    Maintenance(Collection collection, DocumentTable table, CollectionFiles files, MergePolicy mergePolicy) {
+        this.collection = collection;
+        this.table = table;
+        this.files = files;
+        this.mergePolicy = mergePolicy;
+    }
+
+    ReentrantLock lock() { return lock; }
+
+    long lastCommitNanos() { return lastCommitNanos; }
+
+    boolean refresh() {
+        lock.lock();
+        try {
+            DocumentTable.Frozen f;
+            boolean retry;
+            synchronized (table) {
+                if (!table.hasPendingWork()) return false;
+                retry = table.hasFrozen(); // a seal that failed before is retried first
+                f = table.toSeal();
+            }
+            SegmentEntry sealed = null;
+            if (f != null) {
+                SegmentBuilder b = collection.mappings().applyTo(new SegmentBuilder());
+                for (int i = 0; i < f.ids().size(); i++) b.add(f.ids().get(i), f.docs().get(i).doc(), f.docs().get(i).json());
+                Segment s = b.build();
+                sealed = writeAndOpen(f.seq(), s, SegmentIndex.build(s));
+            }
+            synchronized (table) {
+                table.publishRefresh(sealed);
+            }
+            if (retry) refresh(); // and now what was written meanwhile
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Writes a segment built on the heap to its files and maps them. */
+    private SegmentEntry writeAndOpen(long seq, Segment built, SegmentIndex index) {
+        try {
+            SegmentFiles.write(files.dir(), seq, built, index);
+            SegmentFiles.Opened o = SegmentFiles.open(files.dir(), seq);
+            unsynced.add(seq);
+            return new SegmentEntry(seq, o.segment(), o.index(), new RoaringBitmap());
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(SegmentFiles.dataFile(files.dir(), seq));
+                Files.deleteIfExists(SegmentFiles.sourceFile(files.dir(), seq));
+            } catch (IOException ignored) {
+                // the next commit or start removes files no commit point names
+            }
+            throw new UncheckedIOException("cannot write segment " + seq + " of collection " + collection.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    boolean maybeMerge() {
+        lock.lock();
+        try {
+            List<SegmentEntry> pick = mergePolicy.pick(table.snapshot().segments());
+            if (pick.isEmpty()) return false;
+            Map<Long, RoaringBitmap> deletedAtPick;
+            synchronized (table) {
+                deletedAtPick = table.deletesOf(pick);
+            }
+            SegmentBuilder b = collection.mappings().applyTo(new SegmentBuilder());
+            long live = pick.stream().mapToLong(e -> e.segment().docCount() - deletedAtPick.get(e.seq()).getCardinality()).sum();
+            long[] origin = new long[(int) live];
+            int n = 0;
+            for (SegmentEntry e : pick) {
+                RoaringBitmap gone = deletedAtPick.get(e.seq());
+                Segment s = e.segment();
+                for (int d = 0; d < s.docCount(); d++) {
+                    if (gone.contains(d)) continue;
+                    byte[] json = s.sourceJson(d);
+                    b.add(s.id(d), s.source(d), json);
+                    origin[n++] = (e.seq() << 32) | d;
+                }
+            }
+            Segment built = b.build();
+            long seq;
+            synchronized (table) {
+                seq = table.takeSeq();
+            }
+            SegmentEntry merged = writeAndOpen(seq, built, SegmentIndex.build(built));
+            synchronized (table) {
+                table.publishMerge(pick, merged, origin);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Starts a new log generation, seals what the buffer holds, syncs every segment not yet synced,
+     * writes a commit point naming the live segments and their deletes, and removes the logs it
+     * covers and the files it no longer names. Returns false if there was nothing to commit.
+     */
+    boolean commit() {
+        lock.lock();
+        try {
+            Long covered = collection.rollLog(table);
+            if (covered == null) return false;
+            refresh(); // seals every write of the covered logs (maybe a few later ones too: replaying those again is harmless)
+            List<CommitPoint.Entry> entries;
+            long next;
+            synchronized (table) {
+                entries = table.commitEntries();
+                next = table.nextSeq();
+            }
+            Set<Long> live = new HashSet<>();
+            for (CommitPoint.Entry e : entries) live.add(e.seq());
+            try {
+                for (long seq : unsynced) if (live.contains(seq)) SegmentFiles.sync(files.dir(), seq);
+                new CommitPoint(covered, next, entries).write(files.dir());
+                unsynced.clear();
+                files.removeUnreferenced(covered, live);
+            } catch (IOException e) {
+                synchronized (table) {
+                    table.commitFailed();
+                }
+                throw new UncheckedIOException("cannot commit collection " + collection.name() + ": " + e.getMessage(), e);
+            }
+            lastCommitNanos = System.nanoTime();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+}
