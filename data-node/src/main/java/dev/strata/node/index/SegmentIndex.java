@@ -26,8 +26,6 @@ import org.roaringbitmap.buffer.ImmutableRoaringBitmap;
  * never satisfies a comparison, and a document matches if any of its elements does.
  */
 public final class SegmentIndex {
-    /** Keyword values held by at least this many elements get a prebuilt bitmap. */
-    private static final int PREBUILT_POSTING = 64;
     private static final long MICROS_PER_DAY = 86_400_000_000L;
 
     /** The kinds of constant a range can be asked about. */
@@ -44,21 +42,12 @@ public final class SegmentIndex {
     }
 
     /**
-     * The indexes of one path, as a segment file stores them: bitmaps in RoaringBitmap's portable
-     * serialization (read in place as immutable bitmaps), sorted postings per kind (null when no
-     * element has it). {@code prebuiltOffsets} has one long per dictionary code plus one: code
-     * {@code c}'s bitmap is bytes {@code [off[c], off[c+1])} of {@code prebuilt}, none when empty.
+     * The indexes of one path, as a segment file stores them: the documents that have it (a bitmap
+     * in RoaringBitmap's portable serialization, read in place), and {@link Postings} per kind (null
+     * when no element has it).
      */
-    public record PathIndex(MemorySegment exists, SortedPostings strings, MemorySegment prebuilt, MemorySegment prebuiltOffsets,
-                            SortedPostings ints, SortedPostings floats, SortedPostings dates, SortedPostings timestamps) {
+    public record PathIndex(MemorySegment exists, Postings strings, Postings ints, Postings floats, Postings dates, Postings timestamps) {
         ImmutableRoaringBitmap existsBitmap() { return new ImmutableRoaringBitmap(exists.asByteBuffer()); }
-
-        ImmutableRoaringBitmap prebuilt(int code) {
-            if (prebuiltOffsets == null) return null;
-            long from = prebuiltOffsets.getAtIndex(Words.LONG, code);
-            long to = prebuiltOffsets.getAtIndex(Words.LONG, code + 1);
-            return from == to ? null : new ImmutableRoaringBitmap(prebuilt.asSlice(from, to - from).asByteBuffer());
-        }
     }
 
     public int docCount() { return docCount; }
@@ -73,7 +62,7 @@ public final class SegmentIndex {
         return new SegmentIndex(segment.docCount(), Map.copyOf(parts), Map.copyOf(dicts));
     }
 
-    /** Builds every index of {@code segment}: cost O(n log n) in its elements, once per seal. */
+    /** Builds every index of {@code segment}: O(n) for strings, O(n log distinct) for numbers, once per seal. */
     public static SegmentIndex build(Segment segment) {
         Map<String, PathIndex> paths = new HashMap<>();
         segment.columns().forEach((key, column) -> paths.put(key, buildPath(column)));
@@ -90,35 +79,12 @@ public final class SegmentIndex {
     private static PathIndex buildPath(FieldColumn c) {
         MemorySegment exists = serialize(RoaringBitmap.bitmapOf(c.presentDocs()));
         int[] docOf = c.isSingleValued() ? null : c.elementDocs();
-        SortedPostings strings = postings(c, docOf, ValueKind.STRING);
-        MemorySegment prebuilt = null;
-        MemorySegment prebuiltOffsets = null;
-        if (strings != null) {
-            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-            long[] offsets = new long[c.dictionary().size() + 1];
-            int code = 0;
-            int i = 0;
-            while (i < strings.size()) {
-                int next = (int) strings.longKey(i);
-                while (code < next) offsets[++code] = bytes.size();
-                int end = i;
-                while (end < strings.size() && strings.longKey(end) == next) end++;
-                if (end - i >= PREBUILT_POSTING) {
-                    MemorySegment s = serialize(strings.sortedDocuments(i, end));
-                    bytes.writeBytes(s.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
-                }
-                i = end;
-            }
-            while (code < offsets.length - 1) offsets[++code] = bytes.size();
-            prebuilt = MemorySegment.ofArray(bytes.toByteArray());
-            prebuiltOffsets = Words.of(offsets);
-        }
-        return new PathIndex(exists, strings, prebuilt, prebuiltOffsets, postings(c, docOf, ValueKind.INT),
+        return new PathIndex(exists, postings(c, docOf, ValueKind.STRING), postings(c, docOf, ValueKind.INT),
                 postings(c, docOf, ValueKind.FLOAT), postings(c, docOf, ValueKind.DATE), postings(c, docOf, ValueKind.TIMESTAMP));
     }
 
     /** The (value, document) pairs of one kind; {@code docOf} maps elements to documents (null: the same). */
-    private static SortedPostings postings(FieldColumn c, int[] docOf, ValueKind kind) {
+    private static Postings postings(FieldColumn c, int[] docOf, ValueKind kind) {
         if (!c.kinds().contains(kind)) return null;
         int elements = c.elementCount();
         long[] mask = new long[Bits.words(elements)];
@@ -138,7 +104,11 @@ public final class SegmentIndex {
                 k++;
             }
         }
-        return doubles != null ? SortedPostings.ofDoubles(doubles, docs, n) : SortedPostings.ofLongs(longs, docs, n);
+        if (doubles != null) return Postings.ofDoubles(doubles, docs, n);
+        if (kind != ValueKind.STRING) return Postings.ofLongs(longs, docs, n);
+        int[] codes = new int[n];
+        for (int i = 0; i < n; i++) codes[i] = (int) longs[i];
+        return Postings.ofCodes(codes, docs, n, c.dictionary().size());
     }
 
     /** Every document of the segment. */
@@ -176,15 +146,15 @@ public final class SegmentIndex {
         };
     }
 
-    private interface KeyCompare { int compare(SortedPostings p, int i, Value bound); }
+    private interface KeyCompare { int compare(Postings p, int i, Value bound); }
 
-    private static RoaringBitmap slice(SortedPostings p, Bound lower, Bound upper, KeyCompare cmp) {
+    private static RoaringBitmap slice(Postings p, Bound lower, Bound upper, KeyCompare cmp) {
         if (p == null) return null;
         int from = lower == null ? 0 : p.firstWhere((s, i) -> {
             int c = cmp.compare(s, i, lower.value());
             return lower.inclusive() ? c >= 0 : c > 0;
         });
-        int to = upper == null ? p.size() : p.firstWhere((s, i) -> {
+        int to = upper == null ? p.keyCount() : p.firstWhere((s, i) -> {
             int c = cmp.compare(s, i, upper.value());
             return upper.inclusive() ? c > 0 : c >= 0;
         });
@@ -197,13 +167,13 @@ public final class SegmentIndex {
         return a;
     }
 
-    private static int compareInt(SortedPostings p, int i, Value bound) {
+    private static int compareInt(Postings p, int i, Value bound) {
         long key = p.longKey(i);
         return bound instanceof Value.IntValue v ? Long.compare(key, v.value())
                 : Double.compare((double) key, ((Value.FloatValue) bound).value());
     }
 
-    private static int compareFloat(SortedPostings p, int i, Value bound) {
+    private static int compareFloat(Postings p, int i, Value bound) {
         double b = bound instanceof Value.IntValue v ? (double) v.value() : ((Value.FloatValue) bound).value();
         return Double.compare(p.doubleKey(i), b);
     }
@@ -212,11 +182,11 @@ public final class SegmentIndex {
         return bound instanceof Value.DateValue d ? d.epochDay() * MICROS_PER_DAY : ((Value.TimestampValue) bound).epochMicros();
     }
 
-    private static int compareDate(SortedPostings p, int i, Value bound) {
+    private static int compareDate(Postings p, int i, Value bound) {
         return Long.compare(p.longKey(i) * MICROS_PER_DAY, micros(bound));
     }
 
-    private static int compareTimestamp(SortedPostings p, int i, Value bound) {
+    private static int compareTimestamp(Postings p, int i, Value bound) {
         return Long.compare(p.longKey(i), micros(bound));
     }
 
@@ -224,15 +194,7 @@ public final class SegmentIndex {
         if (p.strings() == null) return new RoaringBitmap();
         int fromCode = lower == null ? 0 : firstCode(dict, ((Value.StringValue) lower.value()).value(), !lower.inclusive());
         int toCode = upper == null ? dict.size() : firstCode(dict, ((Value.StringValue) upper.value()).value(), upper.inclusive());
-        if (fromCode >= toCode) return new RoaringBitmap();
-        if (toCode == fromCode + 1) {
-            ImmutableRoaringBitmap prebuilt = p.prebuilt(fromCode);
-            if (prebuilt != null) return prebuilt.toRoaringBitmap();
-        }
-        SortedPostings s = p.strings();
-        int from = s.firstWhere((x, i) -> x.longKey(i) >= fromCode);
-        int to = s.firstWhere((x, i) -> x.longKey(i) >= toCode);
-        return toCode == fromCode + 1 ? s.sortedDocuments(from, to) : s.documents(from, to);
+        return p.strings().documents(fromCode, toCode); // a code is its own key
     }
 
     /** The first dictionary code whose string is {@code >= s} (or {@code > s} when strict). */

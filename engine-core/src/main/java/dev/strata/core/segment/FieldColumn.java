@@ -13,7 +13,7 @@ import java.util.Set;
  * <p>Layout: a document owns zero or more <em>elements</em> (an array contributes one element per
  * value, flattened; a scalar contributes one). Each element has a kind, kept as one bitset per
  * kind over elements ({@link #hasKind}), and a payload: a long ({@link #longAt}: int, bool as
- * 0/1, string dictionary code, date epoch day, timestamp micros) or a double ({@link #doubleAt}:
+ * 0/1, string dictionary code, date epoch day, timestamp micros; packed, see {@link PackedLongs}) or a double ({@link #doubleAt}:
  * float). Every array lives in a {@link MemorySegment}: on the heap for a segment built in memory,
  * mapped from a segment file otherwise, so readers never assume a Java array and bulk readers copy
  * ranges into their own ({@link #readLongs}, {@link #readKindBits}). Which elements belong to which
@@ -43,14 +43,14 @@ public final class FieldColumn {
     private final MemorySegment sparseStarts; // sparse: element start of each present document, plus the end (ints)
     private final int sparseCount;
     private final MemorySegment[] kindMasks;  // per kind: bitset over elements, or null
-    private final MemorySegment longs;
+    private final PackedLongs longs;
     private final MemorySegment doubles;      // null when there are no floats
     private final StringDictionary dictionary;
     private final Set<ValueKind> kinds;
 
     /** The parts of a column as a segment file stores them; {@link #of} checks nothing beyond their shape. */
     public record Parts(String name, int docCount, int elementCount, MemorySegment present, MemorySegment offsets,
-                        MemorySegment sparseDocs, MemorySegment sparseStarts, MemorySegment[] kindMasks, MemorySegment longs,
+                        MemorySegment sparseDocs, MemorySegment sparseStarts, MemorySegment[] kindMasks, PackedLongs longs,
                         MemorySegment doubles, StringDictionary dictionary) {}
 
     private FieldColumn(Parts p) {
@@ -86,14 +86,14 @@ public final class FieldColumn {
     static FieldColumn dense(String name, int docCount, int elementCount, long[] present, int[] offsets,
                              long[][] kindMasks, long[] longs, double[] doubles, StringDictionary dictionary) {
         return new FieldColumn(new Parts(name, docCount, elementCount, Words.of(present), offsets == null ? null : Words.of(offsets),
-                null, null, masks(kindMasks), Words.of(longs), doubles == null ? null : Words.of(doubles), dictionary));
+                null, null, masks(kindMasks), PackedLongs.of(longs), doubles == null ? null : Words.of(doubles), dictionary));
     }
 
     /** A sparse column built in memory: {@code docs} ascending, {@code starts} one longer (the last entry is the element count). */
     static FieldColumn sparse(String name, int docCount, int[] docs, int[] starts, long[][] kindMasks, long[] longs,
                               double[] doubles, StringDictionary dictionary) {
         return new FieldColumn(new Parts(name, docCount, starts[docs.length], null, null, Words.of(docs), Words.of(starts),
-                masks(kindMasks), Words.of(longs), doubles == null ? null : Words.of(doubles), dictionary));
+                masks(kindMasks), PackedLongs.of(longs), doubles == null ? null : Words.of(doubles), dictionary));
     }
 
     private static MemorySegment[] masks(long[][] kindMasks) {
@@ -130,13 +130,13 @@ public final class FieldColumn {
     }
 
     /** The long payload of element {@code e} (int, bool, string code, date, timestamp). */
-    public long longAt(int e) { return longs.getAtIndex(Words.LONG, e); }
+    public long longAt(int e) { return longs.get(e); }
 
     /** The double payload of element {@code e} (a float element); 0 when the column has no floats. */
     public double doubleAt(int e) { return doubles == null ? 0.0 : doubles.getAtIndex(Words.DOUBLE, e); }
 
     /** Copies the long payloads of elements {@code from .. from+n} into {@code dst[0..n)}. */
-    public void readLongs(int from, long[] dst, int n) { Words.copyLongs(longs, from, dst, n); }
+    public void readLongs(int from, long[] dst, int n) { longs.read(from, dst, n); }
 
     /** Copies the double payloads of elements {@code from .. from+n} into {@code dst[0..n)} (zeros when there are no floats). */
     public void readDoubles(int from, double[] dst, int n) {
@@ -161,7 +161,7 @@ public final class FieldColumn {
     }
 
     /** The long payloads as stored (read-only). */
-    public MemorySegment longsSegment() { return longs; }
+    public PackedLongs packedLongs() { return longs; }
 
     /** The double payloads as stored (read-only), or null when the column has no floats. */
     public MemorySegment doublesSegment() { return doubles; }

@@ -2,7 +2,6 @@ package dev.strata.core.segment;
 
 import dev.strata.core.ErrorCode;
 import dev.strata.core.StrataException;
-import dev.strata.core.value.CodePoints;
 import dev.strata.core.value.FieldPath;
 import dev.strata.core.value.Json;
 import dev.strata.core.value.Temporal;
@@ -14,7 +13,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
+import java.util.HashMap;
 import java.util.function.Consumer;
 
 /**
@@ -50,7 +49,7 @@ public final class SegmentBuilder {
      * was parsed from, kept as they are); returns its number in the segment.
      */
     public int add(String id, Value.ObjectValue document, byte[] sourceJson) {
-        Value.ObjectValue typed = (Value.ObjectValue) applyMapping("", document, id);
+        Value.ObjectValue typed = mapping.isEmpty() ? document : (Value.ObjectValue) applyMapping("", document, id);
         int doc = ids.size();
         walkObject("", typed, doc);
         ids.add(id);
@@ -207,7 +206,8 @@ public final class SegmentBuilder {
         }
 
         FieldColumn build(String key, int docCount) {
-            StringDictionary dict = dictionary();
+            int[] codes = strings == null ? null : new int[size];
+            StringDictionary dict = dictionary(codes);
             String name = FieldPath.display(key);
             boolean sparse = (long) presentCount * SPARSE_RATIO < docCount;
             // Sparse and multi-valued columns keep one element per value; single-valued ones one per document.
@@ -221,7 +221,7 @@ public final class SegmentBuilder {
                 int k = kind[i];
                 if (masks[k] == null) masks[k] = Bits.create(elements);
                 Bits.set(masks[k], e);
-                outLongs[e] = k == ValueKind.STRING.ordinal() ? dict.lookup(strings[i]) : longs[i];
+                outLongs[e] = k == ValueKind.STRING.ordinal() ? codes[i] : longs[i];
                 if (k == ValueKind.FLOAT.ordinal()) outDoubles[e] = doubles[i];
             }
             if (sparse) {
@@ -246,11 +246,38 @@ public final class SegmentBuilder {
             return FieldColumn.dense(name, docCount, elements, present, offsets, masks, outLongs, outDoubles, dict);
         }
 
-        private StringDictionary dictionary() {
+        /**
+         * The distinct strings sorted by code point (their UTF-8 bytes compared unsigned), and each
+         * string element's code in {@code codes}: one hash lookup per element and one sort of the
+         * distinct values, never a search per element.
+         */
+        private StringDictionary dictionary(int[] codes) {
             if (strings == null) return StringDictionary.EMPTY;
-            TreeSet<String> distinct = new TreeSet<>(CodePoints::compare);
-            for (int i = 0; i < size; i++) if (strings[i] != null) distinct.add(strings[i]);
-            return StringDictionary.of(distinct.toArray(String[]::new));
+            HashMap<String, Integer> ids = new HashMap<>();
+            List<String> distinct = new ArrayList<>();
+            for (int i = 0; i < size; i++) {
+                String s = strings[i];
+                if (s == null) continue;
+                Integer id = ids.putIfAbsent(s, distinct.size());
+                if (id == null) {
+                    id = distinct.size();
+                    distinct.add(s);
+                }
+                codes[i] = id;
+            }
+            Utf8[] sorted = new Utf8[distinct.size()];
+            for (int id = 0; id < sorted.length; id++) sorted[id] = new Utf8(distinct.get(id).getBytes(StandardCharsets.UTF_8), id);
+            Arrays.sort(sorted, (a, b) -> Arrays.compareUnsigned(a.bytes(), b.bytes()));
+            int[] codeOf = new int[sorted.length];
+            byte[][] bytes = new byte[sorted.length][];
+            for (int code = 0; code < sorted.length; code++) {
+                codeOf[sorted[code].id()] = code;
+                bytes[code] = sorted[code].bytes();
+            }
+            for (int i = 0; i < size; i++) if (strings[i] != null) codes[i] = codeOf[codes[i]];
+            return StringDictionary.ofSorted(bytes);
         }
+
+        private record Utf8(byte[] bytes, int id) {}
     }
 }

@@ -29,13 +29,16 @@ public final class StringDictionary {
 
     /** A dictionary of {@code sortedDistinct}, which must be sorted by {@link CodePoints#compare} without duplicates. */
     static StringDictionary of(String[] sortedDistinct) {
-        if (sortedDistinct.length == 0) return EMPTY;
         byte[][] encoded = new byte[sortedDistinct.length][];
+        for (int i = 0; i < encoded.length; i++) encoded[i] = sortedDistinct[i].getBytes(StandardCharsets.UTF_8);
+        return ofSorted(encoded);
+    }
+
+    /** A dictionary of UTF-8 strings already sorted unsigned-bytewise (code point order) without duplicates. */
+    static StringDictionary ofSorted(byte[][] encoded) {
+        if (encoded.length == 0) return EMPTY;
         int total = 0;
-        for (int i = 0; i < encoded.length; i++) {
-            encoded[i] = sortedDistinct[i].getBytes(StandardCharsets.UTF_8);
-            total += encoded[i].length;
-        }
+        for (byte[] e : encoded) total += e.length;
         byte[] all = new byte[total];
         int[] offs = new int[encoded.length + 1];
         int at = 0;

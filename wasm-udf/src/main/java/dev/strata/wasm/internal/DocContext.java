@@ -2,6 +2,7 @@ package dev.strata.wasm.internal;
 
 import dev.strata.core.segment.FieldColumn;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.LongBuffer;
@@ -27,7 +28,10 @@ final class DocContext {
         static final BoundField ABSENT = new BoundField(null);
         final FieldColumn column;
         final boolean single;
-        final LongBuffer nulls, bools, ints, floats, strings, dates, timestamps, objects, longs;
+        final LongBuffer nulls, bools, ints, floats, strings, dates, timestamps, objects;
+        final ByteBuffer longs;
+        final long longsBase;
+        final int longsWidth;
         final DoubleBuffer doubles;
 
         BoundField(FieldColumn c) {
@@ -41,7 +45,9 @@ final class DocContext {
             dates = bits(c, ValueKind.DATE);
             timestamps = bits(c, ValueKind.TIMESTAMP);
             objects = bits(c, ValueKind.OBJECT);
-            longs = c == null ? null : longs(c.longsSegment());
+            longs = c == null ? null : c.packedLongs().bytes().asByteBuffer().order(ByteOrder.nativeOrder());
+            longsBase = c == null ? 0 : c.packedLongs().base();
+            longsWidth = c == null ? 0 : c.packedLongs().width();
             doubles = c == null || c.doublesSegment() == null ? null : doubles(c.doublesSegment());
         }
 
@@ -71,7 +77,16 @@ final class DocContext {
             return bits != null && e >= 0 && (bits.get(e >>> 6) & (1L << e)) != 0;
         }
 
-        long longAt(int e) { return longs.get(e); }
+        /** The packed long payload of element {@code e} (see {@link dev.strata.core.segment.PackedLongs}), decoded. */
+        long longAt(int e) {
+            return switch (longsWidth) {
+                case 0 -> longsBase;
+                case 1 -> longsBase + (longs.get(e) & 0xFFL);
+                case 2 -> longsBase + (longs.getShort(e << 1) & 0xFFFFL);
+                case 4 -> longsBase + (longs.getInt(e << 2) & 0xFFFF_FFFFL);
+                default -> longs.getLong(e << 3);
+            };
+        }
 
         double doubleAt(int e) { return doubles.get(e); }
     }

@@ -10,8 +10,9 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
@@ -25,12 +26,12 @@ import java.util.zip.CRC32C;
  * <pre>
  * header  "STRATA\0\0" kind:int version:int order:int pad:int              (24 bytes)
  * sections ...                                                          (8-aligned)
- * toc     count:int (nameLength:int name:utf8 offset:long length:long)*
+ * toc     count:int (nameLength:int name:utf8 offset:long length:long)*     (sorted by name, bytewise)
  * footer  tocOffset:long crc32c:long "ENDSTRAT"                          (24 bytes)
  * </pre>
  */
 public final class SectionFile {
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     private static final long MAGIC = 0x5354524154410000L;   // "STRATA\0\0"
     private static final long END = 0x454e44535452_4154L;     // "ENDSTRAT"
     private static final int HEADER = 24;
@@ -44,7 +45,8 @@ public final class SectionFile {
         private final FileChannel ch;
         private final Path path;
         private final CRC32C crc = new CRC32C();
-        private final Map<String, long[]> toc = new LinkedHashMap<>();
+        private final List<byte[]> names = new ArrayList<>();
+        private long[] spans = new long[64]; // offset, length per section
         private long pos;
         private boolean finished;
 
@@ -68,11 +70,14 @@ public final class SectionFile {
 
         /** Adds a section with these bytes. */
         public void section(String name, ByteBuffer bytes) throws IOException {
-            if (toc.containsKey(name)) throw new IllegalArgumentException("section " + name + " twice");
             align();
             long start = pos;
             write(bytes);
-            toc.put(name, new long[] {start, pos - start});
+            int i = names.size();
+            names.add(name.getBytes(StandardCharsets.UTF_8));
+            if (2 * i + 2 > spans.length) spans = java.util.Arrays.copyOf(spans, spans.length * 2);
+            spans[2 * i] = start;
+            spans[2 * i + 1] = pos - start;
         }
 
         public void section(String name, MemorySegment bytes) throws IOException {
@@ -107,16 +112,24 @@ public final class SectionFile {
         public void finish() throws IOException {
             align();
             long tocOffset = pos;
-            int size = 4;
-            for (String n : toc.keySet()) size += 4 + n.getBytes(StandardCharsets.UTF_8).length + 16;
-            ByteBuffer t = ByteBuffer.allocate(size).order(ByteOrder.nativeOrder());
-            t.putInt(toc.size());
-            for (var e : toc.entrySet()) {
-                byte[] n = e.getKey().getBytes(StandardCharsets.UTF_8);
-                t.putInt(n.length).put(n).putLong(e.getValue()[0]).putLong(e.getValue()[1]);
+            Integer[] order = new Integer[names.size()];
+            for (int i = 0; i < order.length; i++) order[i] = i;
+            java.util.Arrays.sort(order, (a, b) -> java.util.Arrays.compareUnsigned(names.get(a), names.get(b)));
+            ByteArrayOutputStream toc = new ByteArrayOutputStream();
+            ByteBuffer entry = ByteBuffer.allocate(20).order(ByteOrder.nativeOrder());
+            toc.write(entry.putInt(0, order.length).array(), 0, 4);
+            byte[] previous = null;
+            for (int i : order) {
+                byte[] n = names.get(i);
+                if (previous != null && java.util.Arrays.equals(previous, n)) {
+                    throw new IllegalArgumentException("section " + new String(n, StandardCharsets.UTF_8) + " twice");
+                }
+                previous = n;
+                toc.write(entry.putInt(0, n.length).array(), 0, 4);
+                toc.writeBytes(n);
+                toc.write(entry.putLong(0, spans[2 * i]).putLong(8, spans[2 * i + 1]).array(), 0, 16);
             }
-            t.flip();
-            write(t);
+            write(ByteBuffer.wrap(toc.toByteArray()));
             ByteBuffer f = ByteBuffer.allocate(FOOTER).order(ByteOrder.nativeOrder());
             f.putLong(tocOffset).putLong(crc.getValue()).putLong(END).flip();
             while (f.hasRemaining()) pos += ch.write(f);
@@ -133,33 +146,61 @@ public final class SectionFile {
         }
     }
 
-    /** A mapped, checked section file. Its sections stay valid while the reader is reachable (the arena is automatic). */
+    /**
+     * A mapped, checked section file. Its sections stay valid while the reader is reachable (the
+     * arena is automatic). The table of contents stays in the mapping: the heap holds one position
+     * per section, and a lookup is a binary search over the sorted names, so a segment of a hundred
+     * thousand columns costs no map of a million entries.
+     */
     public static final class Reader {
         private final Path path;
         private final MemorySegment file;
-        private final Map<String, MemorySegment> sections = new LinkedHashMap<>();
+        private final long[] entries; // file position of each table entry, in name order
 
-        private Reader(Path path, MemorySegment file) {
+        private Reader(Path path, MemorySegment file, long[] entries) {
             this.path = path;
             this.file = file;
+            this.entries = entries;
         }
 
         public Path path() { return path; }
 
         /** The named section, or null when the file has none by that name. */
-        public MemorySegment section(String name) { return sections.get(name); }
+        public MemorySegment section(String name) {
+            MemorySegment probe = MemorySegment.ofArray(name.getBytes(StandardCharsets.UTF_8));
+            int lo = 0;
+            int hi = entries.length - 1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                long at = entries[mid];
+                int n = file.get(ValueLayout.JAVA_INT_UNALIGNED, at);
+                int c = compare(file.asSlice(at + 4, n), probe);
+                if (c < 0) lo = mid + 1;
+                else if (c > 0) hi = mid - 1;
+                else return file.asSlice(file.get(ValueLayout.JAVA_LONG_UNALIGNED, at + 4 + n), file.get(ValueLayout.JAVA_LONG_UNALIGNED, at + 12 + n));
+            }
+            return null;
+        }
 
         /** The named section, or a {@link CorruptFileException} naming the file. */
         public MemorySegment require(String name) {
-            MemorySegment s = sections.get(name);
+            MemorySegment s = section(name);
             if (s == null) throw new CorruptFileException(path, "it has no section " + name);
             return s;
         }
 
-        public boolean has(String name) { return sections.containsKey(name); }
+        public boolean has(String name) { return section(name) != null; }
 
         /** Bytes mapped. */
         public long size() { return file.byteSize(); }
+    }
+
+    private static int compare(MemorySegment a, MemorySegment b) {
+        long m = a.mismatch(b);
+        if (m < 0) return 0;
+        if (m == a.byteSize()) return -1;
+        if (m == b.byteSize()) return 1;
+        return Integer.compare(a.get(ValueLayout.JAVA_BYTE, m) & 0xff, b.get(ValueLayout.JAVA_BYTE, m) & 0xff);
     }
 
     /**
@@ -191,21 +232,27 @@ public final class SectionFile {
         }
         if (crc.getValue() != stored) throw new CorruptFileException(path, "its checksum does not match its bytes (a damaged file)");
         if (tocOffset < HEADER || tocOffset > checked) throw new CorruptFileException(path, "its table of contents is out of place");
-        Reader r = new Reader(path, file);
         long at = tocOffset;
         int count = file.get(INT, at);
         at += 4;
+        if (count < 0 || count > (checked - tocOffset) / 20) throw new CorruptFileException(path, "its table of contents is damaged");
+        long[] entries = new long[count];
+        MemorySegment previous = null;
         for (int i = 0; i < count; i++) {
+            entries[i] = at;
             int n = file.get(INT, at);
-            at += 4;
-            String name = new String(file.asSlice(at, n).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
-            at += n;
-            long offset = file.get(LONG, at);
-            long length = file.get(LONG, at + 8);
-            at += 16;
-            if (offset < HEADER || offset + length > tocOffset) throw new CorruptFileException(path, "section " + name + " is out of place");
-            r.sections.put(name, file.asSlice(offset, length));
+            if (n < 0 || at + 20 + n > checked) throw new CorruptFileException(path, "its table of contents is damaged");
+            MemorySegment name = file.asSlice(at + 4, n);
+            long offset = file.get(LONG, at + 4 + n);
+            long length = file.get(LONG, at + 12 + n);
+            if (offset < HEADER || length < 0 || offset + length > tocOffset) {
+                throw new CorruptFileException(path, "section " + new String(name.toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8) + " is out of place");
+            }
+            if (previous != null && compare(previous, name) >= 0) throw new CorruptFileException(path, "its table of contents is out of order");
+            previous = name;
+            at += 20 + n;
         }
+        Reader r = new Reader(path, file, entries);
         return r;
     }
 }

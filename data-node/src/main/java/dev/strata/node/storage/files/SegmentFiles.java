@@ -1,13 +1,14 @@
 package dev.strata.node.storage.files;
 
 import dev.strata.core.segment.FieldColumn;
+import dev.strata.core.segment.PackedLongs;
 import dev.strata.core.segment.Segment;
 import dev.strata.core.segment.StringDictionary;
 import dev.strata.core.value.Json;
 import dev.strata.core.value.Value;
 import dev.strata.core.value.ValueKind;
 import dev.strata.node.index.SegmentIndex;
-import dev.strata.node.index.SortedPostings;
+import dev.strata.node.index.Postings;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -30,9 +31,9 @@ import java.util.Map;
  * <p>Sections of the data file: {@code meta} (JSON: every column's name, counts, layout and kinds;
  * which indexes exist); per column {@code i}: {@code c<i>.present} or {@code c<i>.offsets} or
  * {@code c<i>.sdocs}+{@code c<i>.sstarts} (the layout), {@code c<i>.k<kind>} (a bitset per kind
- * present), {@code c<i>.longs}, {@code c<i>.doubles}, {@code c<i>.dbytes}+{@code c<i>.doffs} (the
- * dictionary); per column's index: {@code x<i>.exists}, {@code x<i>.<kind>.keys}+{@code .docs}
- * (sorted postings), {@code x<i>.pre}+{@code x<i>.preoffs} (prebuilt keyword bitmaps).
+ * present), {@code c<i>.longs} (packed: meta has its base and width), {@code c<i>.doubles}, {@code c<i>.dbytes}+{@code c<i>.doffs} (the
+ * dictionary); per column's index: {@code x<i>.exists}, and per kind {@code x<i>.<KIND>.keys},
+ * {@code .starts}, {@code .docs}, {@code .bkeys}, {@code .boffs}, {@code .bits} (see {@link Postings}).
  */
 public final class SegmentFiles {
     static final int KIND = 1;
@@ -97,7 +98,7 @@ public final class SegmentFiles {
             kinds.add(Value.of(k.name()));
             w.section("c" + i + ".k" + k.ordinal(), m);
         }
-        w.section("c" + i + ".longs", p.longs());
+        if (p.longs().width() > 0) w.section("c" + i + ".longs", p.longs().bytes());
         if (p.doubles() != null) w.section("c" + i + ".doubles", p.doubles());
         StringDictionary d = p.dictionary();
         if (d.size() > 0) {
@@ -110,21 +111,24 @@ public final class SegmentFiles {
         m.put("elements", Value.of(p.elementCount()));
         m.put("layout", Value.of(layout));
         m.put("kinds", new Value.ArrayValue(kinds));
+        m.put("longs_base", Value.of(p.longs().base()));
+        m.put("longs_width", Value.of(p.longs().width()));
         return new Value.ObjectValue(m);
     }
 
     private static void writeIndex(SectionFile.Writer w, int i, SegmentIndex.PathIndex x) throws IOException {
         w.section("x" + i + ".exists", x.exists());
-        SortedPostings[] postings = {x.strings(), x.ints(), x.floats(), x.dates(), x.timestamps()};
+        Postings[] postings = {x.strings(), x.ints(), x.floats(), x.dates(), x.timestamps()};
         for (int k = 0; k < postings.length; k++) {
             if (postings[k] == null) continue;
             String name = "x" + i + "." + POSTING_KINDS.get(k).name();
-            w.section(name + ".keys", postings[k].keys());
-            w.section(name + ".docs", postings[k].docs());
-        }
-        if (x.prebuilt() != null) {
-            w.section("x" + i + ".pre", x.prebuilt());
-            w.section("x" + i + ".preoffs", x.prebuiltOffsets());
+            Postings.Parts p = postings[k].parts();
+            if (p.keys() != null) w.section(name + ".keys", p.keys());
+            w.section(name + ".starts", p.starts());
+            w.section(name + ".docs", p.docs());
+            w.section(name + ".bkeys", p.bitmapKeys());
+            w.section(name + ".boffs", p.bitmapOffsets());
+            w.section(name + ".bits", p.bitmaps());
         }
     }
 
@@ -180,17 +184,35 @@ public final class SegmentFiles {
                 layout.equals("multi") ? r.require("c" + i + ".offsets") : null,
                 layout.equals("sparse") ? r.require("c" + i + ".sdocs") : null,
                 layout.equals("sparse") ? r.require("c" + i + ".sstarts") : null,
-                masks, r.require("c" + i + ".longs"), r.section("c" + i + ".doubles"), dict));
+                masks, longs(r, i, c), r.section("c" + i + ".doubles"), dict));
+    }
+
+    private static PackedLongs longs(SectionFile.Reader r, int i, Value.ObjectValue c) {
+        int width = (int) ((Value.IntValue) c.get("longs_width")).value();
+        long base = ((Value.IntValue) c.get("longs_base")).value();
+        MemorySegment bytes = width == 0 ? MemorySegment.ofArray(new byte[0]) : r.require("c" + i + ".longs");
+        try {
+            return new PackedLongs(bytes, base, width);
+        } catch (IllegalArgumentException e) {
+            throw new CorruptFileException(r.path(), "column " + i + " has " + e.getMessage());
+        }
     }
 
     private static SegmentIndex.PathIndex readIndex(SectionFile.Reader r, int i) {
-        SortedPostings[] p = new SortedPostings[POSTING_KINDS.size()];
+        Postings[] p = new Postings[POSTING_KINDS.size()];
         for (int k = 0; k < p.length; k++) {
-            String name = "x" + i + "." + POSTING_KINDS.get(k).name();
-            if (r.has(name + ".keys")) p[k] = new SortedPostings(r.require(name + ".keys"), POSTING_KINDS.get(k) == ValueKind.FLOAT,
-                    r.require(name + ".docs"));
+            ValueKind kind = POSTING_KINDS.get(k);
+            String name = "x" + i + "." + kind.name();
+            if (!r.has(name + ".starts")) continue;
+            MemorySegment starts = r.require(name + ".starts");
+            MemorySegment keys = kind == ValueKind.STRING ? null : r.require(name + ".keys");
+            int keyCount = (int) (starts.byteSize() / Integer.BYTES) - 1;
+            if (keyCount < 0 || (keys != null && keys.byteSize() != (long) keyCount * Long.BYTES)) {
+                throw new CorruptFileException(r.path(), "the postings " + name + " do not fit together");
+            }
+            p[k] = new Postings(new Postings.Parts(keys, kind == ValueKind.FLOAT, keyCount, starts, r.require(name + ".docs"),
+                    r.require(name + ".bkeys"), r.require(name + ".boffs"), r.require(name + ".bits")));
         }
-        return new SegmentIndex.PathIndex(r.require("x" + i + ".exists"), p[0], r.section("x" + i + ".pre"), r.section("x" + i + ".preoffs"),
-                p[1], p[2], p[3], p[4]);
+        return new SegmentIndex.PathIndex(r.require("x" + i + ".exists"), p[0], p[1], p[2], p[3], p[4]);
     }
 }

@@ -13,16 +13,19 @@ import java.util.Arrays;
 /**
  * The ids and stored sources of a segment, in its {@code .ssrc} file. Sources are the documents'
  * JSON bytes, compressed with Zstandard in blocks of {@value #BLOCK} documents (a block of small
- * documents compresses far better than each alone, and a hit costs one block's decompression).
- * Ids are UTF-8 bytes with offsets, plus the documents sorted by id for lookups by binary search.
+ * documents compresses far better than each alone, and a hit costs one block's decompression); a
+ * block starts with its documents' lengths as varints, so finding a document in it costs nothing
+ * stored per document. Ids are UTF-8 bytes with offsets, plus the documents sorted by id for lookups
+ * by binary search ({@code ids.order}, left out when the documents already are in id order, as a
+ * load of ascending ids leaves them).
  *
  * <p>Why Zstandard: on JSON it compresses about twice as well as LZ4 at level 3 and still
  * decompresses at over a gigabyte a second, which a page of hits never notices.
  *
  * <pre>
- * ids.bytes  ids.offs (docCount+1 ints)  ids.order (docCount ints, sorted by id)
+ * ids.bytes  ids.offs (docCount+1 ints)  [ids.order (docCount ints, sorted by id)]
  * blocks (compressed, one after another)  blockoffs (blocks+1 longs)  blocklen (blocks ints: decompressed)
- * docstart (docCount ints: where each document starts in its block's decompressed bytes)
+ * a decompressed block: the length of each of its documents (varints), then their bytes
  * </pre>
  */
 public final class StoredDocuments implements DocumentStore {
@@ -37,19 +40,21 @@ public final class StoredDocuments implements DocumentStore {
     private final MemorySegment blocks;
     private final MemorySegment blockOffs;
     private final MemorySegment blockLen;
-    private final MemorySegment docStart;
-    /** The last block each thread decompressed: consecutive hits often share a block. */
-    private final ThreadLocal<Object[]> lastBlock = ThreadLocal.withInitial(() -> new Object[] {-1, null});
+    /** The last block each thread decompressed, with where its documents start: consecutive hits often share a block. */
+    private final ThreadLocal<Object[]> lastBlock = ThreadLocal.withInitial(() -> new Object[] {-1, null, null});
 
     private StoredDocuments(SectionFile.Reader r) {
         this.idBytes = r.require("ids.bytes");
         this.idOffs = r.require("ids.offs");
-        this.idOrder = r.require("ids.order");
+        this.idOrder = r.section("ids.order");
         this.blocks = r.require("blocks");
         this.blockOffs = r.require("blockoffs");
         this.blockLen = r.require("blocklen");
-        this.docStart = r.require("docstart");
-        this.docCount = (int) (idOrder.byteSize() / Integer.BYTES);
+        this.docCount = (int) (idOffs.byteSize() / Integer.BYTES) - 1;
+        if (docCount < 0 || (idOrder != null && idOrder.byteSize() != (long) docCount * Integer.BYTES)
+                || blockLen.byteSize() != (long) (docCount + BLOCK - 1) / BLOCK * Integer.BYTES) {
+            throw new CorruptFileException(r.path(), "its id and block tables do not fit together");
+        }
     }
 
     /** Writes the ids and sources of {@code docs} to {@code file} (not synced). */
@@ -65,24 +70,31 @@ public final class StoredDocuments implements DocumentStore {
                 idBytes.writeBytes(ids[d]);
             }
             idOffs[n] = idBytes.size();
-            Integer[] order = new Integer[n];
-            for (int d = 0; d < n; d++) order[d] = d;
-            Arrays.sort(order, (a, b) -> Arrays.compareUnsigned(ids[a], ids[b]));
             w.bytes("ids.bytes", idBytes.toByteArray());
             w.ints("ids.offs", idOffs);
-            w.ints("ids.order", Arrays.stream(order).mapToInt(Integer::intValue).toArray());
+            boolean sorted = true;
+            for (int d = 1; d < n && sorted; d++) sorted = Arrays.compareUnsigned(ids[d - 1], ids[d]) < 0;
+            if (!sorted) {
+                Integer[] order = new Integer[n];
+                for (int d = 0; d < n; d++) order[d] = d;
+                Arrays.sort(order, (a, b) -> Arrays.compareUnsigned(ids[a], ids[b]));
+                w.ints("ids.order", Arrays.stream(order).mapToInt(Integer::intValue).toArray());
+            }
 
             int blockCount = (n + BLOCK - 1) / BLOCK;
             ByteArrayOutputStream compressed = new ByteArrayOutputStream();
             long[] blockOffs = new long[blockCount + 1];
             int[] blockLen = new int[blockCount];
-            int[] docStart = new int[n];
+            ByteArrayOutputStream raw = new ByteArrayOutputStream();
             for (int b = 0; b < blockCount; b++) {
-                ByteArrayOutputStream raw = new ByteArrayOutputStream();
-                for (int d = b * BLOCK; d < Math.min(n, (b + 1) * BLOCK); d++) {
-                    docStart[d] = raw.size();
-                    raw.writeBytes(docs.sourceJson(d));
+                raw.reset();
+                int end = Math.min(n, (b + 1) * BLOCK);
+                byte[][] sources = new byte[end - b * BLOCK][];
+                for (int d = b * BLOCK; d < end; d++) {
+                    sources[d - b * BLOCK] = docs.sourceJson(d);
+                    writeVarint(raw, sources[d - b * BLOCK].length);
                 }
+                for (byte[] s : sources) raw.writeBytes(s);
                 byte[] rawBytes = raw.toByteArray();
                 blockLen[b] = rawBytes.length;
                 blockOffs[b] = compressed.size();
@@ -92,9 +104,16 @@ public final class StoredDocuments implements DocumentStore {
             w.bytes("blocks", compressed.toByteArray());
             w.longs("blockoffs", blockOffs);
             w.ints("blocklen", blockLen);
-            w.ints("docstart", docStart);
             w.finish();
         }
+    }
+
+    private static void writeVarint(ByteArrayOutputStream out, int v) {
+        while ((v & ~0x7F) != 0) {
+            out.write((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        out.write(v);
     }
 
     /** Maps and checks a {@code .ssrc} file. */
@@ -120,7 +139,7 @@ public final class StoredDocuments implements DocumentStore {
         int hi = docCount - 1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            int doc = idOrder.getAtIndex(Words.INT, mid);
+            int doc = idOrder == null ? mid : idOrder.getAtIndex(Words.INT, mid);
             int c = compare(idUtf8(doc), probe);
             if (c < 0) lo = mid + 1;
             else if (c > 0) hi = mid - 1;
@@ -140,21 +159,31 @@ public final class StoredDocuments implements DocumentStore {
     @Override
     public byte[] sourceJson(int doc) {
         int b = doc / BLOCK;
-        byte[] raw = block(b);
-        int from = docStart.getAtIndex(Words.INT, doc);
-        int to = doc + 1 < docCount && (doc + 1) / BLOCK == b ? docStart.getAtIndex(Words.INT, doc + 1) : raw.length;
-        return Arrays.copyOfRange(raw, from, to);
-    }
-
-    private byte[] block(int b) {
         Object[] last = lastBlock.get();
-        if ((int) last[0] == b) return (byte[]) last[1];
-        long from = blockOffs.getAtIndex(Words.LONG, b);
-        long to = blockOffs.getAtIndex(Words.LONG, b + 1);
-        byte[] compressed = blocks.asSlice(from, to - from).toArray(ValueLayout.JAVA_BYTE);
-        byte[] raw = Zstd.decompress(compressed, blockLen.getAtIndex(Words.INT, b));
-        last[0] = b;
-        last[1] = raw;
-        return raw;
+        if ((int) last[0] != b) {
+            long from = blockOffs.getAtIndex(Words.LONG, b);
+            long to = blockOffs.getAtIndex(Words.LONG, b + 1);
+            byte[] compressed = blocks.asSlice(from, to - from).toArray(ValueLayout.JAVA_BYTE);
+            byte[] raw = Zstd.decompress(compressed, blockLen.getAtIndex(Words.INT, b));
+            int count = Math.min(BLOCK, docCount - b * BLOCK);
+            int[] starts = new int[count + 1];
+            int at = 0;
+            for (int i = 0; i < count; i++) { // the lengths, then the documents
+                int v = 0;
+                for (int shift = 0; ; shift += 7) {
+                    byte x = raw[at++];
+                    v |= (x & 0x7F) << shift;
+                    if (x >= 0) break;
+                }
+                starts[i + 1] = starts[i] + v;
+            }
+            for (int i = 0; i <= count; i++) starts[i] += at;
+            last[0] = b;
+            last[1] = raw;
+            last[2] = starts;
+        }
+        int[] starts = (int[]) last[2];
+        int i = doc - b * BLOCK;
+        return Arrays.copyOfRange((byte[]) last[1], starts[i], starts[i + 1]);
     }
 }
