@@ -1,15 +1,16 @@
 package dev.strata.expr;
 
+import dev.strata.core.segment.StringDictionary;
 import dev.strata.core.spi.ExecutionContext;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
  * A compiled LIKE pattern: {@code %} matches any run of code points, {@code _} exactly one, every
- * other character itself; there is no escape character. ILIKE lower-cases both sides (Locale.ROOT).
+ * other character itself; there is no escape character. ILIKE compares both
+ * sides after simple case folding ({@link #fold}).
  * Immutable and thread-safe.
  *
  * <p>Matching never backtracks. The pattern is cut at each {@code %} into segments: the first must
@@ -29,20 +30,52 @@ public final class LikePattern {
     private final boolean anyEnd;
     private final List<Segment> segments;
     private final int fixedLength;
+    private final boolean wild;
+    private final Utf8Like utf8;
 
     public LikePattern(String pattern, boolean caseInsensitive) {
+        this(caseInsensitive, pattern.codePoints().map(c -> caseInsensitive ? fold(c) : c).toArray(), true);
+    }
+
+    /** Contains ({@code anyStart && anyEnd}), starts or ends with {@code literal}: {@code %} and {@code _} in it are plain characters. */
+    public static LikePattern literal(String literal, boolean anyStart, boolean anyEnd) {
+        int[] cps = literal.codePoints().toArray();
+        return new LikePattern(false, cps, anyStart, anyEnd);
+    }
+
+    private LikePattern(boolean caseInsensitive, int[] p, boolean parse) {
+        this(caseInsensitive, p, p.length > 0 && p[0] == '%', p.length > 0 && p[p.length - 1] == '%', parse);
+    }
+
+    private LikePattern(boolean caseInsensitive, int[] literal, boolean anyStart, boolean anyEnd) {
         this.caseInsensitive = caseInsensitive;
-        int[] p = (caseInsensitive ? pattern.toLowerCase(Locale.ROOT) : pattern).codePoints().toArray();
-        this.anyStart = p.length > 0 && p[0] == '%';
-        this.anyEnd = p.length > 0 && p[p.length - 1] == '%';
+        this.anyStart = anyStart;
+        this.anyEnd = anyEnd;
+        this.segments = literal.length == 0 ? List.of() : List.of(new Segment(literal, false));
+        this.fixedLength = literal.length;
+        this.wild = false;
+        this.utf8 = new Utf8Like(this, literal.length == 0 ? List.of() : List.of(literal), false, anyStart, anyEnd, anyStart || anyEnd);
+    }
+
+    private LikePattern(boolean caseInsensitive, int[] p, boolean anyStart, boolean anyEnd, boolean parse) {
+        this.caseInsensitive = caseInsensitive;
+        this.anyStart = anyStart;
+        this.anyEnd = anyEnd;
         List<Segment> segs = new ArrayList<>();
+        List<int[]> parts = new ArrayList<>();
         int start = 0;
         int fixed = 0;
+        boolean percent = false;
+        boolean anyWild = false;
         for (int i = 0; i <= p.length; i++) {
             if (i == p.length || p[i] == '%') {
+                percent |= i < p.length;
                 if (i > start) {
                     int[] s = java.util.Arrays.copyOfRange(p, start, i);
-                    segs.add(new Segment(s));
+                    Segment seg = new Segment(s, true);
+                    segs.add(seg);
+                    parts.add(s);
+                    anyWild |= seg.wild;
                     fixed += s.length;
                 }
                 start = i + 1;
@@ -50,6 +83,30 @@ public final class LikePattern {
         }
         this.segments = List.copyOf(segs);
         this.fixedLength = fixed;
+        this.wild = anyWild;
+        this.utf8 = anyWild ? null : new Utf8Like(this, parts, caseInsensitive, anyStart, anyEnd, percent);
+    }
+
+    /**
+     * Simple case folding of one code point, as ILIKE compares: the lower case of the upper case,
+     * which puts every member of a case class (k, K, the Kelvin sign; σ, ς, Σ) on one code point,
+     * except the Turkish dotted and dotless i, which Unicode folding leaves alone.
+     */
+    static int fold(int cp) {
+        if (cp < 128) return cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
+        if (cp == 0x130 || cp == 0x131) return cp;
+        return Character.toLowerCase(Character.toUpperCase(cp));
+    }
+
+    /**
+     * Which strings of {@code dictionary} match, by code: evaluated once per distinct value over the
+     * dictionary's UTF-8 bytes (no String per value) unless the pattern has a {@code _}.
+     */
+    public boolean[] matchDictionary(StringDictionary dictionary, ExecutionContext run) {
+        if (utf8 != null) return utf8.matchAll(dictionary, run);
+        boolean[] out = new boolean[dictionary.size()];
+        for (int c = 0; c < out.length; c++) out[c] = matches(dictionary.get(c), run);
+        return out;
     }
 
     /** Whether {@code s} matches, with no deadline: for constant folding, tests and tools. */
@@ -57,7 +114,7 @@ public final class LikePattern {
 
     /** Whether {@code s} matches; a long match fails with DEADLINE_EXCEEDED once {@code run} is past its deadline. */
     public boolean matches(String s, ExecutionContext run) {
-        int[] text = (caseInsensitive ? s.toLowerCase(Locale.ROOT) : s).codePoints().toArray();
+        int[] text = caseInsensitive ? s.codePoints().map(LikePattern::fold).toArray() : s.codePoints().toArray();
         if (text.length < fixedLength) return false;
         boolean hasPercent = anyStart || anyEnd || segments.size() > 1;
         if (!hasPercent) return segments.isEmpty() ? text.length == 0 : text.length == fixedLength && segments.get(0).matchesAt(text, 0);
@@ -92,10 +149,10 @@ public final class LikePattern {
         private final Map<Integer, long[]> masks; // shift-and, for a segment with '_'
         private final long[] anyMask;
 
-        Segment(int[] cps) {
+        Segment(int[] cps, boolean underscoreIsWild) {
             this.cps = cps;
             boolean w = false;
-            for (int c : cps) w |= c == '_';
+            if (underscoreIsWild) for (int c : cps) w |= c == '_';
             this.wild = w;
             if (!w) {
                 failure = new int[cps.length];
@@ -124,7 +181,7 @@ public final class LikePattern {
 
         boolean matchesAt(int[] text, int at) {
             if (at < 0 || at + cps.length > text.length) return false;
-            for (int i = 0; i < cps.length; i++) if (cps[i] != '_' && cps[i] != text[at + i]) return false;
+            for (int i = 0; i < cps.length; i++) if ((!wild || cps[i] != '_') && cps[i] != text[at + i]) return false;
             return true;
         }
 

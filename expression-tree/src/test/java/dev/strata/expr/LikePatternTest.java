@@ -6,6 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.strata.core.ErrorCode;
 import dev.strata.core.StrataException;
 import dev.strata.core.spi.ExecutionContext;
+import dev.strata.core.segment.StringDictionary;
+import java.io.ByteArrayOutputStream;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +46,73 @@ class LikePatternTest {
             assertThat(new LikePattern(pattern.toString(), false).matches(text.toString()))
                     .as("'%s' LIKE '%s'", text, pattern).isEqualTo(oracle(text.toString(), pattern.toString()));
         }
+    }
+
+    /** Folds as ILIKE documents it: each code point to the lower case of its upper case, dotted and dotless i left alone. */
+    static String folded(String s) {
+        return s.codePoints().map(c -> c == 0x130 || c == 0x131 ? c : Character.toLowerCase(Character.toUpperCase(c)))
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+    }
+
+    static StringDictionary dictionary(List<String> values) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int[] offsets = new int[values.size() + 1];
+        for (int i = 0; i < values.size(); i++) {
+            offsets[i] = bytes.size();
+            bytes.writeBytes(values.get(i).getBytes(StandardCharsets.UTF_8));
+        }
+        offsets[values.size()] = bytes.size();
+        return new StringDictionary(MemorySegment.ofArray(bytes.toByteArray()), MemorySegment.ofArray(offsets));
+    }
+
+    @Test
+    void dictionaryMatchingOverUtf8BytesAgreesWithTheOracleAcrossChunksAndCaseClasses() {
+        Random r = new Random(7);
+        String[] textChars = {"a", "b", "A", "B", "k", "K", "\u212A", "s", "\u017F", "\u00DF", "\u03C3", "\u03C2", "\u03A3", "i", "\u0130", "\u0131", "\u00E9", "\u00C9", "\uD83D\uDE00", "%", "_"};
+        String[] patternChars = {"a", "B", "%", "%", "K", "s", "\u03C3", "\u00C9", "\uD83D\uDE00", "i", "\u0130", "_"};
+        List<String> values = new ArrayList<>();
+        int bytes = 0;
+        while (bytes < 300_000) { // several 64 KiB chunks
+            StringBuilder text = new StringBuilder();
+            for (int i = r.nextInt(14); i > 0; i--) text.append(textChars[r.nextInt(textChars.length)]);
+            values.add(text.toString());
+            bytes += text.toString().getBytes(StandardCharsets.UTF_8).length;
+        }
+        values.add("ab".repeat(50_000) + "K"); // one value larger than a chunk
+        values.add("");
+        StringDictionary d = dictionary(values);
+        for (int n = 0; n < 150; n++) {
+            StringBuilder pattern = new StringBuilder();
+            for (int i = r.nextInt(6); i > 0; i--) pattern.append(patternChars[r.nextInt(patternChars.length)]);
+            if (n % 25 == 0) pattern.append("%").append("ab".repeat(20)).append("%"); // a long run, found by KMP
+            for (boolean ci : new boolean[] {false, true}) {
+                boolean[] got = new LikePattern(pattern.toString(), ci).matchDictionary(d, ExecutionContext.unbounded());
+                for (int c = 0; c < values.size(); c++) {
+                    String v = values.get(c);
+                    boolean want = ci ? oracle(folded(v), folded(pattern.toString())) : oracle(v, pattern.toString());
+                    if (got[c] != want) throw new AssertionError("'" + v + "' " + (ci ? "ILIKE" : "LIKE") + " '" + pattern + "': " + got[c]);
+                }
+            }
+        }
+        for (String needle : new String[] {"", "a", "%", "_", "K", "ab".repeat(20), "\uD83D\uDE00"}) {
+            boolean[] contains = LikePattern.literal(needle, true, true).matchDictionary(d, ExecutionContext.unbounded());
+            boolean[] starts = LikePattern.literal(needle, false, true).matchDictionary(d, ExecutionContext.unbounded());
+            boolean[] ends = LikePattern.literal(needle, true, false).matchDictionary(d, ExecutionContext.unbounded());
+            for (int c = 0; c < values.size(); c++) {
+                String v = values.get(c);
+                assertThat(contains[c]).as("contains('%s', '%s')", v, needle).isEqualTo(v.contains(needle));
+                assertThat(starts[c]).as("starts_with('%s', '%s')", v, needle).isEqualTo(v.startsWith(needle));
+                assertThat(ends[c]).as("ends_with('%s', '%s')", v, needle).isEqualTo(v.endsWith(needle));
+            }
+        }
+    }
+
+    @Test
+    void ilikeFoldsCaseClassesNotJustLowerCase() {
+        assertThat(new LikePattern("%k%", true).matches("\u212A")).isTrue(); // Kelvin sign
+        assertThat(new LikePattern("\u03C3", true).matches("\u03C2")).isTrue(); // final sigma
+        assertThat(new LikePattern("S", true).matches("\u017F")).isTrue(); // long s
+        assertThat(new LikePattern("i", true).matches("\u0131")).isFalse(); // dotless i stays apart
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.strata.core.spi.ExecutionContext;
 import dev.strata.core.value.FieldPath;
 import dev.strata.core.value.Value;
 import dev.strata.core.value.CodePoints;
+import dev.strata.expr.LikePattern;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -60,19 +61,38 @@ public final class Binder {
             case Typed.In i -> in(i);
             case Typed.Like l -> {
                 Vec.OfString v = strings(l.value());
-                if (v instanceof FieldReaders.StringField f) {
-                    yield new Kernels.CodeLookup(f, s -> l.pattern().matches(s, run) != l.negated(), false);
-                }
+                if (v instanceof FieldReaders.StringField f) yield new Kernels.CodeLookup(f, dictionaryMatches(f, l.pattern(), l.negated()), false);
                 yield new Kernels.InTest(v, i -> l.pattern().matches(v.v[i], run) != l.negated(), false);
             }
             case Typed.FieldIsNull n -> new FieldReaders.FieldIsNull(locate(n.path(), n.position()), n.negated());
             case Typed.ValueIsNull n -> new Kernels.ValueIsNull(value(n.value()), n.negated());
             case Typed.Present p -> new FieldReaders.Present(segment.column(p.path()), p.position(), p.negated());
             case Typed.FieldRead f -> new Kernels.LongToBool(longs(f));
-            case Typed.Call c -> new CallKernels.StringTest(c.function(), strings(c.args().get(0)), strings(c.args().get(1)));
+            case Typed.Call c -> stringTest(c);
             case Typed.Udf u -> new CallKernels.UdfBool(udf(u));
             default -> throw new IllegalStateException("not a condition: " + t);
         };
+    }
+
+    /** starts_with / ends_with / contains of a dictionary field and a constant: once per distinct value. */
+    private Vec.OfBool stringTest(Typed.Call c) {
+        Vec.OfString value = strings(c.args().get(0));
+        if (value instanceof FieldReaders.StringField f && c.args().get(1) instanceof Typed.Const k && k.value() instanceof Value.StringValue s) {
+            LikePattern p = switch (c.function()) {
+                case "starts_with" -> LikePattern.literal(s.value(), false, true);
+                case "ends_with" -> LikePattern.literal(s.value(), true, false);
+                default -> LikePattern.literal(s.value(), true, true);
+            };
+            return new Kernels.CodeLookup(f, dictionaryMatches(f, p, false), false);
+        }
+        return new CallKernels.StringTest(c.function(), value, strings(c.args().get(1)));
+    }
+
+    private boolean[] dictionaryMatches(FieldReaders.StringField f, LikePattern p, boolean negated) {
+        if (f.dictionary == null) return new boolean[0];
+        boolean[] m = p.matchDictionary(f.dictionary, run);
+        if (negated) for (int i = 0; i < m.length; i++) m[i] = !m[i];
+        return m;
     }
 
     private void collectArrayFields(Typed t, Map<String, FieldColumn> out) {

@@ -562,11 +562,21 @@ final class Kernels {
         private final boolean unknownWhenNoMatch;
 
         CodeLookup(FieldReaders.StringField a, java.util.function.Predicate<String> test, boolean unknownWhenNoMatch) {
+            this(a, byCode(a, test), unknownWhenNoMatch);
+        }
+
+        /** {@code byCode[c]}: whether dictionary string {@code c} passes. */
+        CodeLookup(FieldReaders.StringField a, boolean[] byCode, boolean unknownWhenNoMatch) {
             this.a = a;
-            int size = a.dictionary == null ? 0 : a.dictionary.size();
-            this.byCode = new boolean[size];
-            for (int c = 0; c < size; c++) byCode[c] = test.test(a.dictionary.get(c));
+            this.byCode = byCode;
             this.unknownWhenNoMatch = unknownWhenNoMatch;
+        }
+
+        private static boolean[] byCode(FieldReaders.StringField a, java.util.function.Predicate<String> test) {
+            int size = a.dictionary == null ? 0 : a.dictionary.size();
+            boolean[] out = new boolean[size];
+            for (int c = 0; c < size; c++) out[c] = test.test(a.dictionary.get(c));
+            return out;
         }
 
         @Override
