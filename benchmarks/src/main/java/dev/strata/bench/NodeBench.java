@@ -40,7 +40,7 @@ public final class NodeBench {
                 for (int from = 0; from < n; from += BULK) {
                     List<Collection.Document> docs = new ArrayList<>(BULK);
                     for (int i = from; i < Math.min(n, from + BULK); i++) {
-                        docs.add(Collection.split((Value.ObjectValue) Json.parse(lines.get(i))));
+                        docs.add(Collection.document(Json.parseDocument(lines.get(i))));
                     }
                     c.putAll(docs);
                 }

@@ -39,6 +39,11 @@ public enum ErrorCode {
     RESOURCE_EXHAUSTED(Kind.RESOURCE),
     /** Not ready or too busy to serve now (a module still loading, every instance busy): HTTP 503, retry later. */
     UNAVAILABLE(Kind.RESOURCE),
+    /**
+     * A collection whose files cannot be written (disk full, read-only directory, I/O error) refuses
+     * writes until a commit succeeds again; reads go on: HTTP 503.
+     */
+    READ_ONLY(Kind.RESOURCE),
     DEADLINE_EXCEEDED(Kind.RESOURCE),
     INTERNAL(Kind.INTERNAL);
 

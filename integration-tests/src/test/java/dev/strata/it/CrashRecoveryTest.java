@@ -79,7 +79,7 @@ class CrashRecoveryTest {
     }
 
     /** Writes versioned documents until stopped; records what the node acknowledged. */
-    private static void write(HttpClient http, String url, int round, int writer, Map<String, Long> acknowledged, AtomicBoolean stop) {
+    static void write(HttpClient http, String url, int round, int writer, Map<String, Long> acknowledged, AtomicBoolean stop) {
         long seq = 0;
         while (!stop.get()) {
             seq++;
@@ -111,7 +111,7 @@ class CrashRecoveryTest {
         }
     }
 
-    private static void verify(HttpClient http, String url, Map<String, Long> acknowledged) throws Exception {
+    static void verify(HttpClient http, String url, Map<String, Long> acknowledged) throws Exception {
         for (Map.Entry<String, Long> e : acknowledged.entrySet()) {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/collections/k/docs/" + e.getKey())).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -54,7 +54,7 @@ public final class ShopData {
     }
 
     /** The NDJSON file of {@code n} documents under {@code dir}, written once and kept for later runs. */
-    static Path file(Path dir, long n) throws IOException {
+    public static Path file(Path dir, long n) throws IOException {
         Path f = dir.resolve("shop-" + n + ".ndjson");
         if (Files.exists(f)) return f;
         Files.createDirectories(dir);

@@ -29,6 +29,8 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--token", description = "Admin token, to create the collection (default: DATA_DIR/admin.token).") String token;
     @Option(names = "--data-dir", defaultValue = "./data", description = "Where to find admin.token (default: ${DEFAULT-VALUE}).") Path dataDir;
     @Option(names = "--batch", defaultValue = "5000", description = "Documents per bulk request (default: ${DEFAULT-VALUE}).") int batch;
+    @Option(names = "--parallel", defaultValue = "4", description = "Bulk requests in flight at once; writes of one id keep their order"
+            + " (default: ${DEFAULT-VALUE}).") int parallel;
 
     @Override
     public Integer call() throws Exception {
@@ -45,36 +47,26 @@ final class LoadCommand implements Callable<Integer> {
         }
         long size = Math.max(1, Files.size(file));
         PrintStream err = System.err;
+        if (batch < 1 || parallel < 1) throw new StrataMain.CliException(2, "--batch and --parallel must be at least 1");
         long start = System.nanoTime();
-        long sent = 0;
-        long indexed = 0;
-        long failed = 0;
-        List<String> firstErrors = new ArrayList<>();
+        long indexed;
+        long failed;
+        List<String> firstErrors;
         try (InputStream raw = Files.newInputStream(file);
              CountingStream counted = new CountingStream(raw);
-             BufferedReader in = new BufferedReader(new InputStreamReader(counted, StandardCharsets.UTF_8), 1 << 16)) {
+             BufferedReader in = new BufferedReader(new InputStreamReader(counted, StandardCharsets.UTF_8), 1 << 16);
+             BulkLanes lanes = new BulkLanes(client, path, batch, parallel)) {
             Iterator<String> lines = documents(in);
-            long lineBase = 0;
+            long n = 0;
             while (lines.hasNext()) {
-                StringBuilder body = new StringBuilder();
-                int n = 0;
-                while (n < batch && lines.hasNext()) {
-                    body.append(lines.next()).append('\n');
-                    n++;
-                }
-                Value.ObjectValue res = NodeClient.ok(client.send("POST", path + "/bulk", "application/x-ndjson", body.toString()));
-                indexed += ((Value.IntValue) res.get("indexed")).value();
-                failed += ((Value.IntValue) res.get("failed")).value();
-                for (Value e : ((Value.ArrayValue) res.get("errors")).elements()) {
-                    if (firstErrors.size() >= 5) break;
-                    Value.ObjectValue o = (Value.ObjectValue) e;
-                    firstErrors.add("document " + (lineBase + ((Value.IntValue) o.get("line")).value()) + ": "
-                            + ((Value.StringValue) o.get("message")).value());
-                }
-                lineBase += n;
-                sent += n;
-                progress(err, counted.count() * 1.0 / size, sent, start);
+                lanes.add(lines.next(), ++n);
+                if (n % batch == 0) progress(err, counted.count() * 1.0 / size, lanes.sent(), start);
             }
+            lanes.finish();
+            progress(err, 1, lanes.sent(), start);
+            indexed = lanes.indexed();
+            failed = lanes.failed();
+            firstErrors = lanes.firstErrors();
         }
         NodeClient.ok(client.send("POST", path + "/refresh", null, null));
         double seconds = (System.nanoTime() - start) / 1e9;

@@ -97,6 +97,10 @@ public final class StrataMain implements Runnable {
         @Option(names = "--refresh-interval-ms", defaultValue = "1000",
                 description = "How often writes become visible to queries; 0 disables (refresh by API only).")
         long refreshMillis;
+        @Option(names = "--commit-log-bytes", defaultValue = "67108864",
+                description = "Log bytes after which a collection commits (bounds what a restart replays; default: ${DEFAULT-VALUE}, 64 MiB)."
+                        + " A commit also follows 30 s after any change.")
+        long commitLogBytes;
         @Option(names = "--max-body-mb", defaultValue = "100", description = "Largest request body (default: ${DEFAULT-VALUE} MB).")
         long maxBodyMb;
         @Option(names = "--admin-token", description = "Admin token (default: generated at first start, kept in DATA_DIR/admin.token).")
@@ -125,7 +129,8 @@ public final class StrataMain implements Runnable {
             Node.Config config = Node.Config.defaults(dataDir).withDurability(d).withSyncInterval(Duration.ofMillis(syncMillis))
                     .withRefreshInterval(Duration.ofMillis(refreshMillis)).withAdminToken(adminToken)
                     .withQueryTimeout(Duration.ofMillis(queryTimeoutMillis)).withTierSettings(tierSettings)
-                    .withQueryMemoryBytes(queryMemoryMb << 20).withMaxFieldsPerCollection(maxFields).withExitOnFatalError(true);
+                    .withQueryMemoryBytes(queryMemoryMb << 20).withMaxFieldsPerCollection(maxFields).withExitOnFatalError(true)
+                    .withCheckpointBytes(commitLogBytes);
             Node node = Node.open(config);
             Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
                 if (FatalErrors.isFatal(e)) node.fatalErrors().handle(e, "thread " + t.getName());
@@ -169,7 +174,7 @@ public final class StrataMain implements Runnable {
              BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
-                if (!line.isBlank()) docs.add(Collection.split((Value.ObjectValue) Json.parse(line)));
+                if (!line.isBlank()) docs.add(Collection.document(Json.parseDocument(line)));
             }
         }
         c.putAll(docs);

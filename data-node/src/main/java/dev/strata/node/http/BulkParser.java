@@ -12,7 +12,9 @@ import java.util.List;
  * Splits a bulk body into documents and per-line errors. NDJSON: one document per line (blank
  * lines skipped). A body starting with '[' is a JSON array; its items are numbered from 1 as
  * "lines". A line that is not a JSON object with a string {@code _id} (if any) is reported with
- * its number; the collection validates the others when it writes them.
+ * its number; the collection validates the others when it writes them. A line's document keeps
+ * its text as it came (without {@code _id}) as the stored source; the items of an array body are
+ * written anew.
  */
 public final class BulkParser {
     private BulkParser() {}
@@ -58,7 +60,8 @@ public final class BulkParser {
             start = end + 1;
             if (text.isBlank()) continue;
             try {
-                accept(line, Json.parse(text), docs, lines, errors);
+                docs.add(Collection.document(Json.parseDocument(text)));
+                lines.add(line);
             } catch (StrataException e) {
                 errors.add(new LineError(line, e.code(), e.getMessage()));
             }

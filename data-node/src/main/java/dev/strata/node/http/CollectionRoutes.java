@@ -81,23 +81,22 @@ final class CollectionRoutes {
     void putDocument(Context ctx) {
         Collection c = node.collection(ctx.pathParam("c"));
         Requests.requireContentType(ctx, Requests.JSON);
-        Value.ObjectValue doc = Requests.jsonObject(ctx, "the document");
-        Collection.Document d = Collection.split(doc);
+        Collection.Document d = Requests.document(ctx);
         String id = Requests.pathParam(ctx, "id");
         if (d.id() != null && !d.id().equals(id)) {
             throw new StrataException(ErrorCode.INVALID_REQUEST, "the body's _id '" + d.id() + "' differs from the id in the URL '" + id + "'");
         }
-        writeOne(ctx, c, new Collection.Document(id, d.source()));
+        writeOne(ctx, c, new Collection.Document(id, d.source(), d.json()));
     }
 
     void postDocument(Context ctx) {
         Collection c = node.collection(ctx.pathParam("c"));
         Requests.requireContentType(ctx, Requests.JSON);
-        writeOne(ctx, c, Collection.split(Requests.jsonObject(ctx, "the document")));
+        writeOne(ctx, c, Requests.document(ctx));
     }
 
     private void writeOne(Context ctx, Collection c, Collection.Document d) {
-        Collection.Written w = c.put(d.id(), d.source());
+        Collection.Written w = c.putAll(List.of(d)).get(0);
         if (Requests.flag(ctx, "refresh")) c.refresh();
         Requests.send(ctx, w.created() ? 201 : 200, JsonOut.object().put("_id", w.id()).put("result", w.created() ? "created" : "updated"));
     }

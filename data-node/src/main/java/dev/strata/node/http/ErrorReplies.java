@@ -38,7 +38,7 @@ final class ErrorReplies {
             case WRONG_CONTENT_TYPE -> 415;
             case DEADLINE_EXCEEDED -> 504;
             case RESOURCE_EXHAUSTED -> 429;
-            case UNAVAILABLE -> 503;
+            case UNAVAILABLE, READ_ONLY -> 503;
             case INTERNAL -> 500;
             default -> code.kind() == ErrorCode.Kind.USER ? 400 : 500;
         };
@@ -53,7 +53,7 @@ final class ErrorReplies {
             err.put("message", Messages.cap(e.getMessage()));
         }
         if (e.code().kind() == ErrorCode.Kind.INTERNAL) LOG.error("internal error on {} {}", ctx.method(), ctx.path(), e);
-        if (e.code() == ErrorCode.UNAVAILABLE) ctx.header("Retry-After", "5");
+        if (e.code() == ErrorCode.UNAVAILABLE || e.code() == ErrorCode.READ_ONLY) ctx.header("Retry-After", "5");
         Requests.send(ctx, status(e.code()), JsonOut.object().put("error", err));
     }
 

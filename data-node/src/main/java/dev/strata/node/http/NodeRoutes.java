@@ -37,7 +37,12 @@ final class NodeRoutes {
             List<Value> own = node.health().problems().stream().filter(p -> p.component().equals(component))
                     .map(p -> (Value) Value.of(p.task() + " failing since " + p.since() + " (" + p.failures() + " time(s)): " + p.reason()))
                     .toList();
-            JsonOut c = JsonOut.object().put("status", own.isEmpty() ? "ok" : "degraded");
+            String readOnly = node.collection(name).readOnlyReason();
+            JsonOut c = JsonOut.object().put("status", readOnly != null ? "read_only" : own.isEmpty() ? "ok" : "degraded");
+            if (readOnly != null) {
+                c.put("read_only", "writes are refused: " + readOnly);
+                status = "degraded";
+            }
             if (!own.isEmpty()) c.putList("problems", own);
             collections.put(name, c);
         }

@@ -4,6 +4,7 @@ import dev.strata.core.ErrorCode;
 import dev.strata.core.StrataException;
 import dev.strata.core.value.Json;
 import dev.strata.core.value.Value;
+import dev.strata.node.storage.Collection;
 import dev.strata.node.Node;
 import io.javalin.http.Context;
 import java.nio.charset.CharacterCodingException;
@@ -120,6 +121,13 @@ final class Requests {
             }
         }
         return out.toByteArray();
+    }
+
+    /** The body as a document: its {@code _id} taken out, the rest kept as the text it arrived as (see {@link Json#parseDocument}). */
+    static Collection.Document document(Context ctx) {
+        String body = body(ctx);
+        if (body.isBlank()) throw new StrataException(ErrorCode.INVALID_JSON, "the document is missing: the body is empty");
+        return Collection.document(Json.parseDocument(body));
     }
 
     static Value.ObjectValue jsonObject(Context ctx, String what) {

@@ -4,17 +4,9 @@ import dev.strata.core.ErrorCode;
 import dev.strata.core.StrataException;
 import dev.strata.core.value.Json;
 import dev.strata.core.value.Value;
-import dev.strata.node.storage.files.CommitPoint;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,8 +52,23 @@ public final class Collection implements AutoCloseable {
         public static final Options DEFAULT = new Options(Durability.SYNC, 64L << 20, 4, FieldLimit.DEFAULT);
     }
 
-    /** One document to write: {@code id} null means generate one. */
-    public record Document(String id, Value.ObjectValue source) {}
+    /**
+     * One document to write: {@code id} null means generate one. {@code json} is the text it
+     * arrived as (UTF-8, without {@code _id}), stored as its source; null means write
+     * {@code source} as JSON, the one place a source is serialised anew.
+     */
+    public record Document(String id, Value.ObjectValue source, byte[] json) {
+        public Document(String id, Value.ObjectValue source) { this(id, source, null); }
+    }
+
+    /** A parsed document with its text ({@link Json#parseDocument}); a non-string {@code _id} is refused. */
+    public static Document document(Json.Document d) {
+        if (d.id() != null && !(d.id() instanceof Value.StringValue)) {
+            throw new StrataException(ErrorCode.INVALID_REQUEST, "'_id' must be a string, not " + d.id().kind().display());
+        }
+        return new Document(d.id() == null ? null : ((Value.StringValue) d.id()).value(), d.fields(),
+                d.source().getBytes(StandardCharsets.UTF_8));
+    }
 
     /** The outcome of one write. */
     public record Written(String id, boolean created) {}
@@ -76,22 +83,17 @@ public final class Collection implements AutoCloseable {
     public static final int MAX_REJECTED_SHOWN = 100;
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
-    private static final int MAX_ID_BYTES = 512;
 
     private final String name;
     private final CollectionFiles files;
     private final Mappings mappings;
     private final Options options;
     private final FieldLimit fields;
-    private final String idPrefix;
     private final DocumentTable table = new DocumentTable();
     private final Maintenance maintenance;
 
-    // Guarded by table:
-    private WriteAheadLog wal;
-    private long walGeneration;
-    private long idCounter;
-    private boolean closed;
+    private final LogWriter log;
+    private final WritePath writes;
 
     private Collection(String name, Path dir, Mappings mappings, Options options, int maxFields) {
         this.name = name;
@@ -99,12 +101,9 @@ public final class Collection implements AutoCloseable {
         this.mappings = mappings;
         this.options = options;
         this.fields = new FieldLimit(maxFields);
-        this.maintenance = new Maintenance(this, table, files, new MergePolicy(options.mergeFactor(), MergePolicy.DEFAULT_MAX_DOCS));
-        byte[] r = new byte[6];
-        new SecureRandom().nextBytes(r);
-        StringBuilder p = new StringBuilder();
-        for (byte b : r) p.append(Character.forDigit((b >> 4) & 15, 16)).append(Character.forDigit(b & 15, 16));
-        this.idPrefix = p.append('-').toString();
+        this.log = new LogWriter(name, files);
+        this.writes = new WritePath(this, table, log);
+        this.maintenance = new Maintenance(this, table, files, log, new MergePolicy(options.mergeFactor(), MergePolicy.DEFAULT_MAX_DOCS));
     }
 
     /** Checks a collection name: lower-case letters, digits, '_' and '-', at most 64. */
@@ -119,19 +118,11 @@ public final class Collection implements AutoCloseable {
     /** Creates a new, empty collection in {@code dir} (which must not exist yet). */
     public static Collection create(Path dir, String name, Mappings mappings, Options options) {
         checkName(name);
-        try {
-            Files.createDirectories(dir.getParent());
-            Path tmp = Files.createTempDirectory(dir.getParent(), "." + name + "-");
-            Map<String, Value> meta = new LinkedHashMap<>();
-            meta.put("name", new Value.StringValue(name));
-            meta.put("mappings", mappings.toJson());
-            meta.put("max_fields", Value.of(options.maxFields()));
-            CollectionFiles.writeDurably(tmp.resolve("collection.json"), Json.write(new Value.ObjectValue(meta)).getBytes(StandardCharsets.UTF_8));
-            Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
-            CommitPoint.syncDirectory(dir.getParent());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create collection " + name + " in " + dir, e);
-        }
+        Map<String, Value> meta = new LinkedHashMap<>();
+        meta.put("name", new Value.StringValue(name));
+        meta.put("mappings", mappings.toJson());
+        meta.put("max_fields", Value.of(options.maxFields()));
+        CollectionFiles.create(dir, new Value.ObjectValue(meta));
         return open(dir, options);
     }
 
@@ -141,12 +132,7 @@ public final class Collection implements AutoCloseable {
      * {@link dev.strata.node.storage.files.CorruptFileException} naming it.
      */
     public static Collection open(Path dir, Options options) {
-        Value.ObjectValue meta;
-        try {
-            meta = (Value.ObjectValue) Json.parse(Files.readString(dir.resolve("collection.json")));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + dir.resolve("collection.json"), e);
-        }
+        Value.ObjectValue meta = new CollectionFiles(dir).meta();
         String name = ((Value.StringValue) meta.get("name")).value();
         Mappings mappings = Mappings.parse((Value.ObjectValue) meta.get("mappings"));
         int maxFields = meta.get("max_fields") instanceof Value.IntValue m ? (int) m.value() : options.maxFields();
@@ -159,25 +145,16 @@ public final class Collection implements AutoCloseable {
     /** Recovery hands over the log it replayed last, which takes new writes. */
     void startLog(long generation, WriteAheadLog log) {
         synchronized (table) {
-            walGeneration = generation;
-            wal = log;
+            this.log.start(generation, log);
         }
     }
 
     /** Recovery applies each logged write in order. */
-    void applyReplayed(WriteAheadLog.Entry e) {
-        synchronized (table) {
-            if (e.op() == WriteAheadLog.PUT) {
-                Value.ObjectValue doc = (Value.ObjectValue) Json.parse(e.json());
-                fields.record(doc);
-                table.put(e.id(), new DocumentTable.Pending(doc, e.json().getBytes(StandardCharsets.UTF_8)));
-            } else {
-                table.delete(e.id());
-            }
-        }
-    }
+    void applyReplayed(WriteAheadLog.Entry e) { writes.applyReplayed(e); }
 
     public String name() { return name; }
+
+    Durability durability() { return options.durability(); }
 
     public Mappings mappings() { return mappings; }
 
@@ -199,12 +176,6 @@ public final class Collection implements AutoCloseable {
         return new Document(s.value(), new Value.ObjectValue(rest));
     }
 
-    private static void checkId(String id) {
-        if (id.isEmpty() || id.getBytes(StandardCharsets.UTF_8).length > MAX_ID_BYTES) {
-            throw new StrataException(ErrorCode.INVALID_REQUEST, "a document id must be 1 to " + MAX_ID_BYTES + " bytes");
-        }
-    }
-
     /** Writes one document; returns once it is acknowledged under the collection's durability. */
     public Written put(String id, Value.ObjectValue source) {
         return putAll(List.of(new Document(id, source))).get(0);
@@ -221,68 +192,10 @@ public final class Collection implements AutoCloseable {
      * Validates each document once (id, mappings), then writes the valid ones as one log append
      * and (in SYNC mode) one fsync. Invalid ones are reported by position; the rest are written.
      */
-    public Bulk bulk(List<Document> docs) {
-        List<WriteAheadLog.Entry> entries = new ArrayList<>(docs.size());
-        List<DocumentTable.Pending> sources = new ArrayList<>(docs.size());
-        List<Rejected> rejected = new ArrayList<>();
-        int rejectedCount = 0;
-        long firstGenerated;
-        synchronized (table) {
-            firstGenerated = idCounter;
-            for (Document d : docs) if (d.id() == null) idCounter++;
-        }
-        for (int i = 0; i < docs.size(); i++) {
-            Document d = docs.get(i);
-            String id = d.id() != null ? d.id() : idPrefix + Long.toString(firstGenerated++, 36);
-            try {
-                checkId(id);
-                mappings.validate(id, d.source());
-                fields.admit(name, id, d.source());
-            } catch (StrataException e) {
-                if (rejectedCount++ < MAX_REJECTED_SHOWN) rejected.add(new Rejected(i, e));
-                continue;
-            }
-            String json = Json.write(d.source());
-            entries.add(new WriteAheadLog.Entry(WriteAheadLog.PUT, id, json));
-            sources.add(new DocumentTable.Pending(d.source(), json.getBytes(StandardCharsets.UTF_8)));
-        }
-        if (entries.isEmpty()) return new Bulk(List.of(), rejected, rejectedCount);
-        ByteBuffer records = WriteAheadLog.encode(entries);
-        List<Written> out = new ArrayList<>(entries.size());
-        long position;
-        WriteAheadLog log;
-        synchronized (table) {
-            ensureOpen();
-            log = wal;
-            position = wal.append(records);
-            for (int i = 0; i < entries.size(); i++) {
-                String id = entries.get(i).id();
-                out.add(new Written(id, table.put(id, sources.get(i))));
-            }
-        }
-        if (options.durability() == Durability.SYNC) log.syncTo(position);
-        return new Bulk(out, rejected, rejectedCount);
-    }
+    public Bulk bulk(List<Document> docs) { return writes.bulk(docs); }
 
     /** Deletes a document; false if there was none with that id. */
-    public boolean delete(String id) {
-        ByteBuffer record = WriteAheadLog.encode(List.of(new WriteAheadLog.Entry(WriteAheadLog.DELETE, id, null)));
-        long position;
-        WriteAheadLog log;
-        synchronized (table) {
-            ensureOpen();
-            if (!table.contains(id)) return false;
-            log = wal;
-            position = wal.append(record);
-            table.delete(id);
-        }
-        if (options.durability() == Durability.SYNC) log.syncTo(position);
-        return true;
-    }
-
-    private void ensureOpen() {
-        if (closed) throw new StrataException(ErrorCode.NOT_FOUND, "collection '" + name + "' is closed");
-    }
+    public boolean delete(String id) { return writes.delete(id); }
 
     /** The current version of a document, visible before any refresh; null if none. */
     public Value.ObjectValue get(String id) {
@@ -311,7 +224,7 @@ public final class Collection implements AutoCloseable {
 
     /** Log bytes written since the last commit. */
     public long logBytes() {
-        synchronized (table) { return wal.size(); }
+        synchronized (table) { return log.size(); }
     }
 
     /**
@@ -327,53 +240,37 @@ public final class Collection implements AutoCloseable {
      */
     public boolean commitIfDue(long minLogBytes, Duration maxAge) {
         synchronized (table) {
-            if (closed) return false;
-            long size = wal.size();
-            boolean due = size >= Math.max(1, minLogBytes) || ((size > 0 || table.changedSinceCommit())
+            if (log.isClosed()) return false;
+            long size = log.size();
+            boolean due = log.fault() != null // a successful commit is the way back from read-only
+                    || size >= Math.max(1, minLogBytes) || ((size > 0 || table.changedSinceCommit())
                     && System.nanoTime() - maintenance.lastCommitNanos() >= maxAge.toNanos());
             if (!due) return false;
         }
         return commit();
     }
 
-    /**
-     * The commit's first step, under the write lock: when there is anything to commit, starts a new
-     * log generation and returns the last one the commit covers; otherwise null. The old log is
-     * synced and closed outside the lock (a writer still syncing to it finds its records synced).
-     */
-    Long rollLog(DocumentTable t) {
-        WriteAheadLog previous;
-        long covered;
-        synchronized (t) {
-            ensureOpen();
-            if (wal.size() == 0) {
-                return t.changedSinceCommit() ? walGeneration - 1 : null; // the current log is empty: nothing of it to cover
-            }
-            previous = wal;
-            covered = walGeneration;
-            walGeneration++;
-            wal = WriteAheadLog.open(files.wal(walGeneration), e -> { });
-        }
-        CommitPoint.syncDirectory(files.dir());
-        previous.close();
-        return covered;
+    /** Why the collection refuses writes (its files cannot be written), or null when it accepts them. */
+    public String readOnlyReason() {
+        LogWriter.Fault f = log.fault();
+        return f == null ? null : f.reason() + " (since " + f.since() + ")";
     }
 
     /** Syncs the log now (the INTERVAL mode's timer). */
     public void syncLog() {
-        WriteAheadLog log;
+        WriteAheadLog current;
         synchronized (table) {
-            if (closed) return;
-            log = wal;
+            if (log.isClosed()) return;
+            current = log.current();
         }
-        log.syncAll();
+        current.syncAll();
     }
 
     /** Commits what the log holds (so the next start replays nothing), then closes the log. Writes after this fail. */
     @Override
     public void close() {
         synchronized (table) {
-            if (closed) return;
+            if (log.isClosed()) return;
         }
         try {
             commit();
@@ -389,9 +286,7 @@ public final class Collection implements AutoCloseable {
         maintenance.lock().lock();
         try {
             synchronized (table) {
-                if (closed) return;
-                closed = true;
-                wal.close();
+                log.close();
             }
         } finally {
             maintenance.lock().unlock();
@@ -402,11 +297,5 @@ public final class Collection implements AutoCloseable {
     public void deleteFiles() { deleteFiles(files.dir()); }
 
     /** Removes a collection directory and everything in it. */
-    public static void deleteFiles(Path dir) {
-        try (var all = Files.walk(dir)) {
-            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir, e);
-        }
-    }
+    public static void deleteFiles(Path dir) { CollectionFiles.deleteAll(dir); }
 }

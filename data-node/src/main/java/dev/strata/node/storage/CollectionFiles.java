@@ -1,5 +1,7 @@
 package dev.strata.node.storage;
 
+import dev.strata.core.value.Json;
+import dev.strata.core.value.Value;
 import dev.strata.node.storage.files.CommitPoint;
 import dev.strata.node.storage.files.SegmentFiles;
 import java.io.IOException;
@@ -8,7 +10,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
@@ -31,6 +35,37 @@ final class CollectionFiles {
     CollectionFiles(Path dir) { this.dir = dir; }
 
     Path dir() { return dir; }
+
+    /** Creates a collection directory holding {@code collection.json} with {@code meta}, all or nothing. */
+    static void create(Path dir, Value.ObjectValue meta) {
+        try {
+            Files.createDirectories(dir.getParent());
+            Path tmp = Files.createTempDirectory(dir.getParent(), "." + dir.getFileName() + "-");
+            writeDurably(tmp.resolve("collection.json"), Json.write(meta).getBytes(StandardCharsets.UTF_8));
+            Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+            CommitPoint.syncDirectory(dir.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create collection directory " + dir, e);
+        }
+    }
+
+    /** Removes a collection directory and everything in it. */
+    static void deleteAll(Path dir) {
+        try (var all = Files.walk(dir)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir, e);
+        }
+    }
+
+    /** What {@code collection.json} says: name, mappings, field limit. */
+    Value.ObjectValue meta() {
+        try {
+            return (Value.ObjectValue) Json.parse(Files.readString(dir.resolve("collection.json")));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + dir.resolve("collection.json"), e);
+        }
+    }
 
     Path wal(long generation) { return dir.resolve(String.format("wal-%08d.log", generation)); }
 

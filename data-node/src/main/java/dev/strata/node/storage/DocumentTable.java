@@ -92,6 +92,7 @@ final class DocumentTable {
         List<SegmentEntry> segments = snapshot.segments();
         for (int i = segments.size() - 1; i >= 0; i--) {
             SegmentEntry e = segments.get(i);
+            if (!e.segment().documents().mayContain(id)) continue;
             int doc = e.segment().documents().find(id);
             if (doc >= 0 && !deletes.get(e.seq()).contains(doc)) return (e.seq() << 32) | doc;
         }

@@ -25,14 +25,16 @@ final class Maintenance {
     private final Collection collection;
     private final DocumentTable table;
     private final CollectionFiles files;
+    private final LogWriter log;
     private final MergePolicy mergePolicy;
     private final ReentrantLock lock = new ReentrantLock();
     /** Segments written but not yet synced (the next commit syncs them). Guarded by lock. */
     private final Set<Long> unsynced = new HashSet<>();
     private volatile long lastCommitNanos = System.nanoTime();
 
-    Maintenance(Collection collection, DocumentTable table, CollectionFiles files, MergePolicy mergePolicy) {
+    Maintenance(Collection collection, DocumentTable table, CollectionFiles files, LogWriter log, MergePolicy mergePolicy) {
         this.collection = collection;
+        this.log = log;
         this.table = table;
         this.files = files;
         this.mergePolicy = mergePolicy;
@@ -133,7 +135,13 @@ final class Maintenance {
     boolean commit() {
         lock.lock();
         try {
-            Long covered = collection.rollLog(table);
+            Long covered;
+            try {
+                covered = log.rollForCommit(table);
+            } catch (UncheckedIOException e) {
+                log.failed("cannot start a new write-ahead log", e);
+                throw e;
+            }
             if (covered == null) return false;
             refresh(); // seals every write of the covered logs (maybe a few later ones too: replaying those again is harmless)
             List<CommitPoint.Entry> entries;
@@ -156,6 +164,7 @@ final class Maintenance {
                 throw new UncheckedIOException("cannot commit collection " + collection.name() + ": " + e.getMessage(), e);
             }
             lastCommitNanos = System.nanoTime();
+            log.recovered();
             return true;
         } finally {
             lock.unlock();

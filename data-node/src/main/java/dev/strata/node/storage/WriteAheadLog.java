@@ -30,8 +30,22 @@ public final class WriteAheadLog implements AutoCloseable {
     private static final int HEADER = 8;
     private static final int MAX_RECORD = 256 << 20;
 
-    /** One logged write. {@code json} is null for a delete. */
-    public record Entry(byte op, String id, String json) {}
+    /** One logged write: {@code json} is the document's UTF-8 JSON, null for a delete. */
+    public record Entry(byte op, String id, byte[] json) {
+        /** A write of JSON text. */
+        public Entry(byte op, String id, String json) { this(op, id, json == null ? null : json.getBytes(StandardCharsets.UTF_8)); }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Entry e && e.op == op && e.id.equals(id) && java.util.Arrays.equals(e.json, json);
+        }
+
+        @Override
+        public int hashCode() { return id.hashCode() * 31 + java.util.Arrays.hashCode(json); }
+
+        @Override
+        public String toString() { return "Entry[" + op + ", " + id + ", " + (json == null ? null : new String(json, StandardCharsets.UTF_8)) + "]"; }
+    }
 
     private final Path file;
     private final FileChannel channel;
@@ -97,7 +111,7 @@ public final class WriteAheadLog implements AutoCloseable {
             int idLength = payload.getInt();
             if (idLength < 0 || idLength > length - 5 || (op != PUT && op != DELETE)) break;
             String id = new String(payload.array(), 5, idLength, StandardCharsets.UTF_8);
-            String json = op == PUT ? new String(payload.array(), 5 + idLength, length - 5 - idLength, StandardCharsets.UTF_8) : null;
+            byte[] json = op == PUT ? java.util.Arrays.copyOfRange(payload.array(), 5 + idLength, length) : null;
             sink.accept(new Entry(op, id, json));
             pos += HEADER + length;
         }
@@ -118,7 +132,7 @@ public final class WriteAheadLog implements AutoCloseable {
         int total = 0;
         for (Entry e : entries) {
             byte[] id = e.id().getBytes(StandardCharsets.UTF_8);
-            byte[] json = e.json() == null ? new byte[0] : e.json().getBytes(StandardCharsets.UTF_8);
+            byte[] json = e.json() == null ? new byte[0] : e.json();
             ids.add(id);
             jsons.add(json);
             total += HEADER + 5 + id.length + json.length;
@@ -151,6 +165,12 @@ public final class WriteAheadLog implements AutoCloseable {
                 written = channel.position();
                 return written;
             } catch (IOException e) {
+                try { // cut a partial record off again, so that later appends follow the last whole one
+                    channel.truncate(written);
+                    channel.position(written);
+                } catch (IOException ignored) {
+                    // a torn last record is where replay stops, and no append follows it (the collection turns read-only)
+                }
                 throw new UncheckedIOException("cannot append to the write-ahead log " + file, e);
             }
         }

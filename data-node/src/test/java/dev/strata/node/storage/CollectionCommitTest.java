@@ -136,7 +136,7 @@ class CollectionCommitTest {
         Collection.create(c, "c", Mappings.NONE, Collection.Options.DEFAULT).discard();
         for (String f : files(c)) Files.delete(c.resolve(f));
         write(c.resolve("checkpoint-00000001.log"), List.of(put("a", "{\"v\":1}"), put("b", "{\"v\":2}")));
-        write(c.resolve("wal-00000002.log"), List.of(put("a", "{\"v\":3}"), new WriteAheadLog.Entry(WriteAheadLog.DELETE, "b", null)));
+        write(c.resolve("wal-00000002.log"), List.of(put("a", "{\"v\":3}"), new WriteAheadLog.Entry(WriteAheadLog.DELETE, "b", (byte[]) null)));
         try (Collection col = Collection.open(c, Collection.Options.DEFAULT)) {
             assertThat(col.get("a")).isEqualTo(doc("{\"v\":3}"));
             assertThat(col.get("b")).isNull();

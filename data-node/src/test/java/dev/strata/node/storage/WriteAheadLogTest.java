@@ -20,12 +20,12 @@ class WriteAheadLogTest {
         Path f = dir.resolve("wal.log");
         try (WriteAheadLog log = WriteAheadLog.open(f, e -> { })) {
             log.syncTo(log.append(WriteAheadLog.encode(List.of(put("a", "{\"x\":1}"), put("ü", "{\"y\":\"é\"}")))));
-            log.syncTo(log.append(WriteAheadLog.encode(List.of(new WriteAheadLog.Entry(WriteAheadLog.DELETE, "a", null)))));
+            log.syncTo(log.append(WriteAheadLog.encode(List.of(new WriteAheadLog.Entry(WriteAheadLog.DELETE, "a", (byte[]) null)))));
         }
         List<WriteAheadLog.Entry> seen = new ArrayList<>();
         WriteAheadLog.open(f, seen::add).close();
         assertThat(seen).containsExactly(put("a", "{\"x\":1}"), put("ü", "{\"y\":\"é\"}"),
-                new WriteAheadLog.Entry(WriteAheadLog.DELETE, "a", null));
+                new WriteAheadLog.Entry(WriteAheadLog.DELETE, "a", (byte[]) null));
     }
 
     @Test

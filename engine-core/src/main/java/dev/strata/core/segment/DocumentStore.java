@@ -21,6 +21,9 @@ public interface DocumentStore {
     /** The document whose id is {@code id}, or -1 (deleted documents included: the caller checks deletes). */
     int find(String id);
 
+    /** False when no document here can have {@code id} (a cheap test before {@link #find}); true when one may. */
+    default boolean mayContain(String id) { return true; }
+
     /** The stored source of {@code doc}, parsed. */
     default Value.ObjectValue source(int doc) {
         return (Value.ObjectValue) Json.parse(new String(sourceJson(doc), StandardCharsets.UTF_8));

@@ -17,8 +17,43 @@ public final class Json {
     private final String text;
     private int pos;
     private int depth;
+    // parseDocument: the top-level "_id" member, taken out
+    private boolean document;
+    private Value id;
+    private int cutFrom = -1;
+    private int cutTo;
 
     private Json(String text) { this.text = text; }
+
+    /** The fields of an object this parser built: handed to {@link Value.ObjectValue} without a copy (nobody else holds them). */
+    static final class Fields extends LinkedHashMap<String, Value> {
+        private static final long serialVersionUID = 1L;
+    }
+
+    /**
+     * A document as a bulk line or a request body gives it: {@code id} is the value of its
+     * top-level {@code "_id"} (null when it has none), {@code fields} the object without it, and
+     * {@code source} the text without it: the other members exactly as written, so a stored
+     * document keeps the bytes it arrived with.
+     */
+    public record Document(Value id, Value.ObjectValue fields, String source) {}
+
+    /** Parses one JSON object as a document (see {@link Document}); anything else is an INVALID_JSON error. */
+    public static Document parseDocument(String text) {
+        Json p = new Json(text);
+        p.document = true;
+        p.skipWhitespace();
+        int start = p.pos;
+        Value v = p.value();
+        int end = p.pos;
+        p.skipWhitespace();
+        if (p.pos < text.length()) throw p.error("unexpected text after the JSON value");
+        if (!(v instanceof Value.ObjectValue o)) {
+            throw new StrataException(ErrorCode.INVALID_JSON, "a document must be a JSON object, not " + v.kind().display());
+        }
+        String source = p.cutFrom < 0 ? text.substring(start, end) : text.substring(start, p.cutFrom) + text.substring(p.cutTo, end);
+        return new Document(p.id, o, source);
+    }
 
     /** Parses exactly one JSON value (surrounding whitespace allowed). */
     public static Value parse(String text) {
@@ -143,7 +178,9 @@ public final class Json {
     private Value object() {
         enter();
         pos++;
-        Map<String, Value> fields = new LinkedHashMap<>();
+        Map<String, Value> fields = new Fields();
+        boolean top = document && depth == 1;
+        int lastComma = -1;
         skipWhitespace();
         if (peek() == '}') {
             pos++;
@@ -157,17 +194,24 @@ public final class Json {
             }
             int keyPos = pos;
             String key = string();
-            if (fields.containsKey(key)) {
+            if (fields.containsKey(key) || (top && id != null && key.equals("_id"))) {
                 pos = keyPos;
                 throw error("duplicate key \"" + key + "\"");
             }
             skipWhitespace();
             expect(':');
             skipWhitespace();
-            fields.put(key, value());
+            Value v = value();
+            boolean isId = top && key.equals("_id");
+            if (isId) id = v; else fields.put(key, v);
             skipWhitespace();
             char c = peek();
             pos++;
+            if (isId) { // cut the member and one comma next to it out of the source text
+                cutFrom = c == ',' ? keyPos : lastComma >= 0 ? lastComma : keyPos;
+                cutTo = c == ',' ? pos : pos - 1;
+            }
+            if (c == ',') lastComma = pos - 1;
             if (c == '}') break;
             if (c != ',') {
                 pos--;
@@ -212,7 +256,21 @@ public final class Json {
 
     private String string() {
         pos++;
-        StringBuilder out = new StringBuilder();
+        // the common case: no escape, no control character, no surrogate before the closing quote
+        int end = pos;
+        int n = text.length();
+        while (end < n) {
+            char c = text.charAt(end);
+            if (c == '"') {
+                String s = text.substring(pos, end);
+                pos = end + 1;
+                return s;
+            }
+            if (c == '\\' || c < 0x20 || Character.isSurrogate(c)) break;
+            end++;
+        }
+        StringBuilder out = new StringBuilder(end - pos + 16).append(text, pos, end);
+        pos = end;
         while (true) {
             if (pos >= text.length()) {
                 throw error("unterminated string");

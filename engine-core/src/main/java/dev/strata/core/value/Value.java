@@ -96,7 +96,7 @@ public sealed interface Value {
     /** An object; keys keep their insertion order. */
     record ObjectValue(Map<String, Value> fields) implements Value {
         public ObjectValue {
-            fields = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fields));
+            fields = java.util.Collections.unmodifiableMap(fields instanceof Json.Fields ? fields : new java.util.LinkedHashMap<>(fields));
         }
 
         public ValueKind kind() { return ValueKind.OBJECT; }

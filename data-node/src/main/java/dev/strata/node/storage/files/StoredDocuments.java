@@ -132,6 +132,16 @@ public final class StoredDocuments implements DocumentStore {
     @Override
     public String id(int doc) { return new String(idUtf8(doc).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8); }
 
+    /** Whether {@code id} lies between the smallest and the largest id here: two comparisons, no search. */
+    @Override
+    public boolean mayContain(String id) {
+        if (docCount == 0) return false;
+        MemorySegment probe = MemorySegment.ofArray(id.getBytes(StandardCharsets.UTF_8));
+        return compare(idUtf8(sortedAt(0)), probe) <= 0 && compare(probe, idUtf8(sortedAt(docCount - 1))) <= 0;
+    }
+
+    private int sortedAt(int i) { return idOrder == null ? i : idOrder.getAtIndex(Words.INT, i); }
+
     @Override
     public int find(String id) {
         MemorySegment probe = MemorySegment.ofArray(id.getBytes(StandardCharsets.UTF_8));
@@ -139,7 +149,7 @@ public final class StoredDocuments implements DocumentStore {
         int hi = docCount - 1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            int doc = idOrder == null ? mid : idOrder.getAtIndex(Words.INT, mid);
+            int doc = sortedAt(mid);
             int c = compare(idUtf8(doc), probe);
             if (c < 0) lo = mid + 1;
             else if (c > 0) hi = mid - 1;
