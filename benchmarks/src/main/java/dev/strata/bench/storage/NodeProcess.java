@@ -121,6 +121,14 @@ final class NodeProcess implements AutoCloseable {
         throw new IllegalStateException("no VmRSS for " + process.pid());
     }
 
+    /** The largest resident set size so far (VmHWM), from /proc. */
+    long rssPeak() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+        throw new IllegalStateException("no VmHWM for " + process.pid());
+    }
+
     /** Stops the node as a supervisor would (SIGTERM: it commits and closes) and waits. */
     void stop() throws InterruptedException {
         process.destroy();

@@ -39,7 +39,16 @@ public final class QueryExecutor {
     private static final long HEAP_LIMIT = 100_000;
 
     /** One matching document. */
-    public record Hit(String id, double score, Value.ObjectValue source) {}
+    public record Hit(String id, double score, byte[] json) {
+        /** The stored source as the UTF-8 JSON it arrived as (without {@code _id}); written into replies as it is. */
+        @Override
+        public byte[] json() { return json; }
+
+        /** The stored source parsed (for callers that want values; a reply writes {@link #json} instead). */
+        public Value.ObjectValue source() {
+            return (Value.ObjectValue) Json.parse(new String(json, java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
 
     /** The page of hits, how many documents matched in all, and what each step did. */
     public record Result(long total, List<Hit> hits, ExecutionReport report) {}
@@ -203,8 +212,8 @@ public final class QueryExecutor {
         for (int i = (int) from; i < to; i++) {
             Match m = ordered.get(i);
             Segment s = segments.get(m.segment()).segment();
-            Hit h = new Hit(s.id(m.doc()), m.score(), s.source(m.doc()));
-            fetched += 2 * Json.estimateLength(h.source()) + 2L * h.id().length() + MATCH_BYTES;
+            Hit h = new Hit(s.id(m.doc()), m.score(), s.sourceJson(m.doc()));
+            fetched += h.json().length + 2L * h.id().length() + MATCH_BYTES;
             if (fetched > FETCH_CHECK) {
                 run.memory().reserve(fetched, "the page of " + (to - from) + " hits");
                 fetched = 0;

@@ -104,9 +104,9 @@ final class CollectionRoutes {
     void getDocument(Context ctx) {
         Collection c = node.collection(ctx.pathParam("c"));
         String id = Requests.pathParam(ctx, "id");
-        Value.ObjectValue d = c.get(id);
+        byte[] d = c.getJson(id);
         if (d == null) throw new StrataException(ErrorCode.NOT_FOUND, "no document '" + id + "' in collection '" + c.name() + "'");
-        Requests.send(ctx, 200, JsonOut.object().put("_id", id).put("_source", d));
+        ctx.status(200).contentType("application/json").result(HitsReply.document(id, d));
     }
 
     void deleteDocument(Context ctx) {

@@ -46,20 +46,19 @@ final class QueryRoutes {
             QueryExecutor.Result r = o.result();
             JsonOut out = JsonOut.object().put("total", r.total())
                     .put("took_ms", JsonOut.millis(o.parseAndPlanNanos() + o.executeNanos()));
-            if (!explainOnly) {
-                List<Value> hits = new ArrayList<>();
-                long replyChars = 0;
-                for (QueryExecutor.Hit h : r.hits()) {
-                    replyChars += Json.estimateLength(h.source()) + h.id().length() + 48;
-                    hits.add(JsonOut.object().put("_id", h.id()).put("_score", Double.isNaN(h.score()) ? Value.NULL : Value.of(h.score())).put("_source", h.source()).build());
-                }
-                // the reply's text, and the builder that makes it, hold about three times its length in bytes
-                o.run().memory().reserve(3 * 2 * replyChars, "the reply of " + r.hits().size() + " hits");
-                out.putList("hits", hits);
+            JsonOut after = JsonOut.object();
+            if (explain) after.put("explain", explain(r.report()));
+            if (profile) after.put("profile", profile(o, r.report()));
+            if (explainOnly) {
+                after.build().fields().forEach(out::put);
+                Requests.send(ctx, 200, out);
+                return;
             }
-            if (explain) out.put("explain", explain(r.report()));
-            if (profile) out.put("profile", profile(o, r.report()));
-            Requests.send(ctx, 200, out);
+            long replyBytes = 0;
+            for (QueryExecutor.Hit h : r.hits()) replyBytes += h.json().length + 2L * h.id().length() + 48;
+            // the reply's bytes, and the buffer that grows to hold them, about twice its length
+            o.run().memory().reserve(2 * replyBytes, "the reply of " + r.hits().size() + " hits");
+            ctx.status(200).contentType("application/json").result(HitsReply.write(out, r.hits(), after, replyBytes));
         }
     }
 

@@ -199,12 +199,22 @@ public final class Collection implements AutoCloseable {
 
     /** The current version of a document, visible before any refresh; null if none. */
     public Value.ObjectValue get(String id) {
-        DocumentTable.Found f;
-        synchronized (table) {
-            f = table.find(id);
-        }
+        DocumentTable.Found f = find(id);
         if (f == null) return null;
-        return f.pending() != null ? f.pending() : f.segment().source(f.doc()); // read outside the lock; the mapping lives while referenced
+        return f.pending() != null ? f.pending().doc() : f.segment().source(f.doc());
+    }
+
+    /** The current version's stored source, the UTF-8 JSON it arrived as (without {@code _id}); null if none. */
+    public byte[] getJson(String id) {
+        DocumentTable.Found f = find(id);
+        if (f == null) return null;
+        return f.pending() != null ? f.pending().json() : f.segment().sourceJson(f.doc()); // outside the lock; the mapping lives while referenced
+    }
+
+    private DocumentTable.Found find(String id) {
+        synchronized (table) {
+            return table.find(id);
+        }
     }
 
     /** Documents written but not yet visible to queries. */

@@ -29,7 +29,7 @@ final class DocumentTable {
     record Frozen(long seq, List<String> ids, List<Pending> docs, Map<String, Integer> ordOf) {}
 
     /** Where {@link #find} found a document: pending (on the heap) or in a sealed segment. */
-    record Found(Value.ObjectValue pending, Segment segment, int doc) {}
+    record Found(Pending pending, Segment segment, int doc) {}
 
     private LinkedHashMap<String, Pending> buffer = new LinkedHashMap<>();
     private Frozen frozen;
@@ -74,11 +74,11 @@ final class DocumentTable {
     /** The live version of {@code id}, or null. */
     Found find(String id) {
         Pending p = buffer.get(id);
-        if (p != null) return new Found(p.doc(), null, -1);
+        if (p != null) return new Found(p, null, -1);
         long loc = locate(id);
         if (loc < 0) return null;
         long seq = loc >>> 32;
-        if (frozen != null && frozen.seq() == seq) return new Found(frozen.docs().get((int) loc).doc(), null, -1);
+        if (frozen != null && frozen.seq() == seq) return new Found(frozen.docs().get((int) loc), null, -1);
         for (SegmentEntry e : snapshot.segments()) if (e.seq() == seq) return new Found(null, e.segment(), (int) loc);
         throw new IllegalStateException("segment " + seq + " is not published");
     }

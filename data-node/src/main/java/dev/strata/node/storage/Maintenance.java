@@ -105,12 +105,8 @@ final class Maintenance {
             for (SegmentEntry e : pick) {
                 RoaringBitmap gone = deletedAtPick.get(e.seq());
                 Segment s = e.segment();
-                for (int d = 0; d < s.docCount(); d++) {
-                    if (gone.contains(d)) continue;
-                    byte[] json = s.sourceJson(d);
-                    b.add(s.id(d), s.source(d), json);
-                    origin[n++] = (e.seq() << 32) | d;
-                }
+                b.append(s, gone::contains); // column by column: no source is parsed again
+                for (int d = 0; d < s.docCount(); d++) if (!gone.contains(d)) origin[n++] = (e.seq() << 32) | d;
             }
             Segment built = b.build();
             long seq;

@@ -57,6 +57,52 @@ public final class SegmentBuilder {
         return doc;
     }
 
+    /**
+     * Adds the documents of a sealed segment that {@code deleted} does not hold, column by column
+     * (what a merge does): each column's elements are copied with their kinds and payloads, so no
+     * source is parsed and no value tree built; the result equals adding each document's JSON.
+     * Mappings were applied when {@code s} was built. Returns the number the first one got.
+     */
+    public int append(Segment s, java.util.function.IntPredicate deleted) {
+        int first = ids.size();
+        int[] renumber = new int[s.docCount()];
+        for (int d = 0; d < renumber.length; d++) {
+            if (deleted.test(d)) {
+                renumber[d] = -1;
+                continue;
+            }
+            renumber[d] = ids.size();
+            ids.add(s.id(d));
+            sources.add(s.sourceJson(d));
+        }
+        for (Map.Entry<String, FieldColumn> entry : s.columns().entrySet()) {
+            FieldColumn col = entry.getValue();
+            ColumnBuilder c = null;
+            String[] decoded = null;
+            for (int d : col.presentDocs()) {
+                int nd = renumber[d];
+                if (nd < 0) continue;
+                if (c == null) c = columns.computeIfAbsent(entry.getKey(), k -> new ColumnBuilder());
+                c.markPresent(nd);
+                for (int e = col.elementStart(d), end = e + col.elementCount(d); e < end; e++) {
+                    ValueKind k = col.elementKind(e);
+                    if (k == ValueKind.FLOAT) {
+                        c.add(nd, k, 0, col.doubleAt(e), null);
+                    } else if (k == ValueKind.STRING) {
+                        int code = (int) col.longAt(e);
+                        if (decoded == null) decoded = new String[col.dictionary().size()];
+                        String v = decoded[code];
+                        if (v == null) decoded[code] = v = col.dictionary().get(code);
+                        c.add(nd, k, 0, 0, v);
+                    } else {
+                        c.add(nd, k, col.longAt(e), 0, null);
+                    }
+                }
+            }
+        }
+        return first;
+    }
+
     public Segment build() {
         int n = ids.size();
         Map<String, FieldColumn> built = new LinkedHashMap<>();

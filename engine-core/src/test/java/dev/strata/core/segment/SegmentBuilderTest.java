@@ -17,6 +17,90 @@ class SegmentBuilderTest {
         return b.build();
     }
 
+    /** A random document: nested objects, arrays of objects and scalars, every kind, empty arrays and objects, sparse paths. */
+    private static String randomDoc(java.util.Random r) {
+        StringBuilder b = new StringBuilder("{");
+        String[] keys = {"a", "b", "day", "o", "t", "rare" + r.nextInt(40)};
+        boolean first = true;
+        for (String k : keys) {
+            if (r.nextInt(3) == 0) continue;
+            if (!first) b.append(',');
+            first = false;
+            b.append('"').append(k).append("\":").append(k.equals("day") ? (r.nextBoolean() ? "\"2024-01-0" + (1 + r.nextInt(9)) + "\"" : "null")
+                    : randomValue(r, 2));
+        }
+        return b.append('}').toString();
+    }
+
+    private static String randomValue(java.util.Random r, int depth) {
+        return switch (r.nextInt(depth > 0 ? 10 : 7)) {
+            case 0 -> "null";
+            case 1 -> r.nextBoolean() ? "true" : "false";
+            case 2 -> Integer.toString(r.nextInt(7) - 3);
+            case 3 -> r.nextBoolean() ? "-0.0" : Double.toString(r.nextInt(100) / 8.0);
+            case 4, 5 -> "\"" + new String[] {"x", "y", "é", "zz", ""}[r.nextInt(5)] + "\"";
+            case 6 -> "[]";
+            case 7 -> "{}";
+            case 8 -> {
+                StringBuilder a = new StringBuilder("[");
+                for (int i = r.nextInt(4); i > 0; i--) a.append(randomValue(r, depth - 1)).append(i > 1 ? "," : "");
+                yield a.append(']').toString();
+            }
+            default -> "{\"p\":" + randomValue(r, depth - 1) + ",\"q\":" + randomValue(r, depth - 1) + "}";
+        };
+    }
+
+    @Test
+    void appendingSealedSegmentsColumnByColumnEqualsAddingTheirDocumentsAgain() {
+        java.util.Random r = new java.util.Random(11);
+        for (int round = 0; round < 30; round++) {
+            java.util.List<Segment> parts = new java.util.ArrayList<>();
+            for (int p = 0; p < 3; p++) {
+                SegmentBuilder b = new SegmentBuilder().map(FieldPath.of("day"), ValueKind.DATE);
+                for (int i = r.nextInt(150); i > 0; i--) b.add("p" + p + "-" + i, (Value.ObjectValue) Json.parse(randomDoc(r)));
+                parts.add(b.build());
+            }
+            java.util.List<java.util.Set<Integer>> deleted = new java.util.ArrayList<>();
+            for (Segment s : parts) {
+                java.util.Set<Integer> gone = new java.util.HashSet<>();
+                for (int d = 0; d < s.docCount(); d++) if (r.nextInt(4) == 0 || round % 10 == 0) gone.add(d);
+                deleted.add(gone);
+            }
+            SegmentBuilder byColumns = new SegmentBuilder().map(FieldPath.of("day"), ValueKind.DATE);
+            SegmentBuilder byDocuments = new SegmentBuilder().map(FieldPath.of("day"), ValueKind.DATE);
+            for (int p = 0; p < parts.size(); p++) {
+                Segment s = parts.get(p);
+                byColumns.append(s, deleted.get(p)::contains);
+                for (int d = 0; d < s.docCount(); d++) if (!deleted.get(p).contains(d)) byDocuments.add(s.id(d), s.source(d), s.sourceJson(d));
+            }
+            assertSameSegment(byColumns.build(), byDocuments.build());
+        }
+    }
+
+    private static void assertSameSegment(Segment got, Segment want) {
+        assertThat(got.docCount()).isEqualTo(want.docCount());
+        for (int d = 0; d < want.docCount(); d++) {
+            assertThat(got.id(d)).isEqualTo(want.id(d));
+            assertThat(got.sourceJson(d)).isEqualTo(want.sourceJson(d));
+        }
+        assertThat(got.columns().keySet()).containsExactlyInAnyOrderElementsOf(want.columns().keySet());
+        for (var e : want.columns().entrySet()) {
+            FieldColumn w = e.getValue();
+            FieldColumn g = got.columns().get(e.getKey());
+            assertThat(g.kinds()).as(e.getKey()).isEqualTo(w.kinds());
+            assertThat(g.isSingleValued()).as(e.getKey()).isEqualTo(w.isSingleValued());
+            assertThat(g.isSparse()).as(e.getKey()).isEqualTo(w.isSparse());
+            assertThat(g.presentDocs()).as(e.getKey()).isEqualTo(w.presentDocs());
+            assertThat(g.dictionary().size()).as(e.getKey()).isEqualTo(w.dictionary().size());
+            for (int d = 0; d < want.docCount(); d++) {
+                assertThat(g.elementCount(d)).as(e.getKey() + " of " + d).isEqualTo(w.elementCount(d));
+                for (int i = 0; i < w.elementCount(d); i++) {
+                    assertThat(g.elementValue(g.element(d, i))).as(e.getKey() + " of " + d).isEqualTo(w.elementValue(w.element(d, i)));
+                }
+            }
+        }
+    }
+
     @Test
     void scalarFieldsAreSingleValuedWithPresenceAndKinds() {
         Segment s = segment("{\"a\":1}", "{\"a\":null}", "{}", "{\"a\":2.5}");

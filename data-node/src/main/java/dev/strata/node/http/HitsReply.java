@@ -1,0 +1,55 @@
+package dev.strata.node.http;
+
+import dev.strata.core.value.Json;
+import dev.strata.core.value.Value;
+import dev.strata.node.exec.QueryExecutor;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * A query's reply with its hits: {@code head}'s members, then {@code "hits"}, then {@code tail}'s.
+ * Each hit's {@code _source} is the stored JSON bytes as they are (validated at ingest), so fetch
+ * builds no value tree and serialises nothing again.
+ */
+final class HitsReply {
+    private HitsReply() {}
+
+    static byte[] write(JsonOut head, List<QueryExecutor.Hit> hits, JsonOut tail, long sizeHint) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 64, sizeHint + 256));
+        String h = Json.write(head.build());
+        utf8(b, h.substring(0, h.length() - 1)); // without the closing brace
+        b.write(h.length() > 2 ? ',' : ' ');
+        ascii(b, "\"hits\":[");
+        for (int i = 0; i < hits.size(); i++) {
+            QueryExecutor.Hit hit = hits.get(i);
+            if (i > 0) b.write(',');
+            utf8(b, "{\"_id\":" + Json.write(Value.of(hit.id())) + ",\"_score\":"
+                    + (Double.isNaN(hit.score()) ? "null" : Json.write(Value.of(hit.score()))) + ",\"_source\":");
+            b.writeBytes(hit.json());
+            b.write('}');
+        }
+        b.write(']');
+        String t = Json.write(tail.build());
+        if (t.length() > 2) {
+            b.write(',');
+            utf8(b, t.substring(1));
+        } else {
+            b.write('}');
+        }
+        return b.toByteArray();
+    }
+
+    /** {@code {"_id": id, "_source": json}} with the stored bytes as they are. */
+    static byte[] document(String id, byte[] json) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream(json.length + id.length() + 32);
+        utf8(b, "{\"_id\":" + Json.write(Value.of(id)) + ",\"_source\":");
+        b.writeBytes(json);
+        b.write('}');
+        return b.toByteArray();
+    }
+
+    private static void ascii(ByteArrayOutputStream b, String s) { b.writeBytes(s.getBytes(StandardCharsets.US_ASCII)); }
+
+    private static void utf8(ByteArrayOutputStream b, String s) { b.writeBytes(s.getBytes(StandardCharsets.UTF_8)); }
+}
