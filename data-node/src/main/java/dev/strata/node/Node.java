@@ -323,7 +323,7 @@ public final class Node implements AutoCloseable {
         Collection.checkName(name);
         if (collections.containsKey(name) || unopened.containsKey(name)) throw new StrataException(ErrorCode.ALREADY_EXISTS, "collection '" + name + "' exists already");
         Collection.Options o = options();
-        if (maxFields > 0) o = new Collection.Options(o.durability(), o.checkpointBytes(), o.mergeFactor(), maxFields);
+        if (maxFields > 0) o = new Collection.Options(o.durability(), o.checkpointBytes(), o.mergeFactor(), maxFields, o.bufferBytes(), o.bufferWait());
         Collection c = Collection.create(config.dataDir().resolve("collections").resolve(name), name, mappings, o);
         collections.put(name, c);
         return c;

@@ -121,6 +121,18 @@ final class NodeProcess implements AutoCloseable {
         throw new IllegalStateException("no VmRSS for " + process.pid());
     }
 
+    /** Resident set size once it stops shrinking after a collection (G1 gives memory back concurrently), read every second for up to 30 s. */
+    long rssSettled() throws IOException, InterruptedException {
+        long last = rss();
+        for (int i = 0; i < 30; i++) {
+            Thread.sleep(1000);
+            long now = rss();
+            if (Math.abs(now - last) < last / 100) return now;
+            last = now;
+        }
+        return last;
+    }
+
     /** The largest resident set size so far (VmHWM), from /proc. */
     long rssPeak() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {

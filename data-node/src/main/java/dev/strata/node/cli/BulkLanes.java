@@ -28,6 +28,8 @@ final class BulkLanes implements AutoCloseable {
     private final List<String> firstErrors = new ArrayList<>();
     private final AtomicReference<RuntimeException> fatal = new AtomicReference<>();
     private int nextLane;
+    private final int retries;
+    private final java.io.PrintStream notices;
 
     private final class Lane {
         final Semaphore inFlight = new Semaphore(1);
@@ -35,8 +37,10 @@ final class BulkLanes implements AutoCloseable {
         List<Long> lines = new ArrayList<>();
     }
 
-    BulkLanes(NodeClient client, String path, int batch, int parallel) {
+    BulkLanes(NodeClient client, String path, int batch, int parallel, int retries, java.io.PrintStream notices) {
         this.client = client;
+        this.retries = retries;
+        this.notices = notices;
         this.path = path;
         this.batch = batch;
         this.lanes = new Lane[parallel];
@@ -78,7 +82,7 @@ final class BulkLanes implements AutoCloseable {
 
     private void send(String body, List<Long> lines) {
         if (fatal.get() != null) return;
-        Value.ObjectValue res = NodeClient.ok(client.send("POST", path + "/bulk", "application/x-ndjson", body));
+        Value.ObjectValue res = NodeClient.ok(sendWithRetries(body));
         indexed.addAndGet(((Value.IntValue) res.get("indexed")).value());
         failed.addAndGet(((Value.IntValue) res.get("failed")).value());
         sent.addAndGet(lines.size());
@@ -89,6 +93,31 @@ final class BulkLanes implements AutoCloseable {
                 long line = lines.get((int) ((Value.IntValue) o.get("line")).value() - 1);
                 firstErrors.add("document " + line + ": " + ((Value.StringValue) o.get("message")).value());
             }
+        }
+    }
+
+    /**
+     * Sends a bulk; one the node refused whole for now (429 over a memory budget, 503
+     * {@code UNAVAILABLE}: nothing of it was written) is sent again after a back-off. A 503
+     * {@code READ_ONLY} (a disk fault, for an operator to fix) is not retried.
+     */
+    private NodeClient.Response sendWithRetries(String body) {
+        long waitMillis = 500;
+        for (int attempt = 0; ; attempt++) {
+            NodeClient.Response r = client.send("POST", path + "/bulk", "application/x-ndjson", body);
+            boolean transient_ = r.status() == 429 || (r.status() == 503 && r.body().get("error") instanceof Value.ObjectValue e
+                    && Value.of("UNAVAILABLE").equals(e.get("code")));
+            if (!transient_ || attempt >= retries || fatal.get() != null) return r;
+            String why = r.body().get("error") instanceof Value.ObjectValue e && e.get("message") instanceof Value.StringValue m ? m.value() : "";
+            notices.printf("%nstrata: the node answered %d (%s); sending the bulk again in %.1f s (retry %d of %d)%n",
+                    r.status(), why, waitMillis / 1000.0, attempt + 1, retries);
+            try {
+                Thread.sleep(waitMillis);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                return r;
+            }
+            waitMillis = Math.min(10_000, waitMillis * 2);
         }
     }
 

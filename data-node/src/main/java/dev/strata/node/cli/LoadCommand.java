@@ -31,6 +31,8 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "5000", description = "Documents per bulk request (default: ${DEFAULT-VALUE}).") int batch;
     @Option(names = "--parallel", defaultValue = "4", description = "Bulk requests in flight at once; writes of one id keep their order"
             + " (default: ${DEFAULT-VALUE}).") int parallel;
+    @Option(names = "--retries", defaultValue = "30", description = "How often a bulk the node refuses for now (429 over a memory budget,"
+            + " 503 busy) is sent again, waiting 0.5 s, then twice as long each time up to 10 s (default: ${DEFAULT-VALUE}).") int retries;
 
     @Override
     public Integer call() throws Exception {
@@ -55,7 +57,7 @@ final class LoadCommand implements Callable<Integer> {
         try (InputStream raw = Files.newInputStream(file);
              CountingStream counted = new CountingStream(raw);
              BufferedReader in = new BufferedReader(new InputStreamReader(counted, StandardCharsets.UTF_8), 1 << 16);
-             BulkLanes lanes = new BulkLanes(client, path, batch, parallel)) {
+             BulkLanes lanes = new BulkLanes(client, path, batch, parallel, retries, err)) {
             Iterator<String> lines = documents(in);
             long n = 0;
             while (lines.hasNext()) {

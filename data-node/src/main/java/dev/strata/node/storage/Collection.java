@@ -47,9 +47,22 @@ public final class Collection implements AutoCloseable {
      * @param checkpointBytes log bytes after which a commit is due (what a start after a crash replays at most)
      * @param maxFields the distinct field paths a collection created with these options accepts
      *     (recorded in its collection.json; an older collection without it gets this one)
+     * @param bufferBytes JSON bytes of written but not yet sealed documents above which writers
+     *     wait for a refresh (back-pressure: ingest never outruns sealing into the heap)
+     * @param bufferWait how long a writer waits so before it is refused with 429
      */
-    public record Options(Durability durability, long checkpointBytes, int mergeFactor, int maxFields) {
+    public record Options(Durability durability, long checkpointBytes, int mergeFactor, int maxFields, long bufferBytes, Duration bufferWait) {
         public static final Options DEFAULT = new Options(Durability.SYNC, 64L << 20, 4, FieldLimit.DEFAULT);
+
+        /**
+         * With the default write buffer: writers wait while the documents not yet sealed into a
+         * segment hold more than a 32nd of the heap as JSON (a parsed document takes several times
+         * its text), at most two minutes, then get 429.
+         */
+        public Options(Durability durability, long checkpointBytes, int mergeFactor, int maxFields) {
+            this(durability, checkpointBytes, mergeFactor, maxFields, Math.max(4L << 20, Runtime.getRuntime().maxMemory() / 32),
+                    Duration.ofMinutes(2));
+        }
     }
 
     /**
@@ -155,6 +168,8 @@ public final class Collection implements AutoCloseable {
     public String name() { return name; }
 
     Durability durability() { return options.durability(); }
+
+    Options options() { return options; }
 
     public Mappings mappings() { return mappings; }
 
@@ -293,6 +308,7 @@ public final class Collection implements AutoCloseable {
 
     /** Closes the log without a commit (the collection is about to be deleted, or a commit failed). */
     public void discard() {
+        maintenance.mergeLock().lock();
         maintenance.lock().lock();
         try {
             synchronized (table) {
@@ -300,6 +316,7 @@ public final class Collection implements AutoCloseable {
             }
         } finally {
             maintenance.lock().unlock();
+            maintenance.mergeLock().unlock();
         }
     }
 

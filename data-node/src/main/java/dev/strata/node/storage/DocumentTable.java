@@ -22,8 +22,13 @@ import org.roaringbitmap.RoaringBitmap;
  * lock; only {@link #snapshot} is read without it.
  */
 final class DocumentTable {
-    /** A document written since the last refresh: its parsed value and the JSON it is stored as. */
-    record Pending(Value.ObjectValue doc, byte[] json) {}
+    /** A document written since the last refresh, as the JSON it is stored as (kept as text: a parsed tree takes ten times the room). */
+    record Pending(byte[] json) {
+        /** The document parsed (a refresh, or a GET of a document not sealed yet). */
+        Value.ObjectValue doc() {
+            return (Value.ObjectValue) dev.strata.core.value.Json.parse(new String(json, java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
 
     /** A buffer being sealed into segment {@code seq}. */
     record Frozen(long seq, List<String> ids, List<Pending> docs, Map<String, Integer> ordOf) {}
@@ -32,6 +37,8 @@ final class DocumentTable {
     record Found(Pending pending, Segment segment, int doc) {}
 
     private LinkedHashMap<String, Pending> buffer = new LinkedHashMap<>();
+    private long bufferBytes;
+    private long frozenBytes;
     private Frozen frozen;
     private final HashMap<Long, RoaringBitmap> deletes = new HashMap<>();
     private final Set<Long> dirtyDeletes = new HashSet<>();
@@ -43,6 +50,9 @@ final class DocumentTable {
 
     int pendingCount() { return buffer.size(); }
 
+    /** JSON bytes of the documents not yet in a published segment (the buffer and a frozen one). */
+    long pendingBytes() { return bufferBytes + frozenBytes; }
+
     long nextSeq() { return nextSeq; }
 
     long takeSeq() { return nextSeq++; }
@@ -53,7 +63,9 @@ final class DocumentTable {
 
     /** Returns true if the document is new. */
     boolean put(String id, Pending source) {
-        if (buffer.put(id, source) != null) return false; // a buffered document is in no segment
+        Pending old = buffer.put(id, source);
+        bufferBytes += source.json().length - (old == null ? 0 : old.json().length);
+        if (old != null) return false; // a buffered document is in no segment
         long loc = locate(id);
         if (loc < 0) return true;
         markDeleted(loc);
@@ -62,7 +74,11 @@ final class DocumentTable {
 
     /** Returns false if there was no live document with that id. */
     boolean delete(String id) {
-        if (buffer.remove(id) != null) return true;
+        Pending old = buffer.remove(id);
+        if (old != null) {
+            bufferBytes -= old.json().length;
+            return true;
+        }
         long loc = locate(id);
         if (loc < 0) return false;
         markDeleted(loc);
@@ -118,6 +134,8 @@ final class DocumentTable {
         for (int i = 0; i < ids.size(); i++) ordOf.put(ids.get(i), i);
         deletes.put(seq, new RoaringBitmap());
         frozen = new Frozen(seq, ids, docs, ordOf);
+        frozenBytes = bufferBytes;
+        bufferBytes = 0;
         buffer = new LinkedHashMap<>();
         return frozen;
     }
@@ -129,7 +147,11 @@ final class DocumentTable {
     /** Publishes a sealed buffer (or, with null, only the pending deletes). */
     void publishRefresh(SegmentEntry sealed) {
         publish(sealed == null ? List.of() : List.of(sealed), Set.of());
-        frozen = null;
+        if (sealed != null) {
+            frozen = null;
+            frozenBytes = 0;
+            notifyAll(); // writers waiting for room in the buffer
+        }
         changedSinceCommit = true;
     }
 

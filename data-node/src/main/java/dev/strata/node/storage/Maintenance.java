@@ -16,9 +16,10 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
- * A collection's refresh, merge and commit. They take turns on one lock and do their heavy work
- * (building a segment, writing and syncing files) outside the write lock, so writers and queries
- * go on meanwhile. A new segment is built on the heap, written to its files, mapped, and the mapped
+ * A collection's refresh, merge and commit. Refresh and commit take turns on one lock; a merge
+ * holds it only to pick its segments and to publish the result, so refreshes go on while it
+ * builds. All do their heavy work (building a segment, writing and syncing files) outside the
+ * write lock, so writers and queries go on meanwhile. A new segment is built on the heap, written to its files, mapped, and the mapped
  * one is published; the heap copy is garbage from then on.
  */
 final class Maintenance {
@@ -28,6 +29,10 @@ final class Maintenance {
     private final LogWriter log;
     private final MergePolicy mergePolicy;
     private final ReentrantLock lock = new ReentrantLock();
+    /** Serialises merges, which hold {@link #lock} only to pick and to publish. */
+    private final ReentrantLock mergeLock = new ReentrantLock();
+    /** Segments a merge is writing (not yet published): a commit's clean-up leaves their files alone. Guarded by lock. */
+    private final Set<Long> merging = new HashSet<>();
     /** Segments written but not yet synced (the next commit syncs them). Guarded by lock. */
     private final Set<Long> unsynced = new HashSet<>();
     private volatile long lastCommitNanos = System.nanoTime();
@@ -41,6 +46,9 @@ final class Maintenance {
     }
 
     ReentrantLock lock() { return lock; }
+
+    /** Held while a merge runs; closing takes it first, so that no merge outlives its collection. */
+    ReentrantLock mergeLock() { return mergeLock; }
 
     long lastCommitNanos() { return lastCommitNanos; }
 
@@ -60,6 +68,7 @@ final class Maintenance {
                 for (int i = 0; i < f.ids().size(); i++) b.add(f.ids().get(i), f.docs().get(i).doc(), f.docs().get(i).json());
                 Segment s = b.build();
                 sealed = writeAndOpen(f.seq(), s, SegmentIndex.build(s));
+                unsynced.add(f.seq());
             }
             synchronized (table) {
                 table.publishRefresh(sealed);
@@ -76,7 +85,6 @@ final class Maintenance {
         try {
             SegmentFiles.write(files.dir(), seq, built, index);
             SegmentFiles.Opened o = SegmentFiles.open(files.dir(), seq);
-            unsynced.add(seq);
             return new SegmentEntry(seq, o.segment(), o.index(), new RoaringBitmap());
         } catch (IOException e) {
             try {
@@ -89,37 +97,62 @@ final class Maintenance {
         }
     }
 
+    /**
+     * Merges one full tier, if any. Only the pick and the publish take the lock; the build and the
+     * writing run beside refreshes and commits (a merge of a million documents takes seconds, and
+     * the write buffer must not grow meanwhile). Deletes that land while it runs are carried over
+     * at publish; its files are kept out of a commit's clean-up until published.
+     */
     boolean maybeMerge() {
-        lock.lock();
+        mergeLock.lock();
         try {
-            List<SegmentEntry> pick = mergePolicy.pick(table.snapshot().segments());
-            if (pick.isEmpty()) return false;
+            List<SegmentEntry> pick;
             Map<Long, RoaringBitmap> deletedAtPick;
-            synchronized (table) {
-                deletedAtPick = table.deletesOf(pick);
-            }
-            SegmentBuilder b = collection.mappings().applyTo(new SegmentBuilder());
-            long live = pick.stream().mapToLong(e -> e.segment().docCount() - deletedAtPick.get(e.seq()).getCardinality()).sum();
-            long[] origin = new long[(int) live];
-            int n = 0;
-            for (SegmentEntry e : pick) {
-                RoaringBitmap gone = deletedAtPick.get(e.seq());
-                Segment s = e.segment();
-                b.append(s, gone::contains); // column by column: no source is parsed again
-                for (int d = 0; d < s.docCount(); d++) if (!gone.contains(d)) origin[n++] = (e.seq() << 32) | d;
-            }
-            Segment built = b.build();
             long seq;
-            synchronized (table) {
-                seq = table.takeSeq();
+            lock.lock();
+            try {
+                pick = mergePolicy.pick(table.snapshot().segments());
+                if (pick.isEmpty()) return false;
+                synchronized (table) {
+                    deletedAtPick = table.deletesOf(pick);
+                    seq = table.takeSeq();
+                }
+                merging.add(seq);
+            } finally {
+                lock.unlock();
             }
-            SegmentEntry merged = writeAndOpen(seq, built, SegmentIndex.build(built));
-            synchronized (table) {
-                table.publishMerge(pick, merged, origin);
+            SegmentEntry merged = null;
+            long[] origin = null;
+            try {
+                SegmentBuilder b = collection.mappings().applyTo(new SegmentBuilder());
+                long live = pick.stream().mapToLong(e -> e.segment().docCount() - deletedAtPick.get(e.seq()).getCardinality()).sum();
+                origin = new long[(int) live];
+                int n = 0;
+                for (SegmentEntry e : pick) {
+                    RoaringBitmap gone = deletedAtPick.get(e.seq());
+                    Segment s = e.segment();
+                    b.append(s, gone::contains); // column by column: no source is parsed again
+                    for (int d = 0; d < s.docCount(); d++) if (!gone.contains(d)) origin[n++] = (e.seq() << 32) | d;
+                }
+                Segment built = b.build();
+                merged = writeAndOpen(seq, built, SegmentIndex.build(built));
+            } finally {
+                lock.lock();
+                try {
+                    merging.remove(seq);
+                    if (merged != null) {
+                        synchronized (table) {
+                            table.publishMerge(pick, merged, origin);
+                        }
+                        unsynced.add(seq);
+                    }
+                } finally {
+                    lock.unlock();
+                }
             }
             return true;
         } finally {
-            lock.unlock();
+            mergeLock.unlock();
         }
     }
 
@@ -152,7 +185,9 @@ final class Maintenance {
                 for (long seq : unsynced) if (live.contains(seq)) SegmentFiles.sync(files.dir(), seq);
                 new CommitPoint(covered, next, entries).write(files.dir());
                 unsynced.clear();
-                files.removeUnreferenced(covered, live);
+                Set<Long> keep = new HashSet<>(live);
+                keep.addAll(merging);
+                files.removeUnreferenced(covered, keep);
             } catch (IOException e) {
                 synchronized (table) {
                     table.commitFailed();

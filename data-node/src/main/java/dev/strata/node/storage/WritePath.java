@@ -66,13 +66,14 @@ final class WritePath {
             }
             byte[] json = d.json() != null ? d.json() : Json.write(d.source()).getBytes(StandardCharsets.UTF_8);
             entries.add(new WriteAheadLog.Entry(WriteAheadLog.PUT, id, json));
-            sources.add(new DocumentTable.Pending(d.source(), json));
+            sources.add(new DocumentTable.Pending(json));
         }
         if (entries.isEmpty()) return new Collection.Bulk(List.of(), rejected, rejectedCount);
         ByteBuffer records = WriteAheadLog.encode(entries);
         List<Collection.Written> out = new ArrayList<>(entries.size());
         LogWriter.Appended appended;
         synchronized (table) {
+            awaitRoom();
             appended = log.append(records);
             for (int i = 0; i < entries.size(); i++) {
                 String id = entries.get(i).id();
@@ -81,6 +82,33 @@ final class WritePath {
         }
         if (collection.durability() == Collection.Durability.SYNC) log.sync(appended);
         return new Collection.Bulk(out, rejected, rejectedCount);
+    }
+
+    /**
+     * Back-pressure (the caller holds the table's monitor): while the documents not yet sealed
+     * hold more than the buffer limit, waits for a refresh to seal them; refused with 429 after the
+     * configured wait. Ingest thus runs at the speed segments are built, and the heap stays bounded.
+     */
+    private void awaitRoom() {
+        Collection.Options o = collection.options();
+        if (table.pendingBytes() <= o.bufferBytes()) return;
+        long deadline = System.nanoTime() + o.bufferWait().toNanos();
+        while (table.pendingBytes() > o.bufferBytes()) {
+            log.checkOpen();
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new StrataException(ErrorCode.RESOURCE_EXHAUSTED, "collection '" + collection.name() + "' has "
+                        + (table.pendingBytes() >> 20) + " MiB of written documents waiting to be sealed into a segment (the limit is "
+                        + (o.bufferBytes() >> 20) + " MiB) and none was sealed for " + o.bufferWait().toSeconds()
+                        + " s; retry later (/health tells whether refreshes fail)");
+            }
+            try {
+                table.wait(Math.max(1, Math.min(left / 1_000_000, 200)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StrataException(ErrorCode.UNAVAILABLE, "interrupted while waiting for room in the write buffer");
+            }
+        }
     }
 
     boolean delete(String id) {
@@ -102,7 +130,7 @@ final class WritePath {
             if (e.op() == WriteAheadLog.PUT) {
                 Value.ObjectValue doc = (Value.ObjectValue) Json.parse(new String(e.json(), StandardCharsets.UTF_8));
                 collection.fields().record(doc);
-                table.put(e.id(), new DocumentTable.Pending(doc, e.json()));
+                table.put(e.id(), new DocumentTable.Pending(e.json()));
             } else {
                 table.delete(e.id());
             }
