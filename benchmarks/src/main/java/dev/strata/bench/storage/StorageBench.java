@@ -39,17 +39,17 @@ public final class StorageBench {
     public static void main(String[] args) throws Exception {
         long n = 2_000_000;
         List<String> jvm = new ArrayList<>();
-        String heap = "2g"; // as ./strata run gives a node by default
+        String heapSize = "2g"; // as ./strata run gives a node by default
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--heap")) heap = args[++i];
+            if (args[i].equals("--heap")) heapSize = args[++i];
             else n = Long.parseLong(args[i].replace("_", ""));
         }
-        jvm.add("-Xmx" + heap);
+        jvm.add("-Xmx" + heapSize);
         Path work = Path.of(System.getProperty("java.io.tmpdir"), "strata-storage-bench");
         Path file = ShopData.file(work, n);
         long fileBytes = Files.size(file);
         List<String[]> rows = new ArrayList<>();
-        row(rows, "documents", String.format(Locale.ROOT, "%,d (%s of NDJSON, %d bytes each)", n, mb(fileBytes), fileBytes / n), "", "node heap -Xmx" + heap);
+        row(rows, "documents", String.format(Locale.ROOT, "%,d (%s of NDJSON, %d bytes each)", n, mb(fileBytes), fileBytes / n), "", "node heap -Xmx" + heapSize);
 
         // DuckDB, one thread, in this process
         long[] duckCounts = new long[QUERIES.size()];
