@@ -3,6 +3,9 @@ package dev.strata.expr;
 import dev.strata.core.segment.StringDictionary;
 import dev.strata.core.spi.ExecutionContext;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -23,6 +26,9 @@ final class Utf8Like {
     private static final int CHUNK = 1 << 16;
     /** Needles longer than this are searched with KMP, so a search stays linear in the text. */
     private static final int SHORT_NEEDLE = 32;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
 
     private final LikePattern pattern;
     private final boolean fold;
@@ -71,9 +77,13 @@ final class Utf8Like {
             MemorySegment.copy(bytes, ValueLayout.JAVA_BYTE, base, buf, 0, len);
             if (fold) {
                 if (decode.length < n) decode = new boolean[Math.max(n, decode.length * 2)];
-                foldAscii(buf, starts, n, decode);
-                for (int v = 0; v < n; v++) {
-                    if (decode[v]) out[c + v] = pattern.matches(new String(buf, starts[v], starts[v + 1] - starts[v], StandardCharsets.UTF_8), run);
+                if (foldAscii(buf, len)) { // some value holds a byte outside ASCII: those are matched on decoded code points
+                    markNonAscii(buf, starts, n, decode);
+                    for (int v = 0; v < n; v++) {
+                        if (decode[v]) out[c + v] = pattern.matches(new String(buf, starts[v], starts[v + 1] - starts[v], StandardCharsets.UTF_8), run);
+                    }
+                } else {
+                    Arrays.fill(decode, 0, n, false);
                 }
             }
             if (anyStart && parts.length > 0) searchChunk(buf, starts, n, len, out, c, decode, run);
@@ -98,15 +108,33 @@ final class Utf8Like {
         return lo;
     }
 
-    /** Folds ASCII letters in place and marks the values that hold any other byte for decoding. */
-    private static void foldAscii(byte[] buf, int[] starts, int n, boolean[] decode) {
+    /**
+     * Lower-cases the ASCII letters of {@code buf[0, len)} in place, eight bytes at a time (bytes
+     * of multi-byte UTF-8 sequences are never in A-Z, so they stay as they are); returns whether
+     * any byte is outside ASCII.
+     */
+    static boolean foldAscii(byte[] buf, int len) {
+        long high = 0;
+        int i = 0;
+        for (; i + 8 <= len; i += 8) {
+            long w = (long) LONGS.get(buf, i);
+            high |= w;
+            long h = w & ~HIGHS; // each byte below 0x80: adding below cannot carry into the next byte
+            long upper = ((h + (0x80 - 'A') * ONES) ^ (h + (0x80 - 'Z' - 1) * ONES)) & ~w & HIGHS;
+            LONGS.set(buf, i, w | (upper >>> 2)); // 0x80 of an upper-case byte becomes its 0x20
+        }
+        for (; i < len; i++) {
+            byte b = buf[i];
+            high |= b;
+            if (b >= 'A' && b <= 'Z') buf[i] = (byte) (b + 32);
+        }
+        return (high & HIGHS) != 0;
+    }
+
+    private static void markNonAscii(byte[] buf, int[] starts, int n, boolean[] decode) {
         for (int v = 0; v < n; v++) {
             int high = 0;
-            for (int i = starts[v], end = starts[v + 1]; i < end; i++) {
-                byte b = buf[i];
-                high |= b;
-                if (b >= 'A' && b <= 'Z') buf[i] = (byte) (b + 32);
-            }
+            for (int i = starts[v], end = starts[v + 1]; i < end; i++) high |= buf[i];
             decode[v] = high < 0;
         }
     }
@@ -159,16 +187,36 @@ final class Utf8Like {
         return true;
     }
 
-    /** The leftmost start of part {@code p} within {@code buf[from, to)}, or -1. */
+    /**
+     * The leftmost start of part {@code p} within {@code buf[from, to)}, or -1. Eight starts at a
+     * time: a start is a candidate when both the needle's first byte and its last byte are in
+     * place (a zero byte in the XOR of two words with the broadcast bytes), and only candidates
+     * are compared in full.
+     */
     private int indexOf(byte[] buf, int from, int to, int p, ExecutionContext run) {
         byte[] needle = parts[p];
         int m = needle.length;
         if (m > SHORT_NEEDLE) return kmp(buf, from, to, p, run);
-        byte b0 = needle[0];
-        for (int i = from, last = to - m; i <= last; i++) {
-            if (buf[i] == b0 && Arrays.equals(buf, i + 1, i + m, needle, 1, m)) return i;
+        int last = to - m; // the last start that fits
+        long firsts = (needle[0] & 0xFFL) * ONES;
+        long lasts = (needle[m - 1] & 0xFFL) * ONES;
+        int i = from;
+        for (; i + 7 <= last; i += 8) {
+            long x = ((long) LONGS.get(buf, i) ^ firsts) | ((long) LONGS.get(buf, i + m - 1) ^ lasts);
+            long hits = (x - ONES) & ~x & HIGHS; // every zero byte is flagged (a few others may be too)
+            while (hits != 0) {
+                int at = i + (Long.numberOfTrailingZeros(hits) >>> 3);
+                if (sameBytes(buf, at, needle)) return at;
+                hits &= hits - 1;
+            }
         }
+        for (; i <= last; i++) if (buf[i] == needle[0] && sameBytes(buf, i, needle)) return i;
         return -1;
+    }
+
+    private static boolean sameBytes(byte[] buf, int at, byte[] needle) {
+        for (int k = 0; k < needle.length; k++) if (buf[at + k] != needle[k]) return false;
+        return true;
     }
 
     private int kmp(byte[] buf, int from, int to, int p, ExecutionContext run) {

@@ -108,6 +108,23 @@ class LikePatternTest {
     }
 
     @Test
+    void theWordWideAsciiFoldMatchesTheByteWiseOneForEveryByte() {
+        byte[] buf = new byte[256 + 5];
+        for (int i = 0; i < buf.length; i++) buf[i] = (byte) (i * 37 + 11);
+        byte[] want = buf.clone();
+        boolean anyHigh = false;
+        for (int i = 0; i < want.length; i++) {
+            if (want[i] >= 'A' && want[i] <= 'Z') want[i] += 32;
+            anyHigh |= want[i] < 0;
+        }
+        assertThat(Utf8Like.foldAscii(buf, buf.length)).isEqualTo(anyHigh).isTrue();
+        assertThat(buf).isEqualTo(want);
+        byte[] ascii = "Hello, WORLD: [AZaz@`]{}".getBytes(StandardCharsets.US_ASCII);
+        assertThat(Utf8Like.foldAscii(ascii, ascii.length)).isFalse();
+        assertThat(new String(ascii, StandardCharsets.US_ASCII)).isEqualTo("hello, world: [azaz@`]{}");
+    }
+
+    @Test
     void ilikeFoldsCaseClassesNotJustLowerCase() {
         assertThat(new LikePattern("%k%", true).matches("\u212A")).isTrue(); // Kelvin sign
         assertThat(new LikePattern("\u03C3", true).matches("\u03C2")).isTrue(); // final sigma
