@@ -24,15 +24,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The planner never changes a result: generated queries return the same ids, in the same order,
- * through the index path and through a forced full scan, over several segments with deletes and
- * updates.
+ * through the index path and through a forced full scan, over several mapped segments with
+ * deletes and updates, again after a merge, and after a restart (where they must also equal the
+ * answers before it).
  */
 class IndexVersusScanTest {
     @TempDir Path dir;
 
     @Test
-    void indexPathAndFullScanAgreeOnGeneratedQueries() {
-        try (Node node = Node.open(Node.Config.defaults(dir).withRefreshInterval(Duration.ZERO))) {
+    void indexPathAndFullScanAgreeOnGeneratedQueriesOverMappedSegmentsAfterMergeAndRestart() {
+        List<String> queries = new ArrayList<>();
+        Map<String, Outcome> merged;
+        try (Node node = Node.open(config())) {
             Collection c = node.create("g", new Mappings(Map.of(FieldPath.of("day").columnKey(), ValueKind.DATE)));
             Generated g = new Generated(42);
             Random r = new Random(7);
@@ -47,10 +50,6 @@ class IndexVersusScanTest {
             for (int i = 0; i < 60; i++) c.put("d" + r.nextInt(n), (Value.ObjectValue) Json.parse(g.document()));
             c.refresh();
             assertThat(c.snapshot().segments()).hasSizeGreaterThanOrEqualTo(3);
-
-            QueryService qs = node.queries();
-            int indexed = 0;
-            int compared = 0;
             for (int i = 0; i < 2500; i++) {
                 String text = switch (i % 4) {
                     case 0 -> g.condition(2).strata();
@@ -59,16 +58,44 @@ class IndexVersusScanTest {
                     default -> "(" + g.condition(1).strata() + ") AND " + indexable(r, 2);
                 };
                 if (i % 3 == 0) text += " ORDER BY price DESC, n LIMIT 7 OFFSET 2";
-                Outcome viaIndex = run(qs, c, text, true);
-                Outcome viaScan = run(qs, c, text, false);
-                if (viaIndex.error() == ErrorCode.INTEGER_OVERFLOW || viaScan.error() == ErrorCode.INTEGER_OVERFLOW) continue;
-                assertThat(viaIndex).as(text).isEqualTo(viaScan);
-                compared++;
-                if (viaIndex.usedIndex()) indexed++;
+                queries.add(text);
             }
-            assertThat(compared).isGreaterThan(2000);
-            assertThat(indexed).as("queries whose plan used an index").isGreaterThan(compared / 2);
+            compareBothPaths(node.queries(), c, queries);
+
+            // a fourth segment of the same size fills a tier: merged, the two paths still agree
+            List<Collection.Document> docs = new ArrayList<>();
+            for (int i = 0; i < 300; i++) docs.add(new Collection.Document("d" + n++, (Value.ObjectValue) Json.parse(g.document())));
+            c.putAll(docs);
+            c.refresh();
+            int before = c.snapshot().segments().size();
+            while (c.maybeMerge()) { /* every full tier */ }
+            assertThat(c.snapshot().segments().size()).as("segments after merging").isLessThan(before);
+            merged = compareBothPaths(node.queries(), c, queries);
         }
+        try (Node node = Node.open(config())) { // restarted: the committed segments are mapped again, same answers in the same order
+            Map<String, Outcome> restarted = compareBothPaths(node.queries(), node.collection("g"), queries);
+            assertThat(restarted.keySet()).isEqualTo(merged.keySet());
+            for (String q : queries) assertThat(restarted.get(q)).as(q).isEqualTo(merged.get(q));
+        }
+    }
+
+    private Node.Config config() { return Node.Config.defaults(dir).withRefreshInterval(Duration.ZERO); }
+
+    /** Runs every query through the index path and a forced full scan; they must agree. Returns the outcomes. */
+    private static Map<String, Outcome> compareBothPaths(QueryService qs, Collection c, List<String> queries) {
+        Map<String, Outcome> out = new java.util.HashMap<>();
+        int indexed = 0;
+        for (String text : queries) {
+            Outcome viaIndex = run(qs, c, text, true);
+            Outcome viaScan = run(qs, c, text, false);
+            if (viaIndex.error() == ErrorCode.INTEGER_OVERFLOW || viaScan.error() == ErrorCode.INTEGER_OVERFLOW) continue;
+            assertThat(viaIndex).as(text).isEqualTo(viaScan);
+            out.put(text, viaIndex);
+            if (viaIndex.usedIndex()) indexed++;
+        }
+        assertThat(out.size()).isGreaterThan(2000);
+        assertThat(indexed).as("queries whose plan used an index").isGreaterThan(out.size() / 2);
+        return out;
     }
 
     /** A condition made only of leaves the index can answer. */
