@@ -131,7 +131,12 @@ final class CollectionRoutes {
         long t0 = System.nanoTime();
         try (MemoryBudget inFlight = node.memory().newBudget(Long.MAX_VALUE)) {
             long announced = Math.max(0, ctx.contentLength());
-            inFlight.reserve(announced * PARSE_EXPANSION, "a bulk of " + Sizes.of(announced));
+            try {
+                inFlight.reserve(announced * PARSE_EXPANSION, "a bulk of " + Sizes.of(announced));
+            } catch (StrataException e) {
+                Requests.discardBody(ctx, announced); // so the client reads the 429 instead of a connection cut mid-send
+                throw e;
+            }
             String body = Requests.body(ctx);
             inFlight.reserve((body.length() - announced) * PARSE_EXPANSION, "a bulk of " + Sizes.of(body.length()));
             BulkParser.Parsed parsed = BulkParser.parse(body);

@@ -19,6 +19,23 @@ import java.util.Set;
 final class Requests {
     private Requests() {}
 
+    /**
+     * Reads and drops up to {@code max} bytes of a request body nobody will parse (a bulk refused
+     * before it is read): the client is still sending it, and a connection closed under it would
+     * hide the reply. Nothing is kept, so the memory a refusal protects stays free.
+     */
+    static void discardBody(Context ctx, long max) {
+        try {
+            java.io.InputStream in = ctx.req().getInputStream();
+            byte[] sink = new byte[64 << 10];
+            long left = max;
+            int r;
+            while (left > 0 && (r = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0) left -= r;
+        } catch (java.io.IOException ignored) {
+            // the client went away: nothing to answer
+        }
+    }
+
     static void send(Context ctx, int status, JsonOut body) {
         ctx.status(status).contentType("application/json").result(Json.write(body.build()));
     }
