@@ -11,8 +11,9 @@ import java.util.List;
  * What one execution did: the plan's clauses with the tier and index of each, estimated and
  * actual document counts, and time per stage. Explain and profile both render it.
  *
- * <p>Index counts are exact (an index lookup is exact). A stage's estimate assumes each of its
- * conjuncts keeps half of its input: a plain heuristic, shown beside the actual count.
+ * <p>Index counts are exact (an index lookup is exact). Stages are listed in the order they ran
+ * ({@link ConjunctStats}); each one's estimate uses its measured selectivity (or one half before
+ * any measurement), shown beside the actual count, and its static and measured cost per row.
  */
 public record ExecutionReport(String index, List<String> indexedClauses, long indexEstimated, long candidates,
                               long scanned, List<StageReport> stages, long matched, long segments, long liveDocs,
@@ -21,12 +22,19 @@ public record ExecutionReport(String index, List<String> indexedClauses, long in
     /** What one UDF did in this run: guest calls, rows evaluated, time inside it, traps. */
     public record UdfReport(String tier, String function, long calls, long rows, long nanos, long traps) {}
 
-    /** One tier stage: the conjuncts it ran and what happened to the documents it saw. */
-    public record StageReport(String tier, String clause, long docsIn, long docsOut, long estimatedOut, long nanos) {}
+    /**
+     * One conjunct's stage, in the order it ran ({@code position} from 1): what it cost and kept in
+     * this run, and what the planner expected. {@code measuredNanosPerRow} is NaN before any run.
+     */
+    public record StageReport(int position, String tier, String clause, long docsIn, long docsOut, long estimatedOut, long nanos,
+                              double staticNanosPerRow, double measuredNanosPerRow, double estimatedSelectivity) {}
 
     static final class Builder {
         private final Plan plan;
         private final ExecutionContext run;
+        private final ConjunctStats stats;
+        private final String collection;
+        private final int[] order;
         private long indexed;
         private long scanned;
         private final long[] in;
@@ -36,9 +44,13 @@ public record ExecutionReport(String index, List<String> indexedClauses, long in
         private long rankNanos;
         private long fetchNanos;
 
-        Builder(Plan plan, ExecutionContext run) {
+        /** For a run of {@code plan} on {@code collection}, whose stages run in {@code order} (stage indexes). */
+        Builder(Plan plan, ExecutionContext run, ConjunctStats stats, String collection, int[] order) {
             this.plan = plan;
             this.run = run;
+            this.stats = stats;
+            this.collection = collection;
+            this.order = order;
             int n = plan.stages().size();
             in = new long[n];
             out = new long[n];
@@ -63,13 +75,17 @@ public record ExecutionReport(String index, List<String> indexedClauses, long in
 
         ExecutionReport build(long matched, Snapshot snapshot) {
             List<StageReport> stages = new ArrayList<>();
-            long estimate = plan.index() != null ? indexed : snapshot.liveCount();
-            for (int i = 0; i < plan.stages().size(); i++) {
+            double estimate = plan.index() != null ? indexed : snapshot.liveCount();
+            for (int k = 0; k < order.length; k++) {
+                int i = order[k];
                 Plan.Stage s = plan.stages().get(i);
-                int conjuncts = s.conjuncts();
-                estimate = estimate >> Math.min(62, conjuncts);
-                stages.add(new StageReport(s.tier(), s.clause(), in[i], out[i], estimate, nanos[i]));
+                ConjunctStats.Measure m = stats.get(collection, s.clause()); // as the order was chosen: before this run is recorded
+                double selectivity = m == null ? ConjunctStats.ASSUMED_SELECTIVITY : m.selectivity();
+                estimate *= selectivity;
+                stages.add(new StageReport(k + 1, s.tier(), s.clause(), in[i], out[i], Math.round(estimate), nanos[i],
+                        s.staticNanosPerRow(), m == null ? Double.NaN : m.nanosPerRow(), selectivity));
             }
+            for (int i = 0; i < in.length; i++) stats.record(collection, plan.stages().get(i).clause(), in[i], out[i], nanos[i]);
             return new ExecutionReport(plan.index() == null ? null : plan.index().describe(), plan.indexed(), indexed,
                     plan.index() == null ? scanned : indexed, scanned, stages, matched, snapshot.segments().size(),
                     snapshot.liveCount(), indexNanos, rankNanos, fetchNanos, udfReports());

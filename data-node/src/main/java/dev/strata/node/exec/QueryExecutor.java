@@ -59,18 +59,23 @@ public final class QueryExecutor {
     private static final long MATCH_BYTES = 64, KEY_BYTES = 40;
 
     private final Plan plan;
+    private final int[] stageOrder;
     private final ExecutionReport.Builder report;
     private final ExecutionContext run;
     private long heldForMatches;
 
-    /** An executor for one run without a deadline. */
-    public QueryExecutor(Plan plan) { this(plan, ExecutionContext.unbounded()); }
+    /** An executor for one run without a deadline, its stages in their static order. */
+    public QueryExecutor(Plan plan) { this(plan, ExecutionContext.unbounded(), new ConjunctStats(), ""); }
 
-    /** An executor for one run; {@code run} carries its deadline down to the tiers. */
-    public QueryExecutor(Plan plan, ExecutionContext run) {
+    /**
+     * An executor for one run; {@code run} carries its deadline down to the tiers. The stages run
+     * in the order {@code stats} gives for {@code collection}, and this run's counts go back to it.
+     */
+    public QueryExecutor(Plan plan, ExecutionContext run, ConjunctStats stats, String collection) {
         this.plan = plan;
         this.run = run;
-        this.report = new ExecutionReport.Builder(plan, run);
+        this.stageOrder = stats.order(collection, plan.stages());
+        this.report = new ExecutionReport.Builder(plan, run, stats, collection, stageOrder);
     }
 
     /**
@@ -139,7 +144,8 @@ public final class QueryExecutor {
                 report.scanned(n);
                 run.checkDeadline("");
                 int kept = n;
-                for (int i = 0; i < filters.length && kept > 0; i++) {
+                for (int k = 0; k < filters.length && kept > 0; k++) { // survivors only: each stage sees what the earlier ones kept
+                    int i = stageOrder[k];
                     long st = System.nanoTime();
                     int in = kept;
                     kept = filters[i].filter(docs, kept);

@@ -17,6 +17,8 @@ public final class QueryService {
     private final TierRegistry tiers;
     private final QueryParser parser = new QueryParser();
     private final PlanCache cache;
+    /** Measured cost and selectivity of every conjunct run, which orders the stages of later runs. */
+    private final ConjunctStats conjuncts = new ConjunctStats();
     private final long timeoutNanos;
     private final MemoryBreaker memory;
     private volatile long plannedGeneration = -1;
@@ -69,7 +71,7 @@ public final class QueryService {
         long deadline = timeoutNanos > 0 && (this.timeoutNanos <= 0 || timeoutNanos < this.timeoutNanos) ? timeoutNanos : this.timeoutNanos;
         ExecutionContext run = ExecutionContext.of(deadline, memory.newQueryBudget());
         try {
-            QueryExecutor.Result r = new QueryExecutor(plan, run).execute(snapshot);
+            QueryExecutor.Result r = new QueryExecutor(plan, run, conjuncts, collection.name()).execute(snapshot);
             return new Outcome(r, plan, t1 - t0, System.nanoTime() - t1, run);
         } catch (RuntimeException | Error e) {
             run.memory().close();
@@ -96,6 +98,8 @@ public final class QueryService {
     }
 
     public PlanCache cache() { return cache; }
+
+    public ConjunctStats conjuncts() { return conjuncts; }
 
     public TierRegistry tiers() { return tiers; }
 }

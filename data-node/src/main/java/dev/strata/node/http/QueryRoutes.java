@@ -62,6 +62,9 @@ final class QueryRoutes {
         }
     }
 
+    /** Three significant decimals are plenty for costs and shares. */
+    private static double round(double x) { return Math.round(x * 1000) / 1000.0; }
+
     static JsonOut explain(ExecutionReport r) {
         List<Value> clauses = new ArrayList<>();
         if (r.index() != null) {
@@ -69,8 +72,14 @@ final class QueryRoutes {
                     .put("index", r.index()).put("estimated", r.indexEstimated()).put("actual", r.candidates()).build());
         }
         for (ExecutionReport.StageReport s : r.stages()) {
+            JsonOut cost = JsonOut.object().put("static", round(s.staticNanosPerRow()))
+                    .put("measured", Double.isNaN(s.measuredNanosPerRow()) ? Value.NULL : Value.of(round(s.measuredNanosPerRow())))
+                    .put("this_run", s.docsIn() == 0 ? Value.NULL : Value.of(round(s.nanos() / (double) s.docsIn())));
+            JsonOut selectivity = JsonOut.object().put("estimated", round(s.estimatedSelectivity()))
+                    .put("actual", s.docsIn() == 0 ? Value.NULL : Value.of(round(s.docsOut() / (double) s.docsIn())));
             clauses.add(JsonOut.object().put("tier", s.tier()).put("clause", s.clause()).put("index", Value.NULL)
-                    .put("input", s.docsIn()).put("estimated", s.estimatedOut()).put("actual", s.docsOut()).build());
+                    .put("position", s.position()).put("input", s.docsIn()).put("estimated", s.estimatedOut()).put("actual", s.docsOut())
+                    .put("cost_ns_per_row", cost).put("selectivity", selectivity).build());
         }
         return JsonOut.object().put("segments", r.segments()).put("documents", r.liveDocs())
                 .put("candidates", r.candidates()).putList("clauses", clauses).put("matched", r.matched())
@@ -89,7 +98,9 @@ final class QueryRoutes {
 
     private static JsonOut profile(QueryService.Outcome o, ExecutionReport r) {
         JsonOut tiers = JsonOut.object();
-        for (ExecutionReport.StageReport s : r.stages()) tiers.put(s.tier(), JsonOut.millis(s.nanos()));
+        java.util.Map<String, Long> byTier = new java.util.TreeMap<>();
+        for (ExecutionReport.StageReport s : r.stages()) byTier.merge(s.tier(), s.nanos(), Long::sum); // stages of one tier add up
+        byTier.forEach((tier, ns) -> tiers.put(tier, JsonOut.millis(ns)));
         return JsonOut.object().put("parse_and_plan_ms", JsonOut.millis(o.parseAndPlanNanos()))
                 .put("index_ms", JsonOut.millis(r.indexNanos())).put("tiers_ms", tiers)
                 .put("rank_ms", JsonOut.millis(r.rankNanos())).put("fetch_ms", JsonOut.millis(r.fetchNanos()))

@@ -12,7 +12,8 @@ import java.util.List;
  *
  * @param index     the candidate bitmap's recipe, or null to start from every live document
  * @param indexed   the conjuncts the index answers, as printed text, for explain
- * @param stages    the remaining conjuncts grouped by tier, cheapest tier first
+ * @param stages    the remaining conjuncts, one stage each, in their static order (cheapest first);
+ *                  an execution orders them by measured cost ({@code exec.ConjunctStats})
  * @param neverTrue the condition is known to match nothing (no segment is read)
  */
 public record Plan(Query query, Schema schema, IndexPlan index, List<String> indexed, List<Stage> stages,
@@ -24,6 +25,10 @@ public record Plan(Query query, Schema schema, IndexPlan index, List<String> ind
         orderKeys = List.copyOf(orderKeys);
     }
 
-    /** Conjuncts one tier evaluates, compiled once, applied to candidates that passed earlier stages. */
-    public record Stage(String tier, String clause, int conjuncts, CompiledClause compiled) {}
+    /**
+     * One top-level conjunct, compiled once, applied to the candidates that passed the stages run
+     * before it. {@code tier} is the most expensive tier it calls into; {@code staticNanosPerRow}
+     * is its cost estimate before any measurement (by the tiers of the UDF calls in it).
+     */
+    public record Stage(String tier, String clause, CompiledClause compiled, double staticNanosPerRow) {}
 }

@@ -52,8 +52,8 @@ public final class Binder {
         }
         return switch (t) {
             case Typed.Const c -> new Kernels.BoolConst(c.value() instanceof Value.BoolValue b ? b.value() : null);
-            case Typed.And a -> new Kernels.And(condition(a.left()), condition(a.right()));
-            case Typed.Or o -> new Kernels.Or(condition(o.left()), condition(o.right()));
+            case Typed.And a -> new Kernels.And(condition(a.left()), condition(a.right()), callsUdf(a.right()));
+            case Typed.Or o -> new Kernels.Or(condition(o.left()), condition(o.right()), callsUdf(o.right()));
             case Typed.Not n -> new Kernels.Not(condition(n.operand()));
             case Typed.Compare c -> compare(c.op(), c.left(), c.right());
             case Typed.Between b -> between(b);
@@ -111,6 +111,13 @@ public final class Binder {
             return;
         }
         for (Typed child : children(t)) collectArrayFields(child, out);
+    }
+
+    /** Whether a UDF is called anywhere in {@code t}: then it is worth evaluating only on the rows still open. */
+    private static boolean callsUdf(Typed t) {
+        if (t instanceof Typed.Udf) return true;
+        for (Typed c : children(t)) if (callsUdf(c)) return true;
+        return false;
     }
 
     private static List<Typed> children(Typed t) {

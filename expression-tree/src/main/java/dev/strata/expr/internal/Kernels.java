@@ -630,13 +630,22 @@ final class Kernels {
 
     // ---------------------------------------------------------------- logic
 
+    /**
+     * Three-valued AND. The right side is skipped when every row is already FALSE; when it is
+     * expensive (a UDF call in it) it is evaluated only on the rows the left side did not make
+     * FALSE, gathered into a smaller batch, so a UDF never sees a row another conjunct rejected.
+     */
     static final class And extends Vec.OfBool {
         private final Vec.OfBool a;
         private final Vec.OfBool b;
+        private final Subset subset;
 
-        And(Vec.OfBool a, Vec.OfBool b) {
+        And(Vec.OfBool a, Vec.OfBool b) { this(a, b, false); }
+
+        And(Vec.OfBool a, Vec.OfBool b, boolean rightIsExpensive) {
             this.a = a;
             this.b = b;
+            this.subset = rightIsExpensive ? new Subset() : null;
         }
 
         @Override
@@ -656,6 +665,17 @@ final class Kernels {
                 System.arraycopy(a.f, 0, f, 0, words);
                 return;
             }
+            if (subset != null && subset.select(r, a.f, false)) { // the right side on the rows not FALSE yet
+                b.eval(subset.rows);
+                fill(t, n, 0);
+                System.arraycopy(a.f, 0, f, 0, words);
+                for (int k = 0; k < subset.rows.n; k++) {
+                    int i = subset.where[k];
+                    if (Bits.get(b.t, k) && Bits.get(a.t, i)) t[i >>> 6] |= 1L << i;
+                    if (Bits.get(b.f, k)) f[i >>> 6] |= 1L << i;
+                }
+                return;
+            }
             b.eval(r);
             for (int w = 0; w < words; w++) {
                 t[w] = a.t[w] & b.t[w];
@@ -664,24 +684,65 @@ final class Kernels {
         }
     }
 
+    /** Three-valued OR; an expensive right side is evaluated only on the rows the left side did not make TRUE. */
     static final class Or extends Vec.OfBool {
         private final Vec.OfBool a;
         private final Vec.OfBool b;
+        private final Subset subset;
 
-        Or(Vec.OfBool a, Vec.OfBool b) {
+        Or(Vec.OfBool a, Vec.OfBool b) { this(a, b, false); }
+
+        Or(Vec.OfBool a, Vec.OfBool b, boolean rightIsExpensive) {
             this.a = a;
             this.b = b;
+            this.subset = rightIsExpensive ? new Subset() : null;
         }
 
         @Override
         public void eval(Rows r) {
             a.eval(r);
+            int n = r.n;
+            ensure(n);
+            int words = Bits.words(n);
+            if (subset != null && subset.select(r, a.t, true)) {
+                System.arraycopy(a.t, 0, t, 0, words);
+                fill(f, n, 0);
+                if (subset.rows.n > 0) b.eval(subset.rows);
+                for (int k = 0; k < subset.rows.n; k++) {
+                    int i = subset.where[k];
+                    if (Bits.get(b.t, k)) t[i >>> 6] |= 1L << i;
+                    if (Bits.get(b.f, k) && Bits.get(a.f, i)) f[i >>> 6] |= 1L << i;
+                }
+                return;
+            }
             b.eval(r);
-            ensure(r.n);
-            for (int w = 0; w < Bits.words(r.n); w++) {
+            for (int w = 0; w < words; w++) {
                 t[w] = a.t[w] | b.t[w];
                 f[w] = a.f[w] & b.f[w];
             }
+        }
+    }
+
+    /** The rows of a batch whose outcome is still open, as a smaller batch of their own (for an expensive operand). */
+    static final class Subset {
+        int[] where = new int[0];
+        Rows rows;
+
+        /**
+         * Gathers the rows whose bit in {@code decided} is clear; false (nothing gathered) when no
+         * row is decided, so evaluating on the whole batch is as good. {@code keepIfEmpty}: an
+         * empty subset still counts as gathered.
+         */
+        boolean select(Rows r, long[] decided, boolean keepIfEmpty) {
+            int n = r.n;
+            if (where.length < n) where = new int[Math.max(n, where.length * 2)];
+            int m = 0;
+            for (int i = 0; i < n; i++) if (!Bits.get(decided, i)) where[m++] = i;
+            if (m == n) return false;
+            if (m == 0 && !keepIfEmpty) return false;
+            if (rows == null || rows.segment != r.segment || rows.run != r.run) rows = new Rows(r.segment, r.run);
+            rows.select(r, where, m);
+            return true;
         }
     }
 

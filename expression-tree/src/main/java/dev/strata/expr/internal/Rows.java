@@ -33,6 +33,26 @@ public final class Rows {
         if (doc.length < rows) doc = java.util.Arrays.copyOf(doc, Math.max(rows, doc.length * 2));
     }
 
+    /** Fills with rows {@code where[0..m)} of {@code from} (documents, any-match elements, scores), as a batch of its own. */
+    public void select(Rows from, int[] where, int m) {
+        ensure(m);
+        for (int k = 0; k < m; k++) doc[k] = from.doc[where[k]];
+        if (elem.length != from.elem.length) elem = new int[from.elem.length][];
+        for (int s = 0; s < elem.length; s++) {
+            if (elem[s] == null || elem[s].length < m) elem[s] = new int[Math.max(m, from.elem[s].length)];
+            for (int k = 0; k < m; k++) elem[s][k] = from.elem[s][where[k]];
+        }
+        if (from.scores == null) {
+            scores = null;
+        } else {
+            if (scores == null || scores.length < m) scores = new double[Math.max(m, from.scores.length)];
+            for (int k = 0; k < m; k++) scores[k] = from.scores[where[k]];
+        }
+        n = m;
+        base = -1;
+        generation++;
+    }
+
     /** Fills with the given batch of documents. */
     public void setDocs(int[] docs, int count) {
         ensure(count);

@@ -1,0 +1,111 @@
+package dev.strata.bench;
+
+import dev.strata.core.spi.UdfModuleSource;
+import dev.strata.core.value.Json;
+import dev.strata.core.value.Value;
+import dev.strata.node.Node;
+import dev.strata.node.exec.QueryService;
+import dev.strata.node.storage.Collection;
+import dev.strata.node.storage.Mappings;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code ./strata bench order [DOCS]}: two WASM UDF conjuncts over DOCS documents (default
+ * 1,000,000), {@code costly} (a 1,000-step loop per call, keeps half) and {@code rare} (keeps one
+ * in a thousand), written in both orders, in one run:
+ * <ul>
+ *   <li>planned: the node as it runs queries, ordering stages by measured cost (after a few runs
+ *       that measure them);</li>
+ *   <li>written order: the stages in the order the query is written, nothing measured (what a
+ *       fixed order gives);</li>
+ *   <li>best order: rare first, written so and run unmeasured.</li>
+ * </ul>
+ * Every variant must count the same matches, or the bench fails.
+ */
+public final class OrderBench {
+    static final String WAT = """
+            (module
+              (func (export "rare") (param i64) (result i32)
+                local.get 0 i64.const 1000 i64.rem_s i64.eqz)
+              (func (export "costly") (param i64) (result i32) (local i32)
+                (loop $spin
+                  local.get 1 i32.const 1 i32.add local.tee 1
+                  i32.const 1000 i32.lt_s br_if $spin)
+                local.get 0 i64.const 2 i64.rem_s i64.eqz))
+            """;
+    static final String COSTLY_FIRST = "wasm_udf('m.costly', x) AND wasm_udf('m.rare', x) LIMIT 0";
+    static final String RARE_FIRST = "wasm_udf('m.rare', x) AND wasm_udf('m.costly', x) LIMIT 0";
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0].replace("_", "")) : 1_000_000;
+        Path dir = Files.createTempDirectory("strata-order-bench");
+        try (Node node = Node.open(Node.Config.defaults(dir).withRefreshInterval(Duration.ZERO))) {
+            Collection c = node.create("c", Mappings.NONE);
+            for (int from = 0; from < n; from += 10_000) {
+                List<Collection.Document> docs = new ArrayList<>();
+                for (int i = from; i < Math.min(n, from + 10_000); i++) {
+                    docs.add(new Collection.Document("d" + i, (Value.ObjectValue) Json.parse("{\"x\":" + i + "}")));
+                }
+                c.putAll(docs);
+            }
+            c.refresh();
+            node.queries().tiers().modules("wasm_udf").register(new UdfModuleSource("m", WAT.getBytes(StandardCharsets.UTF_8), "wat", "1",
+                    "", Map.of("rare", "(i64) -> bool", "costly", "(i64) -> bool"), Map.of()));
+            node.queries().udfModulesChanged();
+            long expected = n / 1000 + (n % 1000 == 0 ? 0 : 1);
+            QueryService q = node.queries();
+
+            double unmeasuredCostlyFirst = median(() -> fresh(node, c, COSTLY_FIRST, expected));
+            double best = median(() -> fresh(node, c, RARE_FIRST, expected));
+            for (int i = 0; i < 3; i++) total(q, c, COSTLY_FIRST, expected); // the node measures both conjuncts
+            double plannedCostlyFirst = median(() -> total(q, c, COSTLY_FIRST, expected));
+            double plannedRareFirst = median(() -> total(q, c, RARE_FIRST, expected));
+
+            System.out.println();
+            System.out.printf(Locale.ROOT, "%,d documents; %s and %s; ms per query (median of 5), ratio to the best order%n", n,
+                    "costly: 1,000-step loop, keeps 1/2", "rare: keeps 1/1000");
+            System.out.println("| query as written | planned (measured order) | written order (unmeasured) | best order (rare first) |");
+            System.out.println("|---|---|---|---|");
+            System.out.printf(Locale.ROOT, "| costly AND rare | %.1f (%.2fx) | %.1f (%.2fx) | %.1f |%n",
+                    plannedCostlyFirst, plannedCostlyFirst / best, unmeasuredCostlyFirst, unmeasuredCostlyFirst / best, best);
+            System.out.printf(Locale.ROOT, "| rare AND costly | %.1f (%.2fx) | %.1f (1.00x) | %.1f |%n",
+                    plannedRareFirst, plannedRareFirst / best, best, best);
+            System.out.printf(Locale.ROOT, "planned vs written order, costly written first: %.1fx faster%n", unmeasuredCostlyFirst / plannedCostlyFirst);
+        }
+    }
+
+    /** Runs on the node's query service: its measurements order the stages. */
+    private static void total(QueryService q, Collection c, String text, long expected) {
+        long t = q.run(c, text, true).result().total();
+        if (t != expected) throw new IllegalStateException(text + " counted " + t + ", expected " + expected);
+    }
+
+    /** Runs with nothing measured: the stages in written order (both have the same static cost). */
+    private static void fresh(Node node, Collection c, String text, long expected) {
+        var plan = node.queries().plan(c.name(), c.snapshot(), text, true);
+        long t = new dev.strata.node.exec.QueryExecutor(plan).execute(c.snapshot()).total();
+        if (t != expected) throw new IllegalStateException(text + " counted " + t + ", expected " + expected);
+    }
+
+    interface Run { void run() throws Exception; }
+
+    private static double median(Run r) throws Exception {
+        r.run(); // warm-up
+        double[] ms = new double[5];
+        for (int i = 0; i < ms.length; i++) {
+            long t0 = System.nanoTime();
+            r.run();
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        Arrays.sort(ms);
+        return ms[ms.length / 2];
+    }
+}
