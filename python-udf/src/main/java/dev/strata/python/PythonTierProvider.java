@@ -98,4 +98,10 @@ public final class PythonTierProvider implements TierProvider, UdfResolver, UdfM
 
     @Override
     public long generation() { return registry == null ? 0 : registry.generation(); }
+
+    @Override
+    public java.util.Optional<UdfResolver> functions() { return java.util.Optional.of(this); }
+
+    @Override
+    public java.util.Optional<UdfModules> modules() { return java.util.Optional.of(this); }
 }

@@ -133,4 +133,10 @@ public final class WasmTierProvider implements TierProvider, UdfResolver, UdfMod
 
     @Override
     public long generation() { return registry == null ? 0 : registry.generation(); }
+
+    @Override
+    public java.util.Optional<UdfResolver> functions() { return java.util.Optional.of(this); }
+
+    @Override
+    public java.util.Optional<UdfModules> modules() { return java.util.Optional.of(this); }
 }

@@ -37,14 +37,14 @@ public final class TierRegistry implements UdfResolver {
     /** The module registry of a UDF tier, or a TIER_NOT_INSTALLED / INVALID_REQUEST error. */
     public UdfModules modules(String tier) {
         TierProvider p = require(tier);
-        if (p instanceof UdfModules m) return m;
+        if (p != null && p.modules().isPresent()) return p.modules().get();
         throw new StrataException(ErrorCode.INVALID_REQUEST, "the " + tier + " tier has no user modules");
     }
 
     /** Sum of the UDF tiers' generations: changes whenever any module changes. */
     public long udfGeneration() {
         long g = 0;
-        for (TierProvider p : tiers.values()) if (p instanceof UdfModules m) g += m.generation();
+        for (TierProvider p : tiers.values()) g += p.modules().map(UdfModules::generation).orElse(0L);
         return g;
     }
 
@@ -58,10 +58,11 @@ public final class TierRegistry implements UdfResolver {
         return p;
     }
 
-    /** A UDF tier's provider also implements {@link UdfResolver}; the call goes to the tier it names. */
+    /** The call goes to the functions of the tier it names ({@link TierProvider#functions}). */
     @Override
     public UdfFunction resolve(Expr.UdfCall call, List<ValueKind> argumentKinds) {
-        if (tiers.get(call.tier()) instanceof UdfResolver r) return r.resolve(call, argumentKinds);
+        TierProvider t = tiers.get(call.tier());
+        if (t != null && t.functions().isPresent()) return t.functions().get().resolve(call, argumentKinds);
         return UdfResolver.NONE.resolve(call, argumentKinds);
     }
 }

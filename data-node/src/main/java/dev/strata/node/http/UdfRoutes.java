@@ -26,7 +26,7 @@ final class UdfRoutes {
     void listAllModules(Context ctx) {
         List<Value> all = new ArrayList<>();
         for (var p : node.queries().tiers().providers()) {
-            if (p instanceof UdfModules m) for (UdfModuleInfo i : m.list()) all.add(moduleJson(i).build());
+            p.modules().ifPresent(m -> { for (UdfModuleInfo i : m.list()) all.add(moduleJson(i).build()); });
         }
         Requests.send(ctx, 200, JsonOut.object().putList("modules", all));
     }

@@ -35,6 +35,15 @@ public interface TierProvider {
      */
     default void open(TierEnvironment environment) {}
 
+    /**
+     * The tier's user functions, if it offers any: resolves {@code tier('module.function', ...)}
+     * calls. The node asks this, never the tier's type.
+     */
+    default java.util.Optional<UdfResolver> functions() { return java.util.Optional.empty(); }
+
+    /** The tier's registry of user modules, if it keeps one (register, list, describe, unload). */
+    default java.util.Optional<UdfModules> modules() { return java.util.Optional.empty(); }
+
     /** Stops the tier: called once when the node closes. */
     default void close() {}
 
