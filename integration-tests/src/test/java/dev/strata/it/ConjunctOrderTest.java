@@ -32,13 +32,7 @@ class ConjunctOrderTest {
     @Test
     void aCostlyUdfWrittenFirstSeesOnlyTheRowsASelectiveOneKeptAfterAFewRuns() {
         try (TestNode n = new TestNode(dir)) {
-            n.createCollection("c", null);
-            StringBuilder bulk = new StringBuilder();
-            for (int i = 0; i < 1000; i++) bulk.append("{\"_id\":\"d").append(i).append("\",\"x\":").append(i).append("}\n");
-            assertThat(n.send("POST", "/collections/c/bulk?refresh=true", "application/x-ndjson", bulk.toString(), false).status()).isEqualTo(200);
-            TestNode.Response reg = n.send("PUT", "/udfs/wasm_udf/m", "application/json",
-                    WasmUdfHttpTest.module(WAT, Map.of("rare", "(i64) -> bool", "costly", "(i64) -> bool")), true);
-            assertThat(reg.status()).as(reg.raw()).isEqualTo(201);
+            loadWithModule(n);
 
             String query = "wasm_udf('m.costly', x) AND wasm_udf('m.rare', x)";
             TestNode.Response first = explain(n, query);
@@ -69,12 +63,7 @@ class ConjunctOrderTest {
     @Test
     void insideOneConjunctAndAndOrEvaluateAUdfOnlyOnTheRowsStillOpen() {
         try (TestNode n = new TestNode(dir)) {
-            n.createCollection("c", null);
-            StringBuilder bulk = new StringBuilder();
-            for (int i = 0; i < 1000; i++) bulk.append("{\"_id\":\"d").append(i).append("\",\"x\":").append(i).append("}\n");
-            assertThat(n.send("POST", "/collections/c/bulk?refresh=true", "application/x-ndjson", bulk.toString(), false).status()).isEqualTo(200);
-            assertThat(n.send("PUT", "/udfs/wasm_udf/m", "application/json",
-                    WasmUdfHttpTest.module(WAT, Map.of("rare", "(i64) -> bool", "costly", "(i64) -> bool")), true).status()).isEqualTo(201);
+            loadWithModule(n);
 
             // one conjunct (an OR at the top): the AND inside calls costly only where rare was not FALSE
             TestNode.Response and = explain(n, "(wasm_udf('m.rare', x) AND wasm_udf('m.costly', x)) OR x < 0");
@@ -89,6 +78,17 @@ class ConjunctOrderTest {
             TestNode.Response not = explain(n, "NOT (x < 3 AND wasm_udf('m.costly', x)) LIMIT 0");
             assertThat(not.get("total")).isEqualTo(Value.of(998L)); // all but 0 and 2; nox is UNKNOWN
         }
+    }
+
+    /** Documents d0..d999 with x = 0..999, and the module m with rare and costly. */
+    private static void loadWithModule(TestNode n) {
+        n.createCollection("c", null);
+        StringBuilder bulk = new StringBuilder();
+        for (int i = 0; i < 1000; i++) bulk.append("{\"_id\":\"d").append(i).append("\",\"x\":").append(i).append("}\n");
+        assertThat(n.send("POST", "/collections/c/bulk?refresh=true", "application/x-ndjson", bulk.toString(), false).status()).isEqualTo(200);
+        TestNode.Response reg = n.send("PUT", "/udfs/wasm_udf/m", "application/json",
+                WasmUdfHttpTest.module(WAT, Map.of("rare", "(i64) -> bool", "costly", "(i64) -> bool")), true);
+        assertThat(reg.status()).as(reg.raw()).isEqualTo(201);
     }
 
     private static TestNode.Response explain(TestNode n, String query) {

@@ -51,15 +51,9 @@ class DiskFaultTest {
             } finally {
                 readOnly(collectionDir, false);
             }
-            TestNode.Response back = Await.until("a write after the directory is writable again",
-                    () -> n.json("PUT", "/collections/c/docs/after", "{\"v\":1000}"), r -> r.status() != 503);
-            assertThat(back.status()).isEqualTo(201);
-            acknowledged.add("after");
-            n.await("/health", r -> r.status() == 200);
+            writesComeBack(n, acknowledged);
         }
-        try (TestNode again = new TestNode(data)) {
-            assertThat(again.query("c", "v >= 0 LIMIT 100000").ids()).containsExactlyInAnyOrderElementsOf(acknowledged);
-        }
+        assertAllThereAfterARestart(data, acknowledged);
     }
 
     @Test
@@ -81,17 +75,26 @@ class DiskFaultTest {
                 for (String id : acknowledged) assertThat(n.get("/collections/c/docs/" + id).status()).isEqualTo(200);
 
                 assertThat(run("mount", "-o", "remount,size=64m", mount.toString())).isZero();
-                TestNode.Response back = Await.until("a write after the file system has room again",
-                        () -> n.json("PUT", "/collections/c/docs/after", "{\"v\":1000}"), r -> r.status() != 503);
-                assertThat(back.status()).isEqualTo(201);
-                acknowledged.add("after");
-                n.await("/health", r -> r.status() == 200);
+                writesComeBack(n, acknowledged);
             }
-            try (TestNode again = new TestNode(data)) {
-                assertThat(again.query("c", "v >= 0 LIMIT 100000").ids()).containsExactlyInAnyOrderElementsOf(acknowledged);
-            }
+            assertAllThereAfterARestart(data, acknowledged);
         } finally {
             run("umount", "-l", mount.toString());
+        }
+    }
+
+    /** Once the fault is gone, a write is accepted again by itself and /health is ok. */
+    private static void writesComeBack(TestNode n, List<String> acknowledged) {
+        TestNode.Response back = Await.until("a write after the fault is gone",
+                () -> n.json("PUT", "/collections/c/docs/after", "{\"v\":1000}"), r -> r.status() != 503);
+        assertThat(back.status()).isEqualTo(201);
+        acknowledged.add("after");
+        n.await("/health", r -> r.status() == 200);
+    }
+
+    private static void assertAllThereAfterARestart(Path data, List<String> acknowledged) {
+        try (TestNode again = new TestNode(data)) {
+            assertThat(again.query("c", "v >= 0 LIMIT 100000").ids()).containsExactlyInAnyOrderElementsOf(acknowledged);
         }
     }
 

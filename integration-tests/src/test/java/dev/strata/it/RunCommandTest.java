@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code load} commands talk to it over HTTP.
  */
 class RunCommandTest {
-    private record Outcome(int exit, String out, String err) {}
+    record Outcome(int exit, String out, String err) {}
 
     @TempDir static Path dir;
     private static Process server;
@@ -63,7 +63,7 @@ class RunCommandTest {
         assertThat(server.waitFor(Await.PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
     }
 
-    private static Outcome run(String... args) throws Exception { return runIn(Path.of("").toAbsolutePath().toFile(), args); }
+    static Outcome run(String... args) throws Exception { return runIn(Path.of("").toAbsolutePath().toFile(), args); }
 
     private static Outcome runIn(java.io.File workingDirectory, String... args) throws Exception {
         Process p = new ProcessBuilder(java(args)).directory(workingDirectory).start();
