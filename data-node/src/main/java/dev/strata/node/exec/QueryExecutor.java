@@ -1,18 +1,12 @@
 package dev.strata.node.exec;
 
-import dev.strata.core.ErrorCode;
-import dev.strata.core.StrataException;
-import dev.strata.core.ast.Expr;
 import dev.strata.core.ast.Query;
 import dev.strata.core.segment.FieldColumn;
-import dev.strata.core.segment.Bits;
 import dev.strata.core.segment.Segment;
 import dev.strata.core.spi.ExecutionContext;
 import dev.strata.core.spi.SegmentFilter;
-import dev.strata.core.value.CodePoints;
 import dev.strata.core.value.Json;
 import dev.strata.core.value.Value;
-import dev.strata.core.value.ValueKind;
 import dev.strata.expr.ExpressionCompiler;
 import dev.strata.node.plan.Plan;
 import dev.strata.node.storage.SegmentEntry;
@@ -53,8 +47,6 @@ public final class QueryExecutor {
     /** The page of hits, how many documents matched in all, and what each step did. */
     public record Result(long total, List<Hit> hits, ExecutionReport report) {}
 
-    private record Match(int segment, int doc, double score, Value[] keys) {}
-
     /** Heap of one kept match besides its sort keys, and of one boxed sort key, near enough. */
     private static final long MATCH_BYTES = 64, KEY_BYTES = 40;
 
@@ -88,7 +80,7 @@ public final class QueryExecutor {
         long limit = q.limit().orElse(Long.MAX_VALUE);
         long want = limit > Long.MAX_VALUE - q.offset() ? Long.MAX_VALUE : q.offset() + limit;
         boolean ranked = !q.orderBy().isEmpty() || q.score() != null;
-        Comparator<Match> order = ranked ? rankOrder(q) : positionOrder();
+        Comparator<Match> order = ranked ? Ranking.rankOrder(q) : Ranking.positionOrder();
         boolean useHeap = ranked && want <= HEAP_LIMIT;
         PriorityQueue<Match> heap = useHeap ? new PriorityQueue<>((int) Math.max(1, Math.min(want, 1024)) + 1, order.reversed()) : null;
         List<Match> all = new ArrayList<>();
@@ -124,7 +116,7 @@ public final class QueryExecutor {
             ExpressionCompiler.BoundValue boundScore = plan.score() == null ? null : plan.score().bind(s, run);
             List<ExpressionCompiler.BoundValue> boundKeys = new ArrayList<>(plan.orderKeys().size());
             for (ExpressionCompiler.CompiledValue k : plan.orderKeys()) boundKeys.add(k.bind(s, run));
-            FieldColumn fastColumn = useHeap && !q.orderBy().isEmpty() ? fastKeyColumn(q.orderBy().get(0).expr(), s) : null;
+            FieldColumn fastColumn = useHeap && !q.orderBy().isEmpty() ? Ranking.fastKeyColumn(q.orderBy().get(0).expr(), s) : null;
             boolean fastDescending = fastColumn != null && q.orderBy().get(0).descending();
 
             BatchIterator it = candidates == null ? null : candidates.getBatchIterator();
@@ -163,14 +155,14 @@ public final class QueryExecutor {
                 Arrays.fill(scores, 0, kept, 1.0);
                 if (boundScore != null) {
                     boundScore.evaluate(docs, kept, null, values);
-                    for (int i = 0; i < kept; i++) scores[i] = asScore(values[i]);
+                    for (int i = 0; i < kept; i++) scores[i] = Ranking.asScore(values[i]);
                 }
                 Value wk = fastColumn != null && heap.size() >= want ? heap.peek().keys()[0] : null;
                 boolean worstNull = wk == null || wk instanceof Value.NullValue;
-                if (fastColumn != null && heap.size() >= want && (worstNull || isNumber(wk))) {
+                if (fastColumn != null && heap.size() >= want && (worstNull || Ranking.isNumber(wk))) {
                     // Skip documents whose first key is strictly worse than the heap's worst: no boxing.
-                    double w = worstNull ? 0 : number(wk);
-                    readFast(fastColumn, docs, kept, fastKeys, fastNull);
+                    double w = worstNull ? 0 : Ranking.number(wk);
+                    Ranking.readFast(fastColumn, docs, kept, fastKeys, fastNull);
                     int m = 0;
                     for (int i = 0; i < kept; i++) {
                         boolean worse;
@@ -240,101 +232,5 @@ public final class QueryExecutor {
         if (need <= heldForMatches) return;
         run.memory().reserve(need - heldForMatches, "the " + count + " matches kept for sorting and paging");
         heldForMatches = need;
-    }
-
-    /** The column of a plain numeric single-valued sort key, or null when the general path is needed. */
-    private static FieldColumn fastKeyColumn(Expr key, Segment s) {
-        if (!(key instanceof Expr.Field f) || !f.path().isKeysOnly()) return null;
-        FieldColumn c = s.column(f.path());
-        if (c == null || !c.isSingleValued()) return null;
-        for (ValueKind k : c.kinds()) if (k != ValueKind.INT && k != ValueKind.FLOAT && k != ValueKind.NULL) return null;
-        return c;
-    }
-
-    private static void readFast(FieldColumn c, int[] docs, int count, double[] out, boolean[] isNull) {
-        for (int i = 0; i < count; i++) {
-            int d = docs[i];
-            if (c.hasKind(ValueKind.INT, d)) {
-                out[i] = c.longAt(d);
-                isNull[i] = false;
-            } else if (c.hasKind(ValueKind.FLOAT, d)) {
-                out[i] = c.doubleAt(d) + 0.0;
-                isNull[i] = false;
-            } else {
-                isNull[i] = true;
-            }
-        }
-    }
-
-    /** A set score: a number (or a bool as 0/1); anything else, null included, is no score, kept as NaN (it sorts last). */
-    private static double asScore(Value v) {
-        return switch (v) {
-            case Value.FloatValue f -> Double.isFinite(f.value()) ? f.value() : Double.NaN;
-            case Value.IntValue i -> i.value();
-            case Value.BoolValue b -> b.value() ? 1 : 0;
-            default -> Double.NaN;
-        };
-    }
-
-    /** Best score first; a document without a score (NaN) last, as nulls sort last everywhere. */
-    static int compareScores(double a, double b) {
-        boolean aNone = Double.isNaN(a);
-        boolean bNone = Double.isNaN(b);
-        if (aNone || bNone) return aNone == bNone ? 0 : aNone ? 1 : -1;
-        return Double.compare(b + 0.0, a + 0.0);
-    }
-
-    private static Comparator<Match> positionOrder() {
-        return Comparator.comparingInt(Match::segment).thenComparingInt(Match::doc);
-    }
-
-    private static Comparator<Match> rankOrder(Query q) {
-        List<Query.OrderKey> keys = q.orderBy();
-        Comparator<Match> c;
-        if (keys.isEmpty()) {
-            c = (a, b) -> compareScores(a.score(), b.score());
-        } else {
-            c = (a, b) -> {
-                for (int k = 0; k < keys.size(); k++) {
-                    int r = compareForSort(a.keys()[k], b.keys()[k], keys.get(k).descending());
-                    if (r != 0) return r;
-                }
-                return 0;
-            };
-        }
-        return c.thenComparing(positionOrder());
-    }
-
-    /** Nulls and missing values sort last in either direction; values of different kinds by kind. */
-    static int compareForSort(Value x, Value y, boolean descending) {
-        boolean xNull = x == null || x instanceof Value.NullValue;
-        boolean yNull = y == null || y instanceof Value.NullValue;
-        if (xNull || yNull) return xNull == yNull ? 0 : xNull ? 1 : -1;
-        int c;
-        if (x instanceof Value.StringValue s && y instanceof Value.StringValue t) {
-            c = CodePoints.compare(s.value(), t.value());
-        } else if (isNumber(x) && isNumber(y)) {
-            c = Double.compare(number(x) + 0.0, number(y) + 0.0);
-        } else if (x.kind() == y.kind()) {
-            c = Long.compare(payload(x), payload(y));
-        } else {
-            c = Integer.compare(x.kind().ordinal(), y.kind().ordinal());
-        }
-        return descending ? -c : c;
-    }
-
-    private static boolean isNumber(Value v) { return v instanceof Value.IntValue || v instanceof Value.FloatValue; }
-
-    private static double number(Value v) {
-        return v instanceof Value.IntValue i ? i.value() : ((Value.FloatValue) v).value() + 0.0;
-    }
-
-    private static long payload(Value v) {
-        return switch (v) {
-            case Value.BoolValue b -> b.value() ? 1 : 0;
-            case Value.DateValue d -> d.epochDay();
-            case Value.TimestampValue t -> t.epochMicros();
-            default -> 0;
-        };
     }
 }
