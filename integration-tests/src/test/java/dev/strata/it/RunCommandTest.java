@@ -124,6 +124,7 @@ class RunCommandTest {
         Outcome o = run("explain", "--url", url, "category = 'phones' AND price * qty > 500");
         assertThat(o.exit()).as(o.err()).isZero();
         assertThat(o.out()).contains("index").contains("keyword(category = \"phones\")").contains("expression");
+        assertThat(o.out()).as("a stage shows its position, cost and selectivity").containsPattern("\\(#1; (null|[0-9.]+) ns/row measured, [0-9.]+ static; keeps [0-9.]+\\)");
     }
 
     @Test

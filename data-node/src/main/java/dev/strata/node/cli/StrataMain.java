@@ -220,10 +220,16 @@ public final class StrataMain implements Runnable {
             out.println("documents " + Json.write(e.get("documents")) + " in " + Json.write(e.get("segments")) + " segment(s)");
             for (Value c : ((Value.ArrayValue) e.get("clauses")).elements()) {
                 Value.ObjectValue o = (Value.ObjectValue) c;
-                out.printf("  %-10s %-50s %s estimated %s, actual %s%n", ((Value.StringValue) o.get("tier")).value(),
+                String stage = o.get("position") instanceof Value.IntValue p
+                        ? String.format(" (#%d; %s ns/row measured, %s static; keeps %s)", p.value(),
+                                Json.write(((Value.ObjectValue) o.get("cost_ns_per_row")).get("measured")),
+                                Json.write(((Value.ObjectValue) o.get("cost_ns_per_row")).get("static")),
+                                Json.write(((Value.ObjectValue) o.get("selectivity")).get("actual")))
+                        : "";
+                out.printf("  %-10s %-50s %s estimated %s, actual %s%s%n", ((Value.StringValue) o.get("tier")).value(),
                         ((Value.StringValue) o.get("clause")).value(),
                         o.get("index") instanceof Value.StringValue s ? "index " + s.value() + ";" : "",
-                        Json.write(o.get("estimated")), Json.write(o.get("actual")));
+                        Json.write(o.get("estimated")), Json.write(o.get("actual")), stage);
             }
             for (Value u : ((Value.ArrayValue) e.get("udfs")).elements()) {
                 Value.ObjectValue o = (Value.ObjectValue) u;
