@@ -38,11 +38,13 @@ public final class ExpressionCompiler {
         CompiledFilter(Typed typed) { this.typed = typed; }
 
         /** True when the condition is TRUE for every document, known at compile time. */
+        @Override
         public boolean isAlwaysTrue() {
             return typed instanceof Typed.Const c && Value.TRUE.equals(c.value());
         }
 
         /** True when the condition can never be TRUE (FALSE or UNKNOWN for every document). */
+        @Override
         public boolean isNeverTrue() {
             return typed instanceof Typed.Const c && !Value.TRUE.equals(c.value());
         }

@@ -5,6 +5,8 @@ import dev.strata.core.ast.Expr;
 import dev.strata.core.ast.Query;
 import dev.strata.core.segment.Schema;
 import dev.strata.core.spi.CompileContext;
+import dev.strata.core.spi.CompiledClause;
+import dev.strata.core.spi.TierProvider;
 import dev.strata.core.spi.UdfResolver;
 import dev.strata.core.value.FieldPath;
 import dev.strata.core.value.Value;
@@ -17,10 +19,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns a parsed query into a {@link Plan} for one schema. The whole condition is type-checked
- * first, exactly as a full scan would be, so a query fails or succeeds the same way whichever
- * plan runs it. Then each top-level conjunct goes to the index if every leaf in it is index-able,
- * otherwise to the cheapest tier that can evaluate it.
+ * Turns a parsed query into a {@link Plan} for one schema. Every top-level conjunct is
+ * type-checked and compiled once, whatever will run it, so a query fails or succeeds the same way
+ * whichever plan runs it. Then each conjunct goes to the index if every leaf in it is index-able,
+ * otherwise it becomes a stage of its own (run in the order of measured cost, see
+ * {@code exec.ConjunctStats}).
  */
 public final class Planner {
     /** Tiers in the order their stages run: cheapest first. */
@@ -35,22 +38,33 @@ public final class Planner {
         for (Query.OrderKey k : q.orderBy()) keys.add(ExpressionCompiler.compileValue(k.expr(), ctx, true));
         if (q.filter() == null) return new Plan(q, schema, null, List.of(), List.of(), score, keys, false);
 
-        ExpressionCompiler.CompiledFilter whole = ExpressionCompiler.compileFilter(q.filter(), ctx);
-        if (whole.isNeverTrue()) return new Plan(q, schema, null, List.of(), List.of(), score, keys, true);
-        if (whole.isAlwaysTrue()) return new Plan(q, schema, null, List.of(), List.of(), score, keys, false);
-
+        // Type-check once: each top-level conjunct is compiled exactly once, left to right (so the first
+        // error is the one a check of the whole condition meets first), and each UDF call site in it is
+        // resolved once. The compiled conjuncts become the stages; the whole is never compiled again.
         List<Expr> conjuncts = new ArrayList<>();
         flattenAnd(q.filter(), conjuncts);
+        TierProvider expression = tiers.require("expression");
+        List<CompiledClause> compiled = new ArrayList<>(conjuncts.size());
+        for (Expr c : conjuncts) compiled.add(expression.compile(c, ctx));
+        boolean allTrue = true;
+        for (CompiledClause c : compiled) {
+            if (c.isNeverTrue()) return new Plan(q, schema, null, List.of(), List.of(), score, keys, true);
+            allTrue &= c.isAlwaysTrue();
+        }
+        if (allTrue) return new Plan(q, schema, null, List.of(), List.of(), score, keys, false);
+
         List<IndexPlan> indexParts = new ArrayList<>();
         List<String> indexed = new ArrayList<>();
         List<Plan.Stage> stages = new ArrayList<>();
-        for (Expr c : conjuncts) {
+        for (int k = 0; k < conjuncts.size(); k++) {
+            Expr c = conjuncts.get(k);
+            if (compiled.get(k).isAlwaysTrue()) continue; // TRUE for every document: nothing to filter
             IndexPlan ip = useIndexes ? toIndex(c) : null;
             if (ip != null) {
                 indexParts.add(ip);
                 indexed.add(QueryPrinter.print(c));
             } else { // one stage per conjunct: each sees only the rows every stage before it kept
-                stages.add(new Plan.Stage(tierOf(c), QueryPrinter.print(c), tiers.require("expression").compile(c, ctx), staticCost(c)));
+                stages.add(new Plan.Stage(tierOf(c), QueryPrinter.print(c), compiled.get(k), staticCost(c)));
             }
         }
         stages.sort(java.util.Comparator.comparingDouble(Plan.Stage::staticNanosPerRow)); // stable: written order among equals

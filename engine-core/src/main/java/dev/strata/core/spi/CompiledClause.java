@@ -10,6 +10,12 @@ public interface CompiledClause {
      */
     SegmentFilter bind(Segment segment, ExecutionContext run);
 
+    /** True when the clause is TRUE for every document, known when it was compiled (constant folding). */
+    default boolean isAlwaysTrue() { return false; }
+
+    /** True when the clause can never be TRUE (FALSE or UNKNOWN for every document), known when it was compiled. */
+    default boolean isNeverTrue() { return false; }
+
     /** Binds for a run without a deadline (tests, benchmarks). */
     default SegmentFilter bind(Segment segment) { return bind(segment, ExecutionContext.unbounded()); }
 }
