@@ -74,7 +74,7 @@ public final class ExpressionCompiler {
     }
 
     /** A compiled value expression. Immutable and thread-safe; {@link #bind} once per segment. */
-    public static final class CompiledValue {
+    public static final class CompiledValue implements dev.strata.core.spi.CompiledValue {
         private final Typed typed;
 
         CompiledValue(Typed typed) { this.typed = typed; }
@@ -82,6 +82,7 @@ public final class ExpressionCompiler {
         public BoundValue bind(Segment segment) { return bind(segment, ExecutionContext.unbounded()); }
 
         /** Binds to one segment for one run. Called once per run and segment. */
+        @Override
         public BoundValue bind(Segment segment, ExecutionContext run) {
             Binder binder = new Binder(segment, run);
             Vec vec = typed.type() == dev.strata.expr.internal.Type.BOOL ? binder.condition(typed) : binder.value(typed);
@@ -90,7 +91,7 @@ public final class ExpressionCompiler {
     }
 
     /** A value expression bound to one segment. One thread at a time. */
-    public static final class BoundValue {
+    public static final class BoundValue implements dev.strata.core.spi.CompiledValue.Bound {
         private final Vec vec;
         private final Typed typed;
         private final Rows rows;
@@ -105,6 +106,7 @@ public final class ExpressionCompiler {
          * Evaluates the value for {@code docs[0..count)} into {@code out} (Value.NULL for null or
          * missing). {@code scores} gives each document's score for {@code _score}, or null for 1.0.
          */
+        @Override
         public void evaluate(int[] docs, int count, double[] scores, Value[] out) {
             if (count == 0) return;
             rows.setDocs(docs, count);

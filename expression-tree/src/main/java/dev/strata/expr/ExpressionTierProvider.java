@@ -4,6 +4,7 @@ import dev.strata.core.ast.Expr;
 import dev.strata.core.spi.CompileContext;
 import dev.strata.core.spi.CompiledClause;
 import dev.strata.core.spi.TierProvider;
+import dev.strata.core.spi.ValueCompiler;
 
 /**
  * The expression tier: comparisons, boolean logic, arithmetic and string functions, compiled into
@@ -23,4 +24,7 @@ public final class ExpressionTierProvider implements TierProvider {
     public CompiledClause compile(Expr clause, CompileContext context) {
         return ExpressionCompiler.compileFilter(clause, context);
     }
+
+    @Override
+    public java.util.Optional<ValueCompiler> values() { return java.util.Optional.of(ExpressionCompiler::compileValue); }
 }

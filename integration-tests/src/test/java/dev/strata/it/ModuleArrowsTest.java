@@ -24,6 +24,17 @@ class ModuleArrowsTest {
                 .check(CLASSES);
     }
 
+    /** The data node talks to the tiers through engine-core's SPI only (it finds them with ServiceLoader). */
+    @Test
+    void theDataNodeImportsNoTier() {
+        for (String tier : new String[] {"dev.strata.expr..", "dev.strata.wasm..", "dev.strata.python.."}) {
+            noClasses().that().resideInAPackage("dev.strata.node..")
+                    .should().dependOnClassesThat().resideInAPackage(tier)
+                    .because("data-node reaches the tiers through dev.strata.core.spi (TierProvider and its capabilities)")
+                    .check(CLASSES);
+        }
+    }
+
     @Test
     void tiersAndTheParserDependOnEngineCoreOnly() {
         String[] modules = {"dev.strata.expr..", "dev.strata.wasm..", "dev.strata.python..", "dev.strata.parser.."};

@@ -7,7 +7,7 @@ import dev.strata.core.spi.ExecutionContext;
 import dev.strata.core.spi.SegmentFilter;
 import dev.strata.core.value.Json;
 import dev.strata.core.value.Value;
-import dev.strata.expr.ExpressionCompiler;
+import dev.strata.core.spi.CompiledValue;
 import dev.strata.node.plan.Plan;
 import dev.strata.node.storage.SegmentEntry;
 import dev.strata.node.storage.Snapshot;
@@ -113,9 +113,9 @@ public final class QueryExecutor {
 
             SegmentFilter[] filters = new SegmentFilter[plan.stages().size()];
             for (int i = 0; i < filters.length; i++) filters[i] = plan.stages().get(i).compiled().bind(s, run);
-            ExpressionCompiler.BoundValue boundScore = plan.score() == null ? null : plan.score().bind(s, run);
-            List<ExpressionCompiler.BoundValue> boundKeys = new ArrayList<>(plan.orderKeys().size());
-            for (ExpressionCompiler.CompiledValue k : plan.orderKeys()) boundKeys.add(k.bind(s, run));
+            CompiledValue.Bound boundScore = plan.score() == null ? null : plan.score().bind(s, run);
+            List<CompiledValue.Bound> boundKeys = new ArrayList<>(plan.orderKeys().size());
+            for (CompiledValue k : plan.orderKeys()) boundKeys.add(k.bind(s, run));
             FieldColumn fastColumn = useHeap && !q.orderBy().isEmpty() ? Ranking.fastKeyColumn(q.orderBy().get(0).expr(), s) : null;
             boolean fastDescending = fastColumn != null && q.orderBy().get(0).descending();
 

@@ -7,6 +7,7 @@ import dev.strata.core.spi.TierProvider;
 import dev.strata.core.spi.UdfFunction;
 import dev.strata.core.spi.UdfModules;
 import dev.strata.core.spi.UdfResolver;
+import dev.strata.core.spi.ValueCompiler;
 import dev.strata.core.value.ValueKind;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +47,12 @@ public final class TierRegistry implements UdfResolver {
         long g = 0;
         for (TierProvider p : tiers.values()) g += p.modules().map(UdfModules::generation).orElse(0L);
         return g;
+    }
+
+    /** The value compilation (sort keys, scores) of the first tier that offers it: the expression tier. */
+    public ValueCompiler values() {
+        for (TierProvider p : tiers.values()) if (p.values().isPresent()) return p.values().get();
+        throw new StrataException(ErrorCode.TIER_NOT_INSTALLED, "no installed tier computes values (the expression tier is missing)");
     }
 
     /** The tier called {@code name}, or a TIER_NOT_INSTALLED error naming it. */

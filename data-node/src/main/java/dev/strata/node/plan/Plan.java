@@ -3,7 +3,7 @@ package dev.strata.node.plan;
 import dev.strata.core.ast.Query;
 import dev.strata.core.segment.Schema;
 import dev.strata.core.spi.CompiledClause;
-import dev.strata.expr.ExpressionCompiler;
+import dev.strata.core.spi.CompiledValue;
 import java.util.List;
 
 /**
@@ -17,7 +17,7 @@ import java.util.List;
  * @param neverTrue the condition is known to match nothing (no segment is read)
  */
 public record Plan(Query query, Schema schema, IndexPlan index, List<String> indexed, List<Stage> stages,
-                   ExpressionCompiler.CompiledValue score, List<ExpressionCompiler.CompiledValue> orderKeys,
+                   CompiledValue score, List<CompiledValue> orderKeys,
                    boolean neverTrue) {
     public Plan {
         indexed = List.copyOf(indexed);

@@ -6,11 +6,12 @@ import dev.strata.core.ast.Query;
 import dev.strata.core.segment.Schema;
 import dev.strata.core.spi.CompileContext;
 import dev.strata.core.spi.CompiledClause;
+import dev.strata.core.spi.CompiledValue;
+import dev.strata.core.spi.ValueCompiler;
 import dev.strata.core.spi.TierProvider;
 import dev.strata.core.spi.UdfResolver;
 import dev.strata.core.value.FieldPath;
 import dev.strata.core.value.Value;
-import dev.strata.expr.ExpressionCompiler;
 import dev.strata.node.exec.TierRegistry;
 import dev.strata.node.index.Bound;
 import dev.strata.node.index.SegmentIndex.Family;
@@ -33,9 +34,10 @@ public final class Planner {
 
     public static Plan plan(Query q, String text, Schema schema, TierRegistry tiers, boolean useIndexes) {
         CompileContext ctx = new CompileContext(text, schema, tiers);
-        ExpressionCompiler.CompiledValue score = q.score() == null ? null : ExpressionCompiler.compileValue(q.score(), ctx, false);
-        List<ExpressionCompiler.CompiledValue> keys = new ArrayList<>();
-        for (Query.OrderKey k : q.orderBy()) keys.add(ExpressionCompiler.compileValue(k.expr(), ctx, true));
+        ValueCompiler values = tiers.values();
+        CompiledValue score = q.score() == null ? null : values.compileValue(q.score(), ctx, false);
+        List<CompiledValue> keys = new ArrayList<>();
+        for (Query.OrderKey k : q.orderBy()) keys.add(values.compileValue(k.expr(), ctx, true));
         if (q.filter() == null) return new Plan(q, schema, null, List.of(), List.of(), score, keys, false);
 
         // Type-check once: each top-level conjunct is compiled exactly once, left to right (so the first

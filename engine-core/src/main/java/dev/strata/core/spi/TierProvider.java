@@ -41,6 +41,9 @@ public interface TierProvider {
      */
     default java.util.Optional<UdfResolver> functions() { return java.util.Optional.empty(); }
 
+    /** The tier's value compilation (sort keys, scores), if it computes values. */
+    default java.util.Optional<ValueCompiler> values() { return java.util.Optional.empty(); }
+
     /** The tier's registry of user modules, if it keeps one (register, list, describe, unload). */
     default java.util.Optional<UdfModules> modules() { return java.util.Optional.empty(); }
 
