@@ -1,14 +1,12 @@
 package dev.strata.expr;
 
-import dev.strata.core.ast.Expr;
-import dev.strata.core.spi.CompileContext;
-import dev.strata.core.spi.CompiledClause;
+import dev.strata.core.spi.ClauseCompiler;
 import dev.strata.core.spi.TierProvider;
 import dev.strata.core.spi.ValueCompiler;
 
 /**
  * The expression tier: comparisons, boolean logic, arithmetic and string functions, compiled into
- * vector kernels over columnar segments. It accepts every condition; a UDF call inside one is
+ * vector kernels over columnar segments. It compiles every condition; a UDF call inside one is
  * evaluated through the {@link dev.strata.core.spi.UdfResolver} the planner provides.
  */
 public final class ExpressionTierProvider implements TierProvider {
@@ -18,12 +16,7 @@ public final class ExpressionTierProvider implements TierProvider {
     public String name() { return NAME; }
 
     @Override
-    public boolean accepts(Expr clause) { return clause != null; }
-
-    @Override
-    public CompiledClause compile(Expr clause, CompileContext context) {
-        return ExpressionCompiler.compileFilter(clause, context);
-    }
+    public java.util.Optional<ClauseCompiler> clauses() { return java.util.Optional.of(ExpressionCompiler::compileFilter); }
 
     @Override
     public java.util.Optional<ValueCompiler> values() { return java.util.Optional.of(ExpressionCompiler::compileValue); }

@@ -3,8 +3,6 @@ package dev.strata.python;
 import dev.strata.core.ErrorCode;
 import dev.strata.core.StrataException;
 import dev.strata.core.ast.Expr;
-import dev.strata.core.spi.CompileContext;
-import dev.strata.core.spi.CompiledClause;
 import dev.strata.core.spi.TierEnvironment;
 import dev.strata.core.spi.TierHealth;
 import dev.strata.core.spi.TierProvider;
@@ -71,14 +69,6 @@ public final class PythonTierProvider implements TierProvider, UdfResolver, UdfM
     public TierHealth health() {
         PythonRegistry r = registry;
         return r == null ? TierHealth.OK : r.health();
-    }
-
-    @Override
-    public boolean accepts(Expr clause) { return false; }
-
-    @Override
-    public CompiledClause compile(Expr clause, CompileContext context) {
-        throw new StrataException(ErrorCode.UNSUPPORTED, "the python_udf tier evaluates UDF calls inside expression clauses, not whole clauses");
     }
 
     @Override

@@ -4,8 +4,6 @@ import dev.strata.core.ErrorCode;
 import dev.strata.core.Messages;
 import dev.strata.core.StrataException;
 import dev.strata.core.ast.Expr;
-import dev.strata.core.spi.CompileContext;
-import dev.strata.core.spi.CompiledClause;
 import dev.strata.core.spi.TierEnvironment;
 import dev.strata.core.spi.TierHealth;
 import dev.strata.core.spi.TierProvider;
@@ -69,10 +67,6 @@ public final class WasmTierProvider implements TierProvider, UdfResolver, UdfMod
         return r;
     }
 
-    /** Clauses are evaluated by the expression tier, which calls back into {@link #resolve} for each UDF call. */
-    @Override
-    public boolean accepts(Expr clause) { return false; }
-
     /** Starting while stored modules compile after a start; degraded while one no longer loads. */
     @Override
     public TierHealth health() {
@@ -88,11 +82,6 @@ public final class WasmTierProvider implements TierProvider, UdfResolver, UdfMod
         }
         return new TierHealth(failed ? TierHealth.Status.DEGRADED : TierHealth.Status.STARTING,
                 problems.stream().limit(Messages.MAX_ITEMS).toList(), java.util.Map.of("modules_not_ready", pending.size()));
-    }
-
-    @Override
-    public CompiledClause compile(Expr clause, CompileContext context) {
-        throw new StrataException(ErrorCode.UNSUPPORTED, "the wasm_udf tier evaluates UDF calls inside expression clauses, not whole clauses");
     }
 
     @Override

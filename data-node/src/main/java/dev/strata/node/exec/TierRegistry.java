@@ -3,6 +3,7 @@ package dev.strata.node.exec;
 import dev.strata.core.ErrorCode;
 import dev.strata.core.StrataException;
 import dev.strata.core.ast.Expr;
+import dev.strata.core.spi.ClauseCompiler;
 import dev.strata.core.spi.TierProvider;
 import dev.strata.core.spi.UdfFunction;
 import dev.strata.core.spi.UdfModules;
@@ -47,6 +48,12 @@ public final class TierRegistry implements UdfResolver {
         long g = 0;
         for (TierProvider p : tiers.values()) g += p.modules().map(UdfModules::generation).orElse(0L);
         return g;
+    }
+
+    /** The clause compilation of the first tier that offers it: the expression tier (a UDF call inside a clause goes to its own tier). */
+    public ClauseCompiler clauses() {
+        for (TierProvider p : tiers.values()) if (p.clauses().isPresent()) return p.clauses().get();
+        throw new StrataException(ErrorCode.TIER_NOT_INSTALLED, "no installed tier compiles conditions (the expression tier is missing)");
     }
 
     /** The value compilation (sort keys, scores) of the first tier that offers it: the expression tier. */

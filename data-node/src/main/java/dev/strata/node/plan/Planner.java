@@ -8,7 +8,7 @@ import dev.strata.core.spi.CompileContext;
 import dev.strata.core.spi.CompiledClause;
 import dev.strata.core.spi.CompiledValue;
 import dev.strata.core.spi.ValueCompiler;
-import dev.strata.core.spi.TierProvider;
+import dev.strata.core.spi.ClauseCompiler;
 import dev.strata.core.spi.UdfResolver;
 import dev.strata.core.value.FieldPath;
 import dev.strata.core.value.Value;
@@ -45,9 +45,9 @@ public final class Planner {
         // resolved once. The compiled conjuncts become the stages; the whole is never compiled again.
         List<Expr> conjuncts = new ArrayList<>();
         flattenAnd(q.filter(), conjuncts);
-        TierProvider expression = tiers.require("expression");
+        ClauseCompiler clauses = tiers.clauses();
         List<CompiledClause> compiled = new ArrayList<>(conjuncts.size());
-        for (Expr c : conjuncts) compiled.add(expression.compile(c, ctx));
+        for (Expr c : conjuncts) compiled.add(clauses.compile(c, ctx));
         boolean allTrue = true;
         for (CompiledClause c : compiled) {
             if (c.isNeverTrue()) return new Plan(q, schema, null, List.of(), List.of(), score, keys, true);

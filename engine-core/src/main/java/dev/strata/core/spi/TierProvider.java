@@ -1,32 +1,22 @@
 package dev.strata.core.spi;
 
-import dev.strata.core.ast.Expr;
-
 /**
  * An evaluation tier (expression, wasm_udf, python_udf), found with {@link java.util.ServiceLoader}.
  *
- * <p>Three lifetimes, as in Lucene's Query/Weight/Scorer: the provider lives as long as the node;
- * {@link #compile} runs once per query and clause and returns a {@link CompiledClause}; that is
- * bound once per segment into a {@link SegmentFilter} that filters batches of documents.
+ * <p>A tier offers what it can through capabilities that default to empty, and the node asks for
+ * them, never for a type: {@link #clauses()} (conditions compiled once per query into a
+ * {@link CompiledClause}, bound once per segment into a {@link SegmentFilter}), {@link #values()}
+ * (sort keys and scores), {@link #functions()} (user functions) and {@link #modules()} (their
+ * registry). Three lifetimes, as in Lucene's Query/Weight/Scorer: the provider lives as long as
+ * the node, a compiled clause or value as long as a query, a bound one for one run and segment.
  * Implementations must be thread-safe; the planner may call them from any thread.
  */
 public interface TierProvider {
     /** The tier's stable name, used in plans and messages: "expression", "wasm_udf" or "python_udf". */
     String name();
 
-    /**
-     * Whether this tier can evaluate {@code clause} by itself. Called at plan time, once per
-     * clause; must be cheap and must not throw.
-     */
-    boolean accepts(Expr clause);
-
-    /**
-     * Compiles a boolean clause. Called once per query and clause, never per document.
-     *
-     * @throws dev.strata.core.StrataException with a user code (and a position, as a
-     *     {@link dev.strata.core.QueryException}) when the clause is wrong, e.g. badly typed
-     */
-    CompiledClause compile(Expr clause, CompileContext context);
+    /** The tier's clause compilation, if it evaluates conditions by itself (the expression tier does). */
+    default java.util.Optional<ClauseCompiler> clauses() { return java.util.Optional.empty(); }
 
     /**
      * Starts the tier: called once by the node before any query, with a directory the tier owns.

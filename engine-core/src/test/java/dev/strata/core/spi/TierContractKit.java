@@ -98,8 +98,8 @@ public abstract class TierContractKit {
         Segment s = fixtureSegment();
         assertThat(cases()).isNotEmpty();
         for (ContractCase c : cases()) {
-            assertThat(provider().accepts(c.clause())).as(c.description()).isTrue();
-            CompiledClause compiled = provider().compile(c.clause(), context(s.schema()));
+            assertThat(provider().clauses()).as("a clause-compiling tier offers clauses()").isPresent();
+            CompiledClause compiled = provider().clauses().orElseThrow().compile(c.clause(), context(s.schema()));
             for (int batch : new int[] {1, 7, 64, 1000, SegmentFilter.MAX_BATCH}) {
                 assertThat(run(compiled.bind(s), s, batch)).as(c.description() + " in batches of " + batch)
                         .containsExactlyElementsOf(c.expectedIds());
@@ -111,7 +111,7 @@ public abstract class TierContractKit {
     void sparseCandidatesKeepOnlyMatchingOnes() {
         Segment s = fixtureSegment();
         for (ContractCase c : cases()) {
-            SegmentFilter f = provider().compile(c.clause(), context(s.schema())).bind(s);
+            SegmentFilter f = provider().clauses().orElseThrow().compile(c.clause(), context(s.schema())).bind(s);
             int[] docs = new int[s.docCount()];
             int n = 0;
             for (int d = 1; d < s.docCount(); d += 3) docs[n++] = d;
@@ -131,7 +131,7 @@ public abstract class TierContractKit {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             for (ContractCase c : cases()) {
-                CompiledClause compiled = provider().compile(c.clause(), context(s.schema()));
+                CompiledClause compiled = provider().clauses().orElseThrow().compile(c.clause(), context(s.schema()));
                 List<Future<List<String>>> futures = new ArrayList<>();
                 for (int t = 0; t < 4; t++) futures.add(pool.submit(() -> run(compiled.bind(s), s, 100)));
                 for (Future<List<String>> f : futures) {
@@ -148,7 +148,7 @@ public abstract class TierContractKit {
     @Test
     void invalidClauseIsAUserErrorNotACrash() {
         Segment s = fixtureSegment();
-        assertThatThrownBy(() -> provider().compile(invalidClause(), context(s.schema())))
+        assertThatThrownBy(() -> provider().clauses().orElseThrow().compile(invalidClause(), context(s.schema())))
                 .isInstanceOf(StrataException.class)
                 .satisfies(e -> assertThat(((StrataException) e).code().kind()).isEqualTo(ErrorCode.Kind.USER));
     }
