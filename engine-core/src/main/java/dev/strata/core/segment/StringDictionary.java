@@ -88,8 +88,8 @@ public final class StringDictionary {
         return -(lo + 1);
     }
 
-    /** Unsigned byte order of two UTF-8 strings: code point order. */
-    static int compare(MemorySegment a, MemorySegment b) {
+    /** Unsigned byte order of two UTF-8 strings: code point order (also how segment files sort ids and section names). */
+    public static int compare(MemorySegment a, MemorySegment b) {
         long m = a.mismatch(b);
         if (m < 0) return 0;
         if (m == a.byteSize()) return -1;

@@ -1,5 +1,6 @@
 package dev.strata.node.storage.files;
 
+import dev.strata.core.segment.StringDictionary;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -174,7 +175,7 @@ public final class SectionFile {
                 int mid = (lo + hi) >>> 1;
                 long at = entries[mid];
                 int n = file.get(ValueLayout.JAVA_INT_UNALIGNED, at);
-                int c = compare(file.asSlice(at + 4, n), probe);
+                int c = StringDictionary.compare(file.asSlice(at + 4, n), probe);
                 if (c < 0) lo = mid + 1;
                 else if (c > 0) hi = mid - 1;
                 else return file.asSlice(file.get(ValueLayout.JAVA_LONG_UNALIGNED, at + 4 + n), file.get(ValueLayout.JAVA_LONG_UNALIGNED, at + 12 + n));
@@ -193,14 +194,6 @@ public final class SectionFile {
 
         /** Bytes mapped. */
         public long size() { return file.byteSize(); }
-    }
-
-    private static int compare(MemorySegment a, MemorySegment b) {
-        long m = a.mismatch(b);
-        if (m < 0) return 0;
-        if (m == a.byteSize()) return -1;
-        if (m == b.byteSize()) return 1;
-        return Integer.compare(a.get(ValueLayout.JAVA_BYTE, m) & 0xff, b.get(ValueLayout.JAVA_BYTE, m) & 0xff);
     }
 
     /**
@@ -248,7 +241,7 @@ public final class SectionFile {
             if (offset < HEADER || length < 0 || offset + length > tocOffset) {
                 throw new CorruptFileException(path, "section " + new String(name.toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8) + " is out of place");
             }
-            if (previous != null && compare(previous, name) >= 0) throw new CorruptFileException(path, "its table of contents is out of order");
+            if (previous != null && StringDictionary.compare(previous, name) >= 0) throw new CorruptFileException(path, "its table of contents is out of order");
             previous = name;
             at += 20 + n;
         }

@@ -1,5 +1,6 @@
 package dev.strata.node.storage.files;
 
+import dev.strata.core.segment.StringDictionary;
 import com.github.luben.zstd.Zstd;
 import dev.strata.core.segment.DocumentStore;
 import dev.strata.core.segment.Words;
@@ -137,7 +138,7 @@ public final class StoredDocuments implements DocumentStore {
     public boolean mayContain(String id) {
         if (docCount == 0) return false;
         MemorySegment probe = MemorySegment.ofArray(id.getBytes(StandardCharsets.UTF_8));
-        return compare(idUtf8(sortedAt(0)), probe) <= 0 && compare(probe, idUtf8(sortedAt(docCount - 1))) <= 0;
+        return StringDictionary.compare(idUtf8(sortedAt(0)), probe) <= 0 && StringDictionary.compare(probe, idUtf8(sortedAt(docCount - 1))) <= 0;
     }
 
     private int sortedAt(int i) { return idOrder == null ? i : idOrder.getAtIndex(Words.INT, i); }
@@ -150,20 +151,12 @@ public final class StoredDocuments implements DocumentStore {
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
             int doc = sortedAt(mid);
-            int c = compare(idUtf8(doc), probe);
+            int c = StringDictionary.compare(idUtf8(doc), probe);
             if (c < 0) lo = mid + 1;
             else if (c > 0) hi = mid - 1;
             else return doc;
         }
         return -1;
-    }
-
-    private static int compare(MemorySegment a, MemorySegment b) {
-        long m = a.mismatch(b);
-        if (m < 0) return 0;
-        if (m == a.byteSize()) return -1;
-        if (m == b.byteSize()) return 1;
-        return Integer.compare(a.get(ValueLayout.JAVA_BYTE, m) & 0xff, b.get(ValueLayout.JAVA_BYTE, m) & 0xff);
     }
 
     @Override
