@@ -141,7 +141,8 @@ public final class Node implements AutoCloseable {
     private final ScheduledExecutorService refresher;
     private final ScheduledExecutorService maintainer;
 
-    private Node(Config config, FileChannel lockChannel, FileLock lock, String adminToken, boolean tokenGenerated, boolean fresh) {
+    private Node(Config config, FileChannel lockChannel, FileLock lock, String adminToken, boolean tokenGenerated, boolean fresh,
+                 TierRegistry tiers) {
         this.config = config;
         this.lockChannel = lockChannel;
         this.lock = lock;
@@ -152,7 +153,7 @@ public final class Node implements AutoCloseable {
         this.memory = new MemoryBreaker((long) (heap * MemoryBreaker.DEFAULT_LIMIT_FRACTION),
                 config.queryMemoryBytes() > 0 ? config.queryMemoryBytes() : heap / 4);
         this.fatalErrors = new FatalErrors(config.exitOnFatalError(), health);
-        this.queries = new QueryService(TierRegistry.load(), config.planCacheSize(), config.queryTimeout(), memory);
+        this.queries = new QueryService(tiers, config.planCacheSize(), config.queryTimeout(), memory);
         this.refresher = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "strata-refresh"));
         this.maintainer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "strata-merge"));
     }
@@ -204,27 +205,21 @@ public final class Node implements AutoCloseable {
                     generated = true;
                 }
             }
-            Node n = new Node(config.withDataDir(dir), ch, l, token, generated, fresh);
+            TierRegistry tiers;
             try {
-                n.openTiers();
+                // each tier gets its own directory udfs/NAME; UDF tiers load their stored modules here
+                tiers = TierRegistry.create(dir.resolve("udfs"), config.tierSettings());
             } catch (RuntimeException e) {
                 l.release();
                 ch.close();
                 throw e;
             }
+            Node n = new Node(config.withDataDir(dir), ch, l, token, generated, fresh, tiers);
             n.loadCollections();
             n.startBackground();
             return n;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the data directory " + dir + ": " + e, e);
-        }
-    }
-
-    /** Starts each tier with its own directory under {@code udfs/}; UDF tiers load their stored modules here. */
-    private void openTiers() throws IOException {
-        for (var tier : queries.tiers().providers()) {
-            Path d = config.dataDir().resolve("udfs").resolve(tier.name());
-            tier.open(new dev.strata.core.spi.TierEnvironment(d, config.tierSettings()));
         }
     }
 

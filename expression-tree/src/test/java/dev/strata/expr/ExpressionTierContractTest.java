@@ -5,14 +5,14 @@ import static dev.strata.expr.Ast.*;
 import dev.strata.core.ast.ArithmeticOp;
 import dev.strata.core.ast.Expr;
 import dev.strata.core.spi.TierContractKit;
-import dev.strata.core.spi.TierProvider;
+import dev.strata.core.spi.TierFactory;
 import java.util.List;
 import java.util.function.IntPredicate;
 import java.util.stream.IntStream;
 
 class ExpressionTierContractTest extends TierContractKit {
     @Override
-    protected TierProvider provider() { return new ExpressionTierProvider(); }
+    protected TierFactory factory() { return new ExpressionTierFactory(); }
 
     // Fixture document i: n = i; price = i % 50 + 0.5 unless i % 7 == 0 (then null if i % 14 == 0, else absent);
     // color = red/green/blue/Grün/😀 by i % 5; flag = i % 3 == 0; tags = [a, b] if i % 10 == 0, [] if i % 10 == 1.

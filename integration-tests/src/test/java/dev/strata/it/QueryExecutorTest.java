@@ -59,7 +59,7 @@ class QueryExecutorTest {
 
     @Test
     void tiersAreFoundByServiceLoaderAndMissingOnesAreNamed() {
-        assertThat(TierRegistry.load().names()).containsExactly("expression", "wasm_udf", "python_udf");
+        assertThat(TierRegistry.installed()).containsExactly("expression", "wasm_udf", "python_udf");
         TierRegistry expressionOnly = new TierRegistry(List.of(new dev.strata.expr.ExpressionTierProvider()));
         var call = new dev.strata.core.ast.Expr.UdfCall("python_udf", "text", "len", List.of(), dev.strata.core.ast.Span.NONE);
         assertThatThrownBy(() -> expressionOnly.resolve(call, List.of()))

@@ -32,62 +32,43 @@ import java.util.Optional;
  * python.result.max-bytes} (1 MiB: the longest string result).
  */
 public final class PythonTierProvider implements TierProvider, UdfResolver, UdfModules {
-    private volatile PythonRegistry registry;
+    private final PythonRegistry registry;
 
-    public PythonTierProvider() {}
+    PythonTierProvider(PythonRegistry registry) { this.registry = registry; }
 
-    /** A provider already opened on {@code dir}, for embedding and benchmarks. */
-    public static PythonTierProvider openAt(Path dir, Map<String, String> settings) {
-        PythonTierProvider p = new PythonTierProvider();
-        p.open(new TierEnvironment(dir, settings));
-        return p;
+    /** A ready tier on {@code dir}, for embedding and benchmarks (the node uses {@link PythonTierFactory}). */
+    public static PythonTierProvider openAt(Path dir, java.util.Map<String, String> settings) {
+        return new PythonTierFactory().create(new TierEnvironment(dir, settings));
     }
 
     @Override
     public String name() { return "python_udf"; }
 
     @Override
-    public void open(TierEnvironment environment) {
-        PythonRegistry r = new PythonRegistry(environment);
-        r.loadStored();
-        registry = r;
-    }
-
-    @Override
-    public void close() {
-        PythonRegistry r = registry;
-        if (r != null) r.close();
-    }
-
-    private PythonRegistry registry() {
-        PythonRegistry r = registry;
-        if (r == null) throw new StrataException(ErrorCode.INTERNAL, "the python_udf tier was not opened");
-        return r;
-    }
+    public void close() { registry.close(); }
 
     @Override
     public TierHealth health() {
-        PythonRegistry r = registry;
-        return r == null ? TierHealth.OK : r.health();
+        return registry.health();
     }
 
     @Override
-    public UdfFunction resolve(Expr.UdfCall call, List<ValueKind> argumentKinds) { return registry().resolve(call); }
+    public UdfFunction resolve(Expr.UdfCall call, List<ValueKind> argumentKinds) { return registry.resolve(call); }
 
     @Override
-    public UdfModuleInfo register(UdfModuleSource source) { return registry().register(source); }
+    public UdfModuleInfo register(UdfModuleSource source) { return registry.register(source); }
 
     @Override
-    public List<UdfModuleInfo> list() { return registry().list(); }
+    public List<UdfModuleInfo> list() { return registry.list(); }
 
     @Override
-    public Optional<UdfModuleInfo> describe(String name) { return registry().describe(name); }
+    public Optional<UdfModuleInfo> describe(String name) { return registry.describe(name); }
 
     @Override
-    public boolean unload(String name) { return registry().unload(name); }
+    public boolean unload(String name) { return registry.unload(name); }
 
     @Override
-    public long generation() { return registry == null ? 0 : registry.generation(); }
+    public long generation() { return registry.generation(); }
 
     @Override
     public java.util.Optional<UdfResolver> functions() { return java.util.Optional.of(this); }

@@ -33,46 +33,25 @@ import java.util.stream.Collectors;
  * wasm.output.max-bytes} (65536, WASI output kept per instance).
  */
 public final class WasmTierProvider implements TierProvider, UdfResolver, UdfModules {
-    private volatile WasmRegistry registry;
+    private final WasmRegistry registry;
 
-    /** Used by {@link java.util.ServiceLoader}; {@link #open} must run before use. */
-    public WasmTierProvider() {}
+    WasmTierProvider(WasmRegistry registry) { this.registry = registry; }
 
-    /** A provider already opened on {@code dir}, for embedding and benchmarks. */
+    /** A ready tier on {@code dir}, for embedding and benchmarks (the node uses {@link WasmTierFactory}). */
     public static WasmTierProvider openAt(Path dir, java.util.Map<String, String> settings) {
-        WasmTierProvider p = new WasmTierProvider();
-        p.open(new TierEnvironment(dir, settings));
-        return p;
+        return new WasmTierFactory().create(new TierEnvironment(dir, settings));
     }
 
     @Override
     public String name() { return WasmUdf.TIER; }
 
     @Override
-    public void open(TierEnvironment environment) {
-        WasmRegistry r = new WasmRegistry(environment.directory(), WasmLimits.from(environment));
-        r.loadStored();
-        registry = r;
-    }
-
-    @Override
-    public void close() {
-        WasmRegistry r = registry;
-        if (r != null) r.close();
-    }
-
-    private WasmRegistry registry() {
-        WasmRegistry r = registry;
-        if (r == null) throw new StrataException(ErrorCode.INTERNAL, "the wasm_udf tier was not opened");
-        return r;
-    }
+    public void close() { registry.close(); }
 
     /** Starting while stored modules compile after a start; degraded while one no longer loads. */
     @Override
     public TierHealth health() {
-        WasmRegistry r = registry;
-        if (r == null) return TierHealth.OK;
-        java.util.Map<String, String> pending = r.pendingStates();
+        java.util.Map<String, String> pending = registry.pendingStates();
         if (pending.isEmpty()) return TierHealth.OK;
         List<String> problems = new java.util.ArrayList<>();
         boolean failed = false;
@@ -86,7 +65,7 @@ public final class WasmTierProvider implements TierProvider, UdfResolver, UdfMod
 
     @Override
     public UdfFunction resolve(Expr.UdfCall call, List<ValueKind> argumentKinds) {
-        WasmRegistry r = registry();
+        WasmRegistry r = registry;
         ModuleVersion v = r.version(call.module());
         StrataException notReady = v == null ? r.notReady(call.module()) : null;
         if (notReady != null) throw notReady;
@@ -109,19 +88,19 @@ public final class WasmTierProvider implements TierProvider, UdfResolver, UdfMod
     }
 
     @Override
-    public UdfModuleInfo register(UdfModuleSource source) { return registry().register(source); }
+    public UdfModuleInfo register(UdfModuleSource source) { return registry.register(source); }
 
     @Override
-    public List<UdfModuleInfo> list() { return registry().list(); }
+    public List<UdfModuleInfo> list() { return registry.list(); }
 
     @Override
-    public Optional<UdfModuleInfo> describe(String name) { return registry().describe(name); }
+    public Optional<UdfModuleInfo> describe(String name) { return registry.describe(name); }
 
     @Override
-    public boolean unload(String name) { return registry().unload(name); }
+    public boolean unload(String name) { return registry.unload(name); }
 
     @Override
-    public long generation() { return registry == null ? 0 : registry.generation(); }
+    public long generation() { return registry.generation(); }
 
     @Override
     public java.util.Optional<UdfResolver> functions() { return java.util.Optional.of(this); }

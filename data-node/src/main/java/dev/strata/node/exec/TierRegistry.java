@@ -4,19 +4,23 @@ import dev.strata.core.ErrorCode;
 import dev.strata.core.StrataException;
 import dev.strata.core.ast.Expr;
 import dev.strata.core.spi.ClauseCompiler;
+import dev.strata.core.spi.TierEnvironment;
+import dev.strata.core.spi.TierFactory;
 import dev.strata.core.spi.TierProvider;
 import dev.strata.core.spi.UdfFunction;
 import dev.strata.core.spi.UdfModules;
 import dev.strata.core.spi.UdfResolver;
 import dev.strata.core.spi.ValueCompiler;
 import dev.strata.core.value.ValueKind;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 
 /**
- * The tiers installed in this node, found with {@link ServiceLoader} at start. A missing tier is
+ * The tiers installed in this node, created by the factories {@link ServiceLoader} finds at start. A missing tier is
  * not an error until a query needs it; then the error names it.
  */
 public final class TierRegistry implements UdfResolver {
@@ -26,9 +30,35 @@ public final class TierRegistry implements UdfResolver {
         for (TierProvider p : providers) tiers.putIfAbsent(p.name(), p);
     }
 
-    /** The tiers on the class path. */
-    public static TierRegistry load() {
-        return new TierRegistry(ServiceLoader.load(TierProvider.class).stream().map(ServiceLoader.Provider::get).toList());
+    /**
+     * Creates the tiers whose factories are on the class path, each with its own directory {@code
+     * udfs/NAME} under {@code udfsDirectory}. When one fails to start, those created are closed and
+     * the error goes up: a node does not start with a tier half there.
+     */
+    public static TierRegistry create(Path udfsDirectory, Map<String, String> settings) {
+        List<TierProvider> created = new ArrayList<>();
+        try {
+            for (TierFactory f : ServiceLoader.load(TierFactory.class)) {
+                created.add(f.create(new TierEnvironment(udfsDirectory.resolve(f.name()), settings)));
+            }
+        } catch (RuntimeException e) {
+            for (TierProvider p : created) closeQuietly(p, e);
+            throw e;
+        }
+        return new TierRegistry(created);
+    }
+
+    private static void closeQuietly(TierProvider p, RuntimeException cause) {
+        try {
+            p.close();
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    /** The names of the tiers found on the class path, without creating them. */
+    public static List<String> installed() {
+        return ServiceLoader.load(TierFactory.class).stream().map(ServiceLoader.Provider::get).map(TierFactory::name).toList();
     }
 
     public List<String> names() { return List.copyOf(tiers.keySet()); }

@@ -1,7 +1,8 @@
 package dev.strata.core.spi;
 
 /**
- * An evaluation tier (expression, wasm_udf, python_udf), found with {@link java.util.ServiceLoader}.
+ * An evaluation tier (expression, wasm_udf, python_udf), ready to serve: created by its {@link
+ * TierFactory}, which {@link java.util.ServiceLoader} finds.
  *
  * <p>A tier offers what it can through capabilities that default to empty, and the node asks for
  * them, never for a type: {@link #clauses()} (conditions compiled once per query into a
@@ -17,13 +18,6 @@ public interface TierProvider {
 
     /** The tier's clause compilation, if it evaluates conditions by itself (the expression tier does). */
     default java.util.Optional<ClauseCompiler> clauses() { return java.util.Optional.empty(); }
-
-    /**
-     * Starts the tier: called once by the node before any query, with a directory the tier owns.
-     * Tiers that keep nothing ignore it. Loading stored modules and pre-warming happen here, never
-     * on the query path.
-     */
-    default void open(TierEnvironment environment) {}
 
     /**
      * The tier's user functions, if it offers any: resolves {@code tier('module.function', ...)}

@@ -12,15 +12,19 @@ import dev.strata.core.segment.SegmentBuilder;
 import dev.strata.core.value.Json;
 import dev.strata.core.value.Value;
 import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The contract every tier passes. A tier's test extends this class, names its provider and gives
+ * The contract every tier passes. A tier's test extends this class, names its factory and gives
  * clauses it accepts with the ids they must match over {@link #fixtureDocuments()}.
  */
 public abstract class TierContractKit {
@@ -28,7 +32,23 @@ public abstract class TierContractKit {
     /** A clause and the ids of the fixture documents it must match. */
     public record ContractCase(String description, Expr clause, List<String> expectedIds) {}
 
-    protected abstract TierProvider provider();
+    /** The tier's factory, as {@link ServiceLoader} finds it. */
+    protected abstract TierFactory factory();
+
+    @TempDir
+    Path tierDirectory;
+    private TierProvider provider;
+
+    /** The tier under test, created by {@link #factory()} once per test on a directory of its own. */
+    protected TierProvider provider() {
+        if (provider == null) provider = factory().create(new TierEnvironment(tierDirectory, Map.of()));
+        return provider;
+    }
+
+    @AfterEach
+    void closeTier() {
+        if (provider != null) provider.close();
+    }
 
     /** At least one case; each clause must be accepted by the tier. */
     protected abstract List<ContractCase> cases();
@@ -87,10 +107,12 @@ public abstract class TierContractKit {
     }
 
     @Test
-    void providerIsFoundByServiceLoader() {
-        assertThat(ServiceLoader.load(TierProvider.class).stream().map(ServiceLoader.Provider::type))
-                .as("META-INF/services registers the tier")
-                .contains(provider().getClass().asSubclass(TierProvider.class));
+    void factoryIsFoundByServiceLoaderAndCreatesAReadyTierOfItsName() {
+        assertThat(ServiceLoader.load(TierFactory.class).stream().map(ServiceLoader.Provider::type))
+                .as("META-INF/services registers the tier's factory")
+                .contains(factory().getClass().asSubclass(TierFactory.class));
+        assertThat(provider().name()).isEqualTo(factory().name());
+        assertThat(provider().health().status()).isNotNull();
     }
 
     @Test
