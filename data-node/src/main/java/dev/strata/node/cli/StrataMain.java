@@ -233,9 +233,10 @@ public final class StrataMain implements Runnable {
             }
             for (Value u : ((Value.ArrayValue) e.get("udfs")).elements()) {
                 Value.ObjectValue o = (Value.ObjectValue) u;
-                out.printf("  udf        %s('%s'): %s call(s), %s document(s), %s ms, %s trap(s)%n", ((Value.StringValue) o.get("tier")).value(),
+                String reused = o.get("reused") instanceof Value.IntValue n && n.value() > 0 ? ", " + n.value() + " reused" : "";
+                out.printf("  udf        %s('%s'): %s call(s), %s document(s)%s, %s ms, %s trap(s)%n", ((Value.StringValue) o.get("tier")).value(),
                         ((Value.StringValue) o.get("function")).value(), Json.write(o.get("calls")), Json.write(o.get("documents")),
-                        Json.write(o.get("ms")), Json.write(o.get("traps")));
+                        reused, Json.write(o.get("ms")), Json.write(o.get("traps")));
             }
             out.println("matched " + Json.write(e.get("matched")) + " in " + Json.write(r.get("took_ms")) + " ms");
             return 0;

@@ -20,7 +20,8 @@ public record ExecutionReport(String index, List<String> indexedClauses, long in
                               long indexNanos, long rankNanos, long fetchNanos, List<UdfReport> udfs) {
 
     /** What one UDF did in this run: guest calls, rows evaluated, time inside it, traps. */
-    public record UdfReport(String tier, String function, long calls, long rows, long nanos, long traps) {}
+    /** Per UDF: guest calls, rows the guest evaluated, rows answered from earlier results of a deterministic function, time and traps. */
+    public record UdfReport(String tier, String function, long calls, long rows, long reused, long nanos, long traps) {}
 
     /**
      * One conjunct's stage, in the order it ran ({@code position} from 1): what it cost and kept in
@@ -94,7 +95,7 @@ public record ExecutionReport(String index, List<String> indexedClauses, long in
         private List<UdfReport> udfReports() {
             List<UdfReport> out = new ArrayList<>();
             for (UdfStats u : run.udfStats().values()) {
-                out.add(new UdfReport(u.tier(), u.function(), u.calls(), u.rows(), u.nanos(), u.traps()));
+                out.add(new UdfReport(u.tier(), u.function(), u.calls(), u.rows(), u.reused(), u.nanos(), u.traps()));
             }
             out.sort(java.util.Comparator.comparing(UdfReport::tier).thenComparing(UdfReport::function));
             return out;

@@ -86,12 +86,12 @@ final class QueryRoutes {
                 .putList("udfs", udfs(r));
     }
 
-    /** Per UDF: guest calls, documents evaluated, time inside it and traps. */
+    /** Per UDF: guest calls, documents evaluated, documents answered by reuse (deterministic), time inside it and traps. */
     private static List<Value> udfs(ExecutionReport r) {
         List<Value> out = new ArrayList<>();
         for (ExecutionReport.UdfReport u : r.udfs()) {
             out.add(JsonOut.object().put("tier", u.tier()).put("function", u.function()).put("calls", u.calls())
-                    .put("documents", u.rows()).put("ms", JsonOut.millis(u.nanos())).put("traps", u.traps()).build());
+                    .put("documents", u.rows()).put("reused", u.reused()).put("ms", JsonOut.millis(u.nanos())).put("traps", u.traps()).build());
         }
         return out;
     }

@@ -16,6 +16,7 @@ public final class ExecutionContext {
     private final long budgetNanos;
     private final MemoryBudget memory;
     private final Map<String, UdfStats> udfStats = new ConcurrentHashMap<>();
+    private final Map<UdfFunction, Map<Object, Object>> deterministicResults = new ConcurrentHashMap<>();
 
     private ExecutionContext(long deadlineNanos, long budgetNanos, MemoryBudget memory) {
         this.deadlineNanos = deadlineNanos;
@@ -50,6 +51,17 @@ public final class ExecutionContext {
 
     /** The budget this run was given, for messages ("deadline of 2000 ms"). */
     public long budgetNanos() { return budgetNanos; }
+
+    /**
+     * The results of a {@link UdfFunction#deterministic() deterministic} function during this run,
+     * by argument key: a later batch or segment that meets the same arguments takes the result from
+     * here instead of calling again. The function object stands for its module version (a plan
+     * resolves it once, so a module replaced in between is a different object). Whoever adds an
+     * entry accounts it against {@link #memory()}. Thread-safe.
+     */
+    public Map<Object, Object> deterministicResults(UdfFunction function) {
+        return deterministicResults.computeIfAbsent(function, f -> new ConcurrentHashMap<>());
+    }
 
     /** Fails with DEADLINE_EXCEEDED when the run is past its deadline; {@code where} says what it was doing. Cheap. */
     public void checkDeadline(String where) {

@@ -16,6 +16,14 @@ public interface UdfFunction {
     ValueKind resultKind();
 
     /**
+     * Whether the result depends on the arguments alone (declared {@code deterministic} in the
+     * signature, checked by the tier at registration: no document reads, no clock, no randomness).
+     * The caller may then evaluate it once per distinct argument value and reuse the result for
+     * every row and segment of the run. The default, volatile, is called for every row.
+     */
+    default boolean deterministic() { return false; }
+
+    /**
      * Evaluates the function for one batch of rows. Called once per batch, never per document.
      *
      * @throws dev.strata.core.StrataException UDF_FAILED naming module, function and document when

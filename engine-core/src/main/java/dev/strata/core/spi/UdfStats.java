@@ -10,6 +10,7 @@ public final class UdfStats {
     private final LongAdder rows = new LongAdder();
     private final LongAdder nanos = new LongAdder();
     private final LongAdder traps = new LongAdder();
+    private final LongAdder reused = new LongAdder();
 
     public UdfStats(String tier, String function) {
         this.tier = tier;
@@ -25,6 +26,9 @@ public final class UdfStats {
 
     public void trap() { traps.increment(); }
 
+    /** Records {@code rows} rows answered from earlier results of a deterministic function, without a call. */
+    public void reuse(long rows) { reused.add(rows); }
+
     public String tier() { return tier; }
 
     public String function() { return function; }
@@ -36,4 +40,7 @@ public final class UdfStats {
     public long nanos() { return nanos.sum(); }
 
     public long traps() { return traps.sum(); }
+
+    /** Rows answered from earlier results (a deterministic function called once per distinct argument). */
+    public long reused() { return reused.sum(); }
 }

@@ -280,7 +280,7 @@ public final class Binder {
     private CallKernels.Udf udf(Typed.Udf u) {
         List<Vec> args = new ArrayList<>();
         for (Typed a : u.args()) args.add(a.type() == Type.BOOL ? condition(a) : value(a));
-        return new CallKernels.Udf(u.function(), u.label(), args);
+        return new CallKernels.Udf(u, args);
     }
 
     /** {@code _score} from the rows' scores (1.0 when none were set; null where the set score was null, kept as NaN). */

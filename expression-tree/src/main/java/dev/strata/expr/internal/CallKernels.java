@@ -196,22 +196,55 @@ final class CallKernels {
      * the result kernel's arrays receive the results: nothing is boxed or copied on the way, except
      * bool arguments, which are turned from TRUE/FALSE bitsets into 0/1 values.
      */
+    /**
+     * One UDF call site bound to a segment: evaluates the argument kernels, lends their columns to
+     * the function in a {@link UdfBatch}, and takes the result column back. A deterministic function
+     * goes through {@link DistinctCalls}: called once per distinct argument value.
+     */
     static final class Udf {
-        private final UdfFunction function;
-        private final Vec[] args;
-        private final UdfBatch batch;
+        final UdfFunction function;
+        final String tier;
+        final String qualifiedName;
+        final Vec[] args;
+        final UdfBatch batch;
         private long[][] boolScratch;
+        private final DistinctCalls distinct;
 
-        Udf(UdfFunction function, String label, List<Vec> args) {
-            this.function = function;
+        Udf(Typed.Udf call, List<Vec> args) {
+            this.function = call.function();
+            this.tier = call.tier();
+            this.qualifiedName = call.qualifiedName();
             this.args = args.toArray(Vec[]::new);
             this.batch = new UdfBatch(function.parameterKinds());
-            this.batch.label = label;
+            this.batch.label = call.label();
             this.boolScratch = new long[args.size()][];
+            this.distinct = function.deterministic() && !args.isEmpty() ? DistinctCalls.of(this) : null;
         }
 
         /** Runs the function over the rows; results land in the out arrays the caller sized to {@code r.n}. */
         void call(Rows r, long[] outLongs, double[] outDoubles, String[] outStrings, long[] outValid) {
+            int n = r.n;
+            batch.context = r.run;
+            batch.segment = r.segment;
+            batch.docs = r.doc;
+            batch.scores = r.scores;
+            batch.count = n;
+            batch.outLongs = outLongs;
+            batch.outDoubles = outDoubles;
+            batch.outStrings = outStrings;
+            batch.outValid = outValid;
+            batch.releaseResults(); // the previous batch's string results are no longer read
+            Kernels.fill(outValid, n, 0);
+            if (distinct != null) {
+                distinct.call(r);
+            } else {
+                loadArguments(r);
+                function.evaluate(batch);
+            }
+        }
+
+        /** Evaluates the argument kernels over the rows and lends their columns to the batch. */
+        void loadArguments(Rows r) {
             int n = r.n;
             for (int a = 0; a < args.length; a++) {
                 Vec arg = args[a];
@@ -243,18 +276,6 @@ final class CallKernels {
                     default -> throw new IllegalStateException("argument kernel " + arg);
                 }
             }
-            batch.context = r.run;
-            batch.segment = r.segment;
-            batch.docs = r.doc;
-            batch.scores = r.scores;
-            batch.count = n;
-            batch.outLongs = outLongs;
-            batch.outDoubles = outDoubles;
-            batch.outStrings = outStrings;
-            batch.outValid = outValid;
-            batch.releaseResults(); // the previous batch's string results are no longer read
-            Kernels.fill(outValid, n, 0);
-            function.evaluate(batch);
         }
     }
 

@@ -459,7 +459,7 @@ public final class TypeChecker {
                 UdfFunction f = udf(u);
                 List<Typed> args = new ArrayList<>();
                 for (int i = 0; i < u.args().size(); i++) args.add(argument(u.args().get(i), Type.of(f.parameterKinds().get(i))));
-                yield cast(new Typed.Udf(f, u.tier() + "('" + u.qualifiedName() + "')", args, Type.of(f.resultKind())), target);
+                yield cast(new Typed.Udf(f, u.tier(), u.qualifiedName(), args, Type.of(f.resultKind())), target);
             }
             default -> cast(condition(e), target);
         };

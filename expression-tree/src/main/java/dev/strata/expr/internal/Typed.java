@@ -101,7 +101,10 @@ public sealed interface Typed {
     record Call(String function, List<Typed> args, Type type, String where) implements Typed {}
 
     /** @param label the call as users write it, for messages: {@code wasm_udf('m.f')} */
-    record Udf(UdfFunction function, String label, List<Typed> args, Type type) implements Typed {}
+    record Udf(UdfFunction function, String tier, String qualifiedName, List<Typed> args, Type type) implements Typed {
+        /** The call as users write it, {@code wasm_udf('m.f')}, for messages. */
+        String label() { return tier + "('" + qualifiedName + "')"; }
+    }
 
     /** Whether this node is a leaf predicate: the unit of any-match over array elements. */
     static boolean isLeaf(Typed t) {

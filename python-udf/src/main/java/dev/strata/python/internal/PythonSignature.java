@@ -1,43 +1,41 @@
 package dev.strata.python.internal;
 
+import dev.strata.core.udf.SignatureSyntax;
 import dev.strata.core.value.ValueKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * A Python UDF's declared signature: {@code (float, str) -> bool} for a function called with one
- * row's values, {@code (doc) -> bool} for one that gets the document as a read-only mapping, and
- * {@code batch (float, int) -> float} for one called with whole columns (lists) that returns a list.
- * Python has no static types, so every function a query may call is declared at registration.
+ * A Python UDF's declared signature, in the syntax both UDF tiers share ({@link SignatureSyntax}):
+ * {@code (float, str) -> bool} for a function called with one row's values, {@code (doc) -> bool}
+ * for one that gets the document as a read-only mapping, and {@code batch (float, int) -> float} for
+ * one called with whole columns (lists) that returns a list; {@code deterministic} in front when the
+ * result depends on the arguments alone. Python has no static types, so every function a query may
+ * call is declared at registration.
  */
-public record PythonSignature(boolean batch, boolean document, List<ValueKind> params, ValueKind result) {
+public record PythonSignature(boolean deterministic, boolean batch, boolean document, List<ValueKind> params, ValueKind result) {
     public PythonSignature {
         params = List.copyOf(params);
     }
 
     public static PythonSignature parse(String text) {
-        String s = text.trim();
-        boolean batch = false;
-        if (s.startsWith("batch")) {
-            batch = true;
-            s = s.substring(5).trim();
-        }
-        int arrow = s.indexOf("->");
-        int close = arrow < 0 ? -1 : s.lastIndexOf(')', arrow);
-        if (!s.startsWith("(") || close < 0) {
-            throw new IllegalArgumentException("'" + text + "' is not a signature like '(float, str) -> bool', '(doc) -> bool' or 'batch (float) -> float'");
-        }
-        String inside = s.substring(1, close).trim();
+        SignatureSyntax syntax = SignatureSyntax.parse(text, "'(float, str) -> bool', '(doc) -> bool' or 'batch (float) -> float'");
         List<ValueKind> params = new ArrayList<>();
-        boolean document = false;
-        if (inside.equals("doc")) {
-            if (batch) throw new IllegalArgumentException("'" + text + "': a batch function takes columns, not a document");
-            document = true;
-        } else if (!inside.isEmpty()) {
-            for (String p : inside.split(",")) params.add(kind(p, text));
+        boolean document = syntax.params().equals(List.of("doc"));
+        if (document && syntax.batch()) throw new IllegalArgumentException("'" + text + "': a batch function takes columns, not a document");
+        if (document && syntax.deterministic()) {
+            throw new IllegalArgumentException("'" + text + "': a function that reads the document is not deterministic;"
+                    + " pass the fields it needs as arguments, or leave 'deterministic' out");
         }
-        return new PythonSignature(batch, document, params, kind(s.substring(arrow + 2), text));
+        if (!document) {
+            for (String p : syntax.params()) params.add(kind(p, text));
+        }
+        if (syntax.deterministic() && params.isEmpty()) {
+            throw new IllegalArgumentException("'" + text + "': a deterministic function takes at least one argument"
+                    + " (one without arguments would give one answer for every document)");
+        }
+        return new PythonSignature(syntax.deterministic(), syntax.batch(), document, params, kind(syntax.result(), text));
     }
 
     private static ValueKind kind(String name, String text) {
@@ -53,7 +51,7 @@ public record PythonSignature(boolean batch, boolean document, List<ValueKind> p
 
     @Override
     public String toString() {
-        StringBuilder b = new StringBuilder(batch ? "batch (" : "(");
+        StringBuilder b = new StringBuilder(SignatureSyntax.prefix(deterministic, batch)).append("(");
         if (document) b.append("doc");
         for (int i = 0; i < params.size(); i++) b.append(i == 0 ? "" : ", ").append(name(params.get(i)));
         return b.append(") -> ").append(name(result)).toString();

@@ -25,4 +25,7 @@ abstract class PythonUdf implements UdfFunction {
 
     @Override
     public final ValueKind resultKind() { return signature.result(); }
+
+    @Override
+    public final boolean deterministic() { return signature.deterministic(); }
 }

@@ -46,6 +46,8 @@ public final class ModuleVersion {
     static final String WASI_MODULE = "wasi_snapshot_preview1";
     /** Exports that belong to the ABI, not functions a query calls. */
     private static final List<String> ABI_EXPORTS = List.of("alloc", "free", "memory", "_start", "_initialize");
+    /** WASI functions whose answer changes from call to call: a deterministic function may not import them. */
+    private static final java.util.Set<String> NONDETERMINISTIC_WASI = java.util.Set.of("clock_time_get", "clock_res_get", "random_get");
 
     /** A function a query can call: its export, its slot in each instance's export table, its signature. */
     public record UdfEntry(String name, int slot, Signature signature) {}
@@ -99,6 +101,7 @@ public final class ModuleVersion {
         List<String> problems = new ArrayList<>();
         boolean wasi = meta.flag("wasi");
         List<FunctionType> importTypes = new ArrayList<>();
+        List<String> impure = new ArrayList<>(); // imports a deterministic function may not rely on
         for (int i = 0; i < module.importSection().importCount(); i++) {
             Import imp = module.importSection().getImport(i);
             String what = imp.module() + "." + imp.name();
@@ -108,6 +111,9 @@ public final class ModuleVersion {
             }
             FunctionType t = module.typeSection().getType(fi.typeIndex());
             importTypes.add(t);
+            if (imp.module().equals(HostApi.MODULE) ? !imp.name().equals("abi_version") : NONDETERMINISTIC_WASI.contains(imp.name())) {
+                impure.add(what);
+            }
             if (imp.module().equals(HostApi.MODULE)) {
                 FunctionType want = HostApi.FUNCTIONS.get(imp.name());
                 if (want == null) {
@@ -174,6 +180,11 @@ public final class ModuleVersion {
             if (!s.wasmType().equals(actual)) {
                 problems.add("'" + d.getKey() + "' is declared " + s + ", which needs the WebAssembly type "
                         + Signature.describe(s.wasmType()) + ", but the export is " + Signature.describe(actual));
+                continue;
+            }
+            if (s.deterministic() && !impure.isEmpty()) {
+                problems.add("'" + d.getKey() + "' is declared deterministic, but the module imports " + Messages.list(impure, ", ")
+                        + ", so its result may depend on more than its arguments: declare it volatile (leave 'deterministic' out)");
                 continue;
             }
             needsMemory |= s.needsMemory();

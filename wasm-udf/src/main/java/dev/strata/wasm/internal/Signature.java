@@ -2,46 +2,38 @@ package dev.strata.wasm.internal;
 
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.ValType;
+import dev.strata.core.udf.SignatureSyntax;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A UDF's signature in the ABI: {@code (string, i64) -> f64} for a scalar function called once per
- * row, {@code batch (f64, f64) -> f64} for one called once per batch with argument columns in linear
- * memory. See docs/wasm-udf-abi.md.
+ * A UDF's signature in the ABI, in the syntax both UDF tiers share ({@link SignatureSyntax}): {@code
+ * (string, i64) -> f64} for a scalar function called once per row, {@code batch (f64, f64) -> f64}
+ * for one called once per batch with argument columns in linear memory, either with {@code
+ * deterministic} in front when its result depends on its arguments alone. See docs/wasm-udf-abi.md.
  */
-public record Signature(boolean batch, List<WasmType> params, WasmType result) {
+public record Signature(boolean deterministic, boolean batch, List<WasmType> params, WasmType result) {
     public Signature {
         params = List.copyOf(params);
     }
 
-    /** Parses {@code [batch] (t, ...) -> t}; throws IllegalArgumentException saying what is wrong. */
+    /** Parses {@code [deterministic] [batch] (t, ...) -> t}; throws IllegalArgumentException saying what is wrong. */
     public static Signature parse(String text) {
-        String s = text.trim();
-        boolean batch = false;
-        if (s.startsWith("batch")) {
-            batch = true;
-            s = s.substring(5).trim();
-        } else if (s.startsWith("scalar")) {
-            s = s.substring(6).trim();
-        }
-        int arrow = s.indexOf("->");
-        if (!s.startsWith("(") || arrow < 0 || s.lastIndexOf(')', arrow) < 0) {
-            throw new IllegalArgumentException("'" + text + "' is not a signature like '(string, i64) -> f64' or 'batch (f64) -> f64'");
-        }
-        String inside = s.substring(1, s.lastIndexOf(')', arrow)).trim();
+        SignatureSyntax syntax = SignatureSyntax.parse(text, "'(string, i64) -> f64' or 'deterministic batch (f64) -> f64'");
         List<WasmType> params = new ArrayList<>();
-        if (!inside.isEmpty()) {
-            for (String p : inside.split(",")) params.add(type(p, text));
-        }
-        WasmType result = type(s.substring(arrow + 2), text);
-        if (batch) {
+        for (String p : syntax.params()) params.add(type(p, text));
+        WasmType result = type(syntax.result(), text);
+        if (syntax.batch()) {
             for (WasmType p : params) {
                 if (!p.isNumeric()) throw new IllegalArgumentException("'" + text + "': a batch function takes numbers and bools only, not strings");
             }
             if (!result.isNumeric()) throw new IllegalArgumentException("'" + text + "': a batch function returns a number or a bool, not a string");
         }
-        return new Signature(batch, params, result);
+        if (syntax.deterministic() && params.isEmpty()) {
+            throw new IllegalArgumentException("'" + text + "': a deterministic function takes at least one argument"
+                    + " (one without arguments would give one answer for every document)");
+        }
+        return new Signature(syntax.deterministic(), syntax.batch(), params, result);
     }
 
     private static WasmType type(String name, String text) {
@@ -63,7 +55,7 @@ public record Signature(boolean batch, List<WasmType> params, WasmType result) {
             params.add(w);
         }
         WasmType r = WasmType.of(type.returns().get(0));
-        return r == null ? null : new Signature(false, params, r);
+        return r == null ? null : new Signature(false, false, params, r);
     }
 
     /** The WebAssembly type the export must have. */
@@ -86,7 +78,7 @@ public record Signature(boolean batch, List<WasmType> params, WasmType result) {
 
     @Override
     public String toString() {
-        StringBuilder b = new StringBuilder(batch ? "batch (" : "(");
+        StringBuilder b = new StringBuilder(SignatureSyntax.prefix(deterministic, batch)).append("(");
         for (int i = 0; i < params.size(); i++) b.append(i == 0 ? "" : ", ").append(params.get(i).display());
         return b.append(") -> ").append(result.display()).toString();
     }

@@ -51,6 +51,9 @@ public final class WasmUdf implements UdfFunction {
     @Override
     public ValueKind resultKind() { return result.kind(); }
 
+    @Override
+    public boolean deterministic() { return fn.signature().deterministic(); }
+
     public String qualifiedName() { return qualified; }
 
     public Signature signature() { return fn.signature(); }
