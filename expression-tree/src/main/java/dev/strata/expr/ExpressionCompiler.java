@@ -7,9 +7,12 @@ import dev.strata.core.spi.CompileContext;
 import dev.strata.core.spi.CompiledClause;
 import dev.strata.core.spi.ExecutionContext;
 import dev.strata.core.spi.SegmentFilter;
+import dev.strata.core.spi.SortKeys;
 import dev.strata.core.value.Value;
+import dev.strata.core.value.ValueKind;
 import dev.strata.expr.internal.Binder;
 import dev.strata.expr.internal.Rows;
+import dev.strata.expr.internal.Type;
 import dev.strata.expr.internal.TypeChecker;
 import dev.strata.expr.internal.Typed;
 import dev.strata.expr.internal.Vec;
@@ -85,7 +88,7 @@ public final class ExpressionCompiler {
         @Override
         public BoundValue bind(Segment segment, ExecutionContext run) {
             Binder binder = new Binder(segment, run);
-            Vec vec = typed.type() == dev.strata.expr.internal.Type.BOOL ? binder.condition(typed) : binder.value(typed);
+            Vec vec = typed.type() == Type.BOOL ? binder.condition(typed) : binder.value(typed);
             return new BoundValue(vec, typed, new Rows(segment, run));
         }
     }
@@ -102,17 +105,72 @@ public final class ExpressionCompiler {
             this.rows = rows;
         }
 
-        /**
-         * Evaluates the value for {@code docs[0..count)} into {@code out} (Value.NULL for null or
-         * missing). {@code scores} gives each document's score for {@code _score}, or null for 1.0.
-         */
         @Override
-        public void evaluate(int[] docs, int count, double[] scores, Value[] out) {
+        public void evaluateScores(int[] docs, int count, double[] out) {
             if (count == 0) return;
+            eval(docs, count, null);
+            switch (vec) {
+                case Vec.OfBool b -> {
+                    for (int i = 0; i < count; i++) out[i] = Bits.get(b.t, i) ? 1 : Bits.get(b.f, i) ? 0 : Double.NaN;
+                }
+                case Vec.OfDouble d -> {
+                    for (int i = 0; i < count; i++) out[i] = Bits.get(d.valid, i) && Double.isFinite(d.v[i]) ? d.v[i] : Double.NaN;
+                }
+                case Vec.OfLong l -> {
+                    boolean number = typed.type() == Type.INT || typed.type() == Type.BOOL;
+                    for (int i = 0; i < count; i++) out[i] = number && Bits.get(l.valid, i) ? l.v[i] : Double.NaN;
+                }
+                default -> java.util.Arrays.fill(out, 0, count, Double.NaN);
+            }
+        }
+
+        @Override
+        public void evaluateKeys(int[] docs, int count, double[] scores, SortKeys out) {
+            out.ensure(count);
+            if (count == 0) return;
+            eval(docs, count, scores);
+            switch (vec) {
+                case Vec.OfBool b -> {
+                    for (int i = 0; i < count; i++) {
+                        if (Bits.get(b.t, i)) out.setPayload(i, ValueKind.BOOL, 1);
+                        else if (Bits.get(b.f, i)) out.setPayload(i, ValueKind.BOOL, 0);
+                        else out.setNull(i);
+                    }
+                }
+                case Vec.OfDouble d -> {
+                    for (int i = 0; i < count; i++) {
+                        if (Bits.get(d.valid, i)) out.setFloat(i, d.v[i]);
+                        else out.setNull(i);
+                    }
+                }
+                case Vec.OfLong l -> {
+                    ValueKind kind = switch (typed.type()) {
+                        case BOOL -> ValueKind.BOOL;
+                        case DATE -> ValueKind.DATE;
+                        case TIMESTAMP -> ValueKind.TIMESTAMP;
+                        default -> ValueKind.INT;
+                    };
+                    for (int i = 0; i < count; i++) {
+                        if (!Bits.get(l.valid, i)) out.setNull(i);
+                        else if (kind == ValueKind.INT) out.setInt(i, l.v[i]);
+                        else out.setPayload(i, kind, l.v[i]);
+                    }
+                }
+                case Vec.OfString str -> {
+                    String[] v = str.strings(count);
+                    for (int i = 0; i < count; i++) {
+                        if (Bits.get(str.valid, i)) out.setString(i, v[i]);
+                        else out.setNull(i);
+                    }
+                }
+                default -> throw new IllegalStateException("value kernel " + vec);
+            }
+        }
+
+        private void eval(int[] docs, int count, double[] scores) {
             rows.setDocs(docs, count);
             rows.scores = scores;
             vec.eval(rows);
-            for (int i = 0; i < count; i++) out[i] = dev.strata.expr.internal.Boxing.box(vec, typed.type(), i, count);
         }
     }
 }

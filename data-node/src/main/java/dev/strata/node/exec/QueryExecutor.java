@@ -1,10 +1,10 @@
 package dev.strata.node.exec;
 
 import dev.strata.core.ast.Query;
-import dev.strata.core.segment.FieldColumn;
 import dev.strata.core.segment.Segment;
 import dev.strata.core.spi.ExecutionContext;
 import dev.strata.core.spi.SegmentFilter;
+import dev.strata.core.spi.SortKeys;
 import dev.strata.core.value.Json;
 import dev.strata.core.value.Value;
 import dev.strata.core.spi.CompiledValue;
@@ -47,7 +47,7 @@ public final class QueryExecutor {
     /** The page of hits, how many documents matched in all, and what each step did. */
     public record Result(long total, List<Hit> hits, ExecutionReport report) {}
 
-    /** Heap of one kept match besides its sort keys, and of one boxed sort key, near enough. */
+    /** Heap of one kept match besides its sort keys, and of one sort key in its typed columns (a string key more), near enough. */
     private static final long MATCH_BYTES = 64, KEY_BYTES = 40;
 
     private final Plan plan;
@@ -80,7 +80,8 @@ public final class QueryExecutor {
         long limit = q.limit().orElse(Long.MAX_VALUE);
         long want = limit > Long.MAX_VALUE - q.offset() ? Long.MAX_VALUE : q.offset() + limit;
         boolean ranked = !q.orderBy().isEmpty() || q.score() != null;
-        Comparator<Match> order = ranked ? Ranking.rankOrder(q) : Ranking.positionOrder();
+        Ranking ranking = new Ranking(q);
+        Comparator<Match> order = ranked ? ranking.order() : Ranking.positionOrder();
         boolean useHeap = ranked && want <= HEAP_LIMIT;
         PriorityQueue<Match> heap = useHeap ? new PriorityQueue<>((int) Math.max(1, Math.min(want, 1024)) + 1, order.reversed()) : null;
         List<Match> all = new ArrayList<>();
@@ -91,9 +92,8 @@ public final class QueryExecutor {
 
         int[] docs = new int[BATCH];
         double[] scores = new double[BATCH];
-        double[] fastKeys = new double[BATCH];
-        boolean[] fastNull = new boolean[BATCH];
-        Value[] values = new Value[BATCH];
+        SortKeys[] keys = new SortKeys[ranking.keyCount()];
+        for (int k = 0; k < keys.length; k++) keys[k] = new SortKeys();
         List<SegmentEntry> segments = snapshot.segments();
         for (int si = 0; si < segments.size(); si++) {
             SegmentEntry entry = segments.get(si);
@@ -116,8 +116,6 @@ public final class QueryExecutor {
             CompiledValue.Bound boundScore = plan.score() == null ? null : plan.score().bind(s, run);
             List<CompiledValue.Bound> boundKeys = new ArrayList<>(plan.orderKeys().size());
             for (CompiledValue k : plan.orderKeys()) boundKeys.add(k.bind(s, run));
-            FieldColumn fastColumn = useHeap && !q.orderBy().isEmpty() ? Ranking.fastKeyColumn(q.orderBy().get(0).expr(), s) : null;
-            boolean fastDescending = fastColumn != null && q.orderBy().get(0).descending();
 
             BatchIterator it = candidates == null ? null : candidates.getBatchIterator();
             int next = 0;
@@ -147,54 +145,26 @@ public final class QueryExecutor {
                 total += kept;
                 if (want == 0) continue; // LIMIT 0: count only
                 if (!ranked) {
-                    for (int i = 0; i < kept && all.size() < want; i++) all.add(new Match(si, docs[i], 1.0, null));
+                    for (int i = 0; i < kept && all.size() < want; i++) all.add(new Match(si, docs[i], 1.0, -1));
                     holdMatches(all.size(), 0);
                     continue;
                 }
                 long st = System.nanoTime();
-                Arrays.fill(scores, 0, kept, 1.0);
-                if (boundScore != null) {
-                    boundScore.evaluate(docs, kept, null, values);
-                    for (int i = 0; i < kept; i++) scores[i] = Ranking.asScore(values[i]);
-                }
-                Value wk = fastColumn != null && heap.size() >= want ? heap.peek().keys()[0] : null;
-                boolean worstNull = wk == null || wk instanceof Value.NullValue;
-                if (fastColumn != null && heap.size() >= want && (worstNull || Ranking.isNumber(wk))) {
-                    // Skip documents whose first key is strictly worse than the heap's worst: no boxing.
-                    double w = worstNull ? 0 : Ranking.number(wk);
-                    Ranking.readFast(fastColumn, docs, kept, fastKeys, fastNull);
-                    int m = 0;
-                    for (int i = 0; i < kept; i++) {
-                        boolean worse;
-                        if (fastNull[i]) worse = !worstNull;
-                        else if (worstNull) worse = false;
-                        else worse = fastDescending ? fastKeys[i] < w : fastKeys[i] > w;
-                        if (!worse) {
-                            docs[m] = docs[i];
-                            scores[m] = scores[i];
-                            m++;
-                        }
-                    }
-                    kept = m;
-                }
-                Value[][] keys = new Value[kept][boundKeys.size()];
-                for (int k = 0; k < boundKeys.size(); k++) {
-                    boundKeys.get(k).evaluate(docs, kept, scores, values);
-                    for (int i = 0; i < kept; i++) keys[i][k] = values[i];
-                }
+                if (boundScore != null) boundScore.evaluateScores(docs, kept, scores);
+                else Arrays.fill(scores, 0, kept, 1.0);
+                for (int k = 0; k < keys.length; k++) boundKeys.get(k).evaluateKeys(docs, kept, scores, keys[k]);
                 for (int i = 0; i < kept; i++) {
-                    Match m = new Match(si, docs[i], scores[i], keys[i]);
                     if (heap == null) {
-                        all.add(m);
+                        all.add(ranking.keep(keys, i, scores[i], si, docs[i]));
                     } else if (heap.size() < want) {
-                        heap.add(m);
-                    } else if (order.compare(m, heap.peek()) < 0) {
-                        heap.poll();
-                        heap.add(m);
+                        heap.add(ranking.keep(keys, i, scores[i], si, docs[i]));
+                    } else if (ranking.compare(keys, i, scores[i], si, docs[i], heap.peek()) < 0) {
+                        ranking.drop(heap.poll());
+                        heap.add(ranking.keep(keys, i, scores[i], si, docs[i]));
                     }
                 }
                 report.rankNanos(System.nanoTime() - st);
-                holdMatches(heap != null ? heap.size() : all.size(), boundKeys.size());
+                holdMatches(heap != null ? heap.size() : all.size(), keys.length);
             }
         }
 

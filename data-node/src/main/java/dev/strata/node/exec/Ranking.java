@@ -1,55 +1,84 @@
 package dev.strata.node.exec;
 
-import dev.strata.core.ast.Expr;
 import dev.strata.core.ast.Query;
-import dev.strata.core.segment.FieldColumn;
-import dev.strata.core.segment.Segment;
-import dev.strata.core.value.CodePoints;
-import dev.strata.core.value.Value;
-import dev.strata.core.value.ValueKind;
+import dev.strata.core.spi.SortKeys;
 import java.util.Comparator;
-import java.util.List;
 
 /**
- * How matches are ranked: by score, by sort keys (nulls last in either direction, values of
- * different kinds by kind), ties by position; and the unboxed fast path for a plain numeric first
- * sort key, which lets the top-k heap skip documents that cannot make the page.
+ * How matches are ranked: by sort keys (nulls last in either direction, values of different kinds
+ * by kind: {@link SortKeys#compare}) or, without ORDER BY, by score (best first, no score last);
+ * ties by position (segment, then document).
+ *
+ * <p>The sort keys of the matches kept (the top-k heap, or every match for a full sort) live in
+ * typed columns, one slot per match, reused when the heap drops one: a batch's keys are compared
+ * in place and copied only for the matches that are kept, so nothing is boxed per row.
  */
 final class Ranking {
-    private Ranking() {}
+    private final boolean[] descending;
+    private final SortKeys[] kept;
+    private int[] free = new int[16];
+    private int freeCount;
+    private int slots;
 
-    /** The column of a plain numeric single-valued sort key, or null when the general path is needed. */
-    static FieldColumn fastKeyColumn(Expr key, Segment s) {
-        if (!(key instanceof Expr.Field f) || !f.path().isKeysOnly()) return null;
-        FieldColumn c = s.column(f.path());
-        if (c == null || !c.isSingleValued()) return null;
-        for (ValueKind k : c.kinds()) if (k != ValueKind.INT && k != ValueKind.FLOAT && k != ValueKind.NULL) return null;
-        return c;
-    }
-
-    static void readFast(FieldColumn c, int[] docs, int count, double[] out, boolean[] isNull) {
-        for (int i = 0; i < count; i++) {
-            int d = docs[i];
-            if (c.hasKind(ValueKind.INT, d)) {
-                out[i] = c.longAt(d);
-                isNull[i] = false;
-            } else if (c.hasKind(ValueKind.FLOAT, d)) {
-                out[i] = c.doubleAt(d) + 0.0;
-                isNull[i] = false;
-            } else {
-                isNull[i] = true;
-            }
+    Ranking(Query q) {
+        int k = q.orderBy().size();
+        this.descending = new boolean[k];
+        this.kept = new SortKeys[k];
+        for (int i = 0; i < k; i++) {
+            descending[i] = q.orderBy().get(i).descending();
+            kept[i] = new SortKeys();
         }
     }
 
-    /** A set score: a number (or a bool as 0/1); anything else, null included, is no score, kept as NaN (it sorts last). */
-    static double asScore(Value v) {
-        return switch (v) {
-            case Value.FloatValue f -> Double.isFinite(f.value()) ? f.value() : Double.NaN;
-            case Value.IntValue i -> i.value();
-            case Value.BoolValue b -> b.value() ? 1 : 0;
-            default -> Double.NaN;
-        };
+    int keyCount() { return kept.length; }
+
+    /** Best first, then by position. */
+    Comparator<Match> order() {
+        Comparator<Match> c = kept.length == 0 ? (a, b) -> compareScores(a.score(), b.score()) : this::compareKeys;
+        return c.thenComparing(positionOrder());
+    }
+
+    /** Row {@code i} of a batch (its keys in {@code keys}, at {@code segment}/{@code doc}) against a kept match: below zero when the row ranks first. */
+    int compare(SortKeys[] keys, int i, double score, int segment, int doc, Match m) {
+        int c;
+        if (kept.length == 0) {
+            c = compareScores(score, m.score());
+        } else {
+            c = 0;
+            for (int k = 0; k < kept.length && c == 0; k++) c = SortKeys.compare(keys[k], i, kept[k], m.slot(), descending[k]);
+        }
+        if (c != 0) return c;
+        c = Integer.compare(segment, m.segment());
+        return c != 0 ? c : Integer.compare(doc, m.doc());
+    }
+
+    /** Keeps row {@code i}'s keys in a free slot and returns the match. */
+    Match keep(SortKeys[] keys, int i, double score, int segment, int doc) {
+        int slot = -1;
+        if (kept.length > 0) {
+            slot = freeCount > 0 ? free[--freeCount] : slots++;
+            for (int k = 0; k < kept.length; k++) {
+                kept[k].ensure(slot + 1);
+                kept[k].copy(slot, keys[k], i);
+            }
+        }
+        return new Match(segment, doc, score, slot);
+    }
+
+    /** Gives back the slot of a match the heap dropped. */
+    void drop(Match m) {
+        if (m.slot() < 0) return;
+        if (freeCount == free.length) free = java.util.Arrays.copyOf(free, free.length * 2);
+        free[freeCount++] = m.slot();
+        for (SortKeys k : kept) k.setNull(m.slot()); // let a dropped string go
+    }
+
+    private int compareKeys(Match a, Match b) {
+        for (int k = 0; k < kept.length; k++) {
+            int r = SortKeys.compare(kept[k], a.slot(), kept[k], b.slot(), descending[k]);
+            if (r != 0) return r;
+        }
+        return 0;
     }
 
     /** Best score first; a document without a score (NaN) last, as nulls sort last everywhere. */
@@ -62,55 +91,5 @@ final class Ranking {
 
     static Comparator<Match> positionOrder() {
         return Comparator.comparingInt(Match::segment).thenComparingInt(Match::doc);
-    }
-
-    static Comparator<Match> rankOrder(Query q) {
-        List<Query.OrderKey> keys = q.orderBy();
-        Comparator<Match> c;
-        if (keys.isEmpty()) {
-            c = (a, b) -> compareScores(a.score(), b.score());
-        } else {
-            c = (a, b) -> {
-                for (int k = 0; k < keys.size(); k++) {
-                    int r = compareForSort(a.keys()[k], b.keys()[k], keys.get(k).descending());
-                    if (r != 0) return r;
-                }
-                return 0;
-            };
-        }
-        return c.thenComparing(positionOrder());
-    }
-
-    /** Nulls and missing values sort last in either direction; values of different kinds by kind. */
-    static int compareForSort(Value x, Value y, boolean descending) {
-        boolean xNull = x == null || x instanceof Value.NullValue;
-        boolean yNull = y == null || y instanceof Value.NullValue;
-        if (xNull || yNull) return xNull == yNull ? 0 : xNull ? 1 : -1;
-        int c;
-        if (x instanceof Value.StringValue s && y instanceof Value.StringValue t) {
-            c = CodePoints.compare(s.value(), t.value());
-        } else if (isNumber(x) && isNumber(y)) {
-            c = Double.compare(number(x) + 0.0, number(y) + 0.0);
-        } else if (x.kind() == y.kind()) {
-            c = Long.compare(payload(x), payload(y));
-        } else {
-            c = Integer.compare(x.kind().ordinal(), y.kind().ordinal());
-        }
-        return descending ? -c : c;
-    }
-
-    static boolean isNumber(Value v) { return v instanceof Value.IntValue || v instanceof Value.FloatValue; }
-
-    static double number(Value v) {
-        return v instanceof Value.IntValue i ? i.value() : ((Value.FloatValue) v).value() + 0.0;
-    }
-
-    static long payload(Value v) {
-        return switch (v) {
-            case Value.BoolValue b -> b.value() ? 1 : 0;
-            case Value.DateValue d -> d.epochDay();
-            case Value.TimestampValue t -> t.epochMicros();
-            default -> 0;
-        };
     }
 }

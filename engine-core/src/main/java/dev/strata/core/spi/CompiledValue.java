@@ -1,7 +1,6 @@
 package dev.strata.core.spi;
 
 import dev.strata.core.segment.Segment;
-import dev.strata.core.value.Value;
 
 /**
  * A value expression (a sort key, {@code SET _score}) compiled once per query by a tier that
@@ -11,12 +10,23 @@ public interface CompiledValue {
     /** Binds to one segment for one run. The result is used by one thread at a time. */
     Bound bind(Segment segment, ExecutionContext run);
 
-    /** A value expression bound to one segment. */
+    /**
+     * A value expression bound to one segment, evaluated a batch at a time into primitive columns:
+     * the ranking loop boxes nothing per row.
+     */
     interface Bound {
         /**
-         * Evaluates the value for {@code docs[0..count)} into {@code out} (Value.NULL for null or
-         * missing). {@code scores} gives each document's score for {@code _score}, or null for 1.0.
+         * Evaluates a score for {@code docs[0..count)} into {@code out}: a number as itself, a bool
+         * as 1 or 0, anything else (null, missing, a string) as NaN, which ranks last. Called once
+         * per batch of matches.
          */
-        void evaluate(int[] docs, int count, double[] scores, Value[] out);
+        void evaluateScores(int[] docs, int count, double[] out);
+
+        /**
+         * Evaluates a sort key for {@code docs[0..count)} into rows {@code [0, count)} of {@code out}
+         * (which it sizes). {@code scores} gives each document's score for {@code _score}, or null
+         * for 1.0. Called once per batch of matches.
+         */
+        void evaluateKeys(int[] docs, int count, double[] scores, SortKeys out);
     }
 }

@@ -192,14 +192,11 @@ final class CallKernels {
     }
 
     /**
-     * Calls a UDF once per batch. The argument kernels' own arrays become the batch's columns, and
-     * the result kernel's arrays receive the results: nothing is boxed or copied on the way, except
-     * bool arguments, which are turned from TRUE/FALSE bitsets into 0/1 values.
-     */
-    /**
-     * One UDF call site bound to a segment: evaluates the argument kernels, lends their columns to
-     * the function in a {@link UdfBatch}, and takes the result column back. A deterministic function
-     * goes through {@link DistinctCalls}: called once per distinct argument value.
+     * One UDF call site bound to a segment, called once per batch. The argument kernels' own arrays
+     * become the batch's columns, and the result kernel's arrays receive the results: nothing is
+     * boxed or copied on the way, except bool arguments, which are turned from TRUE/FALSE bitsets
+     * into 0/1 values. A deterministic function goes through {@link DistinctCalls}: called once per
+     * distinct argument value.
      */
     static final class Udf {
         final UdfFunction function;
