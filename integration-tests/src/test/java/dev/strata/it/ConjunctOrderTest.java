@@ -80,6 +80,23 @@ class ConjunctOrderTest {
         }
     }
 
+    @Test
+    void profileGivesEachTierItsShareOfTheQuerysOneBudget() {
+        try (TestNode n = new TestNode(dir)) {
+            loadWithModule(n);
+            TestNode.Response r = n.send("POST", "/collections/c/query?profile=true&timeout_ms=20000", "text/plain",
+                    "x >= 500 AND wasm_udf('m.costly', x) LIMIT 0", false);
+            assertThat(r.status()).as(r.raw()).isEqualTo(200);
+            assertThat(r.get("profile", "tiers_ms")).isInstanceOf(Value.ObjectValue.class);
+            assertThat(r.get("profile", "budget", "deadline_ms")).isEqualTo(Value.of(20000L));
+            Value.ObjectValue shares = (Value.ObjectValue) r.get("profile", "budget", "deadline_shares");
+            assertThat(shares.fields().keySet()).contains("wasm_udf", "index", "rank", "fetch", "parse_and_plan");
+            double sum = shares.fields().values().stream().mapToDouble(v -> ((Value.FloatValue) v).value()).sum();
+            assertThat(sum).as("the parts share one budget").isGreaterThan(0).isLessThanOrEqualTo(1.0);
+            assertThat(((Value.IntValue) r.get("profile", "budget", "memory_limit_bytes")).value()).isPositive();
+        }
+    }
+
     /** Documents d0..d999 with x = 0..999, and the module m with rare and costly. */
     private static void loadWithModule(TestNode n) {
         n.createCollection("c", null);

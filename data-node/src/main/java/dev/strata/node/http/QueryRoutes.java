@@ -104,6 +104,30 @@ final class QueryRoutes {
         return JsonOut.object().put("parse_and_plan_ms", JsonOut.millis(o.parseAndPlanNanos()))
                 .put("index_ms", JsonOut.millis(r.indexNanos())).put("tiers_ms", tiers)
                 .put("rank_ms", JsonOut.millis(r.rankNanos())).put("fetch_ms", JsonOut.millis(r.fetchNanos()))
-                .put("execute_ms", JsonOut.millis(o.executeNanos())).putList("udfs", udfs(r));
+                .put("execute_ms", JsonOut.millis(o.executeNanos())).putList("udfs", udfs(r))
+                .put("budget", budget(o, r, byTier));
     }
+
+    /**
+     * The query's one budget, shared by every tier: its deadline and memory limit, what the run
+     * used of each, and each part's share of the deadline (tiers by their stages' time).
+     */
+    private static JsonOut budget(QueryService.Outcome o, ExecutionReport r, java.util.Map<String, Long> byTier) {
+        var run = o.run();
+        long deadline = run.hasDeadline() ? run.budgetNanos() : 0;
+        JsonOut shares = JsonOut.object();
+        if (deadline > 0) {
+            shares.put("parse_and_plan", share(o.parseAndPlanNanos(), deadline)).put("index", share(r.indexNanos(), deadline));
+            byTier.forEach((tier, ns) -> shares.put(tier, share(ns, deadline)));
+            shares.put("rank", share(r.rankNanos(), deadline)).put("fetch", share(r.fetchNanos(), deadline));
+        }
+        JsonOut b = JsonOut.object();
+        if (deadline > 0) b.put("deadline_ms", deadline / 1_000_000); else b.put("deadline_ms", Value.NULL);
+        return b.put("used_ms", JsonOut.millis(o.parseAndPlanNanos() + o.executeNanos()))
+                .put("memory_limit_bytes", run.memory().limitBytes()).put("memory_peak_bytes", run.memory().peakBytes())
+                .put("deadline_shares", shares);
+    }
+
+    /** {@code nanos} as a share of {@code of}, rounded to 4 decimals. */
+    private static double share(long nanos, long of) { return Math.round(nanos * 10_000.0 / of) / 10_000.0; }
 }
