@@ -3,6 +3,7 @@ package dev.strata.bench;
 import dev.strata.core.value.Json;
 import dev.strata.core.value.Value;
 import dev.strata.node.Node;
+import dev.strata.node.NodeConfig;
 import dev.strata.node.exec.QueryService;
 import dev.strata.node.storage.Collection;
 import dev.strata.node.storage.Mappings;
@@ -33,7 +34,7 @@ public final class NodeBench {
 
         for (Collection.Durability mode : Collection.Durability.values()) {
             Path dir = Files.createTempDirectory("strata-bench-");
-            try (Node node = Node.open(Node.Config.defaults(dir).withDurability(mode).withRefreshInterval(Duration.ZERO)
+            try (Node node = Node.open(NodeConfig.defaults(dir).withDurability(mode).withRefreshInterval(Duration.ZERO)
                     .withCheckpointBytes(Long.MAX_VALUE))) {
                 Collection c = node.create("bench", Mappings.NONE);
                 long t0 = System.nanoTime();

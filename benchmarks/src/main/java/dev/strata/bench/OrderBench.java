@@ -4,6 +4,7 @@ import dev.strata.core.spi.UdfModuleSource;
 import dev.strata.core.value.Json;
 import dev.strata.core.value.Value;
 import dev.strata.node.Node;
+import dev.strata.node.NodeConfig;
 import dev.strata.node.exec.QueryService;
 import dev.strata.node.storage.Collection;
 import dev.strata.node.storage.Mappings;
@@ -50,7 +51,7 @@ public final class OrderBench {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0].replace("_", "")) : 1_000_000;
         Path dir = Files.createTempDirectory("strata-order-bench");
-        try (Node node = Node.open(Node.Config.defaults(dir).withRefreshInterval(Duration.ZERO))) {
+        try (Node node = Node.open(NodeConfig.defaults(dir).withRefreshInterval(Duration.ZERO))) {
             Collection c = node.create("c", Mappings.NONE);
             for (int from = 0; from < n; from += 10_000) {
                 List<Collection.Document> docs = new ArrayList<>();

@@ -15,15 +15,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -41,91 +37,10 @@ import org.slf4j.LoggerFactory;
 public final class Node implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
 
-    /**
-     * Node settings; {@link #defaults(Path)} gives the embedded defaults.
-     *
-     * @param queryTimeout each query's deadline (zero: none); UDFs past it are interrupted
-     * @param tierSettings settings handed to the tiers by name (see each tier's documentation)
-     * @param queryMemoryBytes what one query may hold of the heap (0: a quarter of the maximum heap)
-     * @param maxFieldsPerCollection distinct field paths a new collection accepts unless it sets its own limit
-     * @param exitOnFatalError on an OutOfMemoryError: exit the process so a supervisor restarts it
-     *     (serve), or (embedded) report the node as failed on {@code /health}
-     */
-    public record Config(Path dataDir, Collection.Durability durability, Duration syncInterval, Duration refreshInterval,
-                         long checkpointBytes, int planCacheSize, String adminToken, Duration queryTimeout,
-                         Map<String, String> tierSettings, long queryMemoryBytes, int maxFieldsPerCollection,
-                         boolean exitOnFatalError) {
-        public Config {
-            tierSettings = Map.copyOf(tierSettings);
-            if (queryMemoryBytes < 0) throw new IllegalArgumentException("the query memory budget must not be negative");
-            if (maxFieldsPerCollection < 1) throw new IllegalArgumentException("the field limit must be at least 1");
-        }
-
-        public static Config defaults(Path dataDir) {
-            return new Config(dataDir, Collection.Durability.SYNC, Duration.ofMillis(200), Duration.ofSeconds(1),
-                    64L << 20, 1024, null, Duration.ofSeconds(30), Map.of(), 0, FieldLimit.DEFAULT, false);
-        }
-
-        public Config withDurability(Collection.Durability d) {
-            return new Config(dataDir, d, syncInterval, refreshInterval, checkpointBytes, planCacheSize, adminToken, queryTimeout,
-                    tierSettings, queryMemoryBytes, maxFieldsPerCollection, exitOnFatalError);
-        }
-
-        public Config withRefreshInterval(Duration r) {
-            return new Config(dataDir, durability, syncInterval, r, checkpointBytes, planCacheSize, adminToken, queryTimeout,
-                    tierSettings, queryMemoryBytes, maxFieldsPerCollection, exitOnFatalError);
-        }
-
-        public Config withSyncInterval(Duration s) {
-            return new Config(dataDir, durability, s, refreshInterval, checkpointBytes, planCacheSize, adminToken, queryTimeout,
-                    tierSettings, queryMemoryBytes, maxFieldsPerCollection, exitOnFatalError);
-        }
-
-        public Config withAdminToken(String t) {
-            return new Config(dataDir, durability, syncInterval, refreshInterval, checkpointBytes, planCacheSize, t, queryTimeout,
-                    tierSettings, queryMemoryBytes, maxFieldsPerCollection, exitOnFatalError);
-        }
-
-        public Config withCheckpointBytes(long b) {
-            return new Config(dataDir, durability, syncInterval, refreshInterval, b, planCacheSize, adminToken, queryTimeout,
-                    tierSettings, queryMemoryBytes, maxFieldsPerCollection, exitOnFatalError);
-        }
-
-        public Config withQueryTimeout(Duration t) {
-            return new Config(dataDir, durability, syncInterval, refreshInterval, checkpointBytes, planCacheSize, adminToken, t,
-                    tierSettings, queryMemoryBytes, maxFieldsPerCollection, exitOnFatalError);
-        }
-
-        public Config withTierSettings(Map<String, String> settings) {
-            return new Config(dataDir, durability, syncInterval, refreshInterval, checkpointBytes, planCacheSize, adminToken, queryTimeout,
-                    settings, queryMemoryBytes, maxFieldsPerCollection, exitOnFatalError);
-        }
-
-        public Config withQueryMemoryBytes(long bytes) {
-            return new Config(dataDir, durability, syncInterval, refreshInterval, checkpointBytes, planCacheSize, adminToken, queryTimeout,
-                    tierSettings, bytes, maxFieldsPerCollection, exitOnFatalError);
-        }
-
-        public Config withMaxFieldsPerCollection(int max) {
-            return new Config(dataDir, durability, syncInterval, refreshInterval, checkpointBytes, planCacheSize, adminToken, queryTimeout,
-                    tierSettings, queryMemoryBytes, max, exitOnFatalError);
-        }
-
-        public Config withExitOnFatalError(boolean exit) {
-            return new Config(dataDir, durability, syncInterval, refreshInterval, checkpointBytes, planCacheSize, adminToken, queryTimeout,
-                    tierSettings, queryMemoryBytes, maxFieldsPerCollection, exit);
-        }
-
-        Config withDataDir(Path dir) {
-            return new Config(dir, durability, syncInterval, refreshInterval, checkpointBytes, planCacheSize, adminToken, queryTimeout,
-                    tierSettings, queryMemoryBytes, maxFieldsPerCollection, exitOnFatalError);
-        }
-    }
-
     /** How long a collection's changes may wait for a commit when the log stays below the checkpoint size. */
     public static final Duration COMMIT_INTERVAL = Duration.ofSeconds(30);
 
-    private final Config config;
+    private final NodeConfig config;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final String adminToken;
@@ -141,7 +56,7 @@ public final class Node implements AutoCloseable {
     private final ScheduledExecutorService refresher;
     private final ScheduledExecutorService maintainer;
 
-    private Node(Config config, FileChannel lockChannel, FileLock lock, String adminToken, boolean tokenGenerated, boolean fresh,
+    private Node(NodeConfig config, FileChannel lockChannel, FileLock lock, String adminToken, boolean tokenGenerated, boolean fresh,
                  TierRegistry tiers) {
         this.config = config;
         this.lockChannel = lockChannel;
@@ -165,12 +80,9 @@ public final class Node implements AutoCloseable {
     }
 
     /** Opens (creating if needed) the node in {@code config.dataDir()}; refuses a directory another node holds. */
-    public static Node open(Config config) {
+    public static Node open(NodeConfig config) {
         Path dir = config.dataDir().toAbsolutePath().normalize();
-        if (config.adminToken() != null && config.adminToken().isBlank()) {
-            throw new StrataException(ErrorCode.INVALID_REQUEST, "the admin token must not be empty: give --admin-token a value, or"
-                    + " leave it out to have one generated");
-        }
+        AdminToken.checkConfigured(config.adminToken());
         try {
             boolean fresh = !Files.isDirectory(dir.resolve("collections"));
             Files.createDirectories(dir.resolve("collections"));
@@ -180,41 +92,18 @@ public final class Node implements AutoCloseable {
                 ch.close();
                 throw new StrataException(ErrorCode.INVALID_REQUEST, "the data directory " + dir + " is in use by another Strata node");
             }
-            String token = config.adminToken();
-            boolean generated = false;
-            Path tokenFile = dir.resolve("admin.token");
-            if (token == null) {
-                if (Files.exists(tokenFile)) {
-                    token = Files.readString(tokenFile).trim();
-                    if (token.isEmpty()) {
-                        l.release();
-                        ch.close();
-                        throw new StrataException(ErrorCode.INVALID_REQUEST, tokenFile + " is empty, and an empty admin token would"
-                                + " let anyone in: write a token into it, or delete it to have one generated");
-                    }
-                } else {
-                    byte[] b = new byte[24];
-                    new SecureRandom().nextBytes(b);
-                    token = HexFormat.of().formatHex(b);
-                    Files.writeString(tokenFile, token + "\n", StandardCharsets.UTF_8);
-                    try {
-                        Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
-                    } catch (UnsupportedOperationException e) {
-                        // not a POSIX file system; the file stays with default permissions
-                    }
-                    generated = true;
-                }
-            }
+            AdminToken token;
             TierRegistry tiers;
             try {
+                token = AdminToken.resolve(dir, config.adminToken());
                 // each tier gets its own directory udfs/NAME; UDF tiers load their stored modules here
                 tiers = TierRegistry.create(dir.resolve("udfs"), config.tierSettings());
-            } catch (RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 l.release();
                 ch.close();
                 throw e;
             }
-            Node n = new Node(config.withDataDir(dir), ch, l, token, generated, fresh, tiers);
+            Node n = new Node(config.withDataDir(dir), ch, l, token.token(), token.generated(), fresh, tiers);
             n.loadCollections();
             n.startBackground();
             return n;
@@ -286,7 +175,7 @@ public final class Node implements AutoCloseable {
 
     private synchronized List<Collection> collectionsNow() { return new ArrayList<>(collections.values()); }
 
-    public Config config() { return config; }
+    public NodeConfig config() { return config; }
 
     /** True when this start created the data directory (the CLI loads its demo then). */
     public boolean isFresh() { return fresh; }

@@ -4,7 +4,7 @@ import static dev.strata.expr.Ast.*;
 
 import dev.strata.core.ast.ArithmeticOp;
 import dev.strata.core.ast.Expr;
-import dev.strata.core.spi.TierContractKit;
+import dev.strata.core.testkit.TierContractKit;
 import dev.strata.core.spi.TierFactory;
 import java.util.List;
 import java.util.function.IntPredicate;

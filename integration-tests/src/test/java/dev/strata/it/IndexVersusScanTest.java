@@ -9,6 +9,7 @@ import dev.strata.core.value.Json;
 import dev.strata.core.value.Value;
 import dev.strata.core.value.ValueKind;
 import dev.strata.node.Node;
+import dev.strata.node.NodeConfig;
 import dev.strata.node.exec.QueryExecutor;
 import dev.strata.node.exec.QueryService;
 import dev.strata.node.storage.Collection;
@@ -79,7 +80,7 @@ class IndexVersusScanTest {
         }
     }
 
-    private Node.Config config() { return Node.Config.defaults(dir).withRefreshInterval(Duration.ZERO); }
+    private NodeConfig config() { return NodeConfig.defaults(dir).withRefreshInterval(Duration.ZERO); }
 
     /** Runs every query through the index path and a forced full scan; they must agree. Returns the outcomes. */
     private static Map<String, Outcome> compareBothPaths(QueryService qs, Collection c, List<String> queries) {

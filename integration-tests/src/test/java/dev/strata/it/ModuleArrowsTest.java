@@ -1,5 +1,6 @@
 package dev.strata.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -32,6 +33,27 @@ class ModuleArrowsTest {
                     .should().dependOnClassesThat().resideInAPackage(tier)
                     .because("data-node reaches the tiers through dev.strata.core.spi (TierProvider and its capabilities)")
                     .check(CLASSES);
+        }
+    }
+
+    /** Each tier jar has a module descriptor that exports its public package and keeps {@code internal} closed. */
+    @Test
+    void tierModulesKeepTheirInternalPackagesClosed() throws java.io.IOException {
+        java.util.Map<String, java.lang.module.ModuleDescriptor> modules = new java.util.TreeMap<>();
+        var found = ModuleArrowsTest.class.getClassLoader().getResources("module-info.class");
+        while (found.hasMoreElements()) {
+            try (var in = found.nextElement().openStream()) {
+                var d = java.lang.module.ModuleDescriptor.read(in);
+                if (d.name().startsWith("dev.strata.")) modules.put(d.name(), d);
+            }
+        }
+        assertThat(modules.keySet()).contains("dev.strata.core", "dev.strata.expr", "dev.strata.wasm", "dev.strata.python");
+        for (String tier : new String[] {"dev.strata.expr", "dev.strata.wasm", "dev.strata.python"}) {
+            var d = modules.get(tier);
+            assertThat(d.exports()).extracting(java.lang.module.ModuleDescriptor.Exports::source).as(tier + " exports")
+                    .contains(tier).noneMatch(p -> p.contains(".internal"));
+            assertThat(d.provides()).extracting(java.lang.module.ModuleDescriptor.Provides::service).as(tier + " provides")
+                    .containsExactly("dev.strata.core.spi.TierFactory");
         }
     }
 

@@ -12,6 +12,7 @@ import dev.strata.core.value.ValueKind;
 import dev.strata.node.exec.QueryExecutor;
 import dev.strata.node.exec.TierRegistry;
 import dev.strata.node.Node;
+import dev.strata.node.NodeConfig;
 import dev.strata.node.storage.Collection;
 import dev.strata.node.storage.Mappings;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ class QueryExecutorTest {
 
     @BeforeAll
     static void load() {
-        node = Node.open(Node.Config.defaults(dir).withRefreshInterval(Duration.ZERO));
+        node = Node.open(NodeConfig.defaults(dir).withRefreshInterval(Duration.ZERO));
         collection = node.create("t", new Mappings(Map.of(FieldPath.of("at").columnKey(), ValueKind.TIMESTAMP)));
         // two segments, so sorting and paging work across them
         for (int i = 0; i < DOCS.size(); i++) {

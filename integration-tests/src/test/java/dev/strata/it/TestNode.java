@@ -3,6 +3,7 @@ package dev.strata.it;
 import dev.strata.core.value.Json;
 import dev.strata.core.value.Value;
 import dev.strata.node.Node;
+import dev.strata.node.NodeConfig;
 import dev.strata.node.http.HttpApi;
 import io.javalin.Javalin;
 import java.net.URI;
@@ -27,8 +28,8 @@ final class TestNode implements AutoCloseable {
     TestNode(Path dir, long maxBody) { this(dir, maxBody, c -> c); }
 
     /** A node whose configuration {@code tweak} adjusts (query timeout, tier settings). */
-    TestNode(Path dir, long maxBody, java.util.function.UnaryOperator<Node.Config> tweak) {
-        node = Node.open(tweak.apply(Node.Config.defaults(dir).withAdminToken(TOKEN).withRefreshInterval(Duration.ofMillis(100))));
+    TestNode(Path dir, long maxBody, java.util.function.UnaryOperator<NodeConfig> tweak) {
+        node = Node.open(tweak.apply(NodeConfig.defaults(dir).withAdminToken(TOKEN).withRefreshInterval(Duration.ofMillis(100))));
         app = HttpApi.create(node, new HttpApi.Settings("127.0.0.1", 0, maxBody)).start();
         base = "http://127.0.0.1:" + app.port();
     }

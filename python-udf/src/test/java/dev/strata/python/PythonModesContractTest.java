@@ -1,7 +1,7 @@
 package dev.strata.python;
 
-import static dev.strata.core.spi.UdfBatches.run;
-import static dev.strata.core.spi.UdfBatches.segment;
+import static dev.strata.core.testkit.UdfBatches.run;
+import static dev.strata.core.testkit.UdfBatches.segment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

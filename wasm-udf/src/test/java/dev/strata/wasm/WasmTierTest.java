@@ -2,8 +2,8 @@ package dev.strata.wasm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static dev.strata.core.spi.UdfBatches.run;
-import static dev.strata.core.spi.UdfBatches.segment;
+import static dev.strata.core.testkit.UdfBatches.run;
+import static dev.strata.core.testkit.UdfBatches.segment;
 
 import dev.strata.core.ErrorCode;
 import dev.strata.core.StrataException;

@@ -6,6 +6,7 @@ import dev.strata.core.value.Json;
 import dev.strata.core.value.Value;
 import dev.strata.core.value.ValueKind;
 import dev.strata.node.Node;
+import dev.strata.node.NodeConfig;
 import dev.strata.node.health.FatalErrors;
 import dev.strata.node.http.HttpApi;
 import dev.strata.node.storage.Collection;
@@ -126,7 +127,7 @@ public final class StrataMain implements Runnable {
                 case "interval" -> Collection.Durability.INTERVAL;
                 default -> throw new CliException(2, "--durability must be sync or interval, not '" + durability + "'");
             };
-            Node.Config config = Node.Config.defaults(dataDir).withDurability(d).withSyncInterval(Duration.ofMillis(syncMillis))
+            NodeConfig config = NodeConfig.defaults(dataDir).withDurability(d).withSyncInterval(Duration.ofMillis(syncMillis))
                     .withRefreshInterval(Duration.ofMillis(refreshMillis)).withAdminToken(adminToken)
                     .withQueryTimeout(Duration.ofMillis(queryTimeoutMillis)).withTierSettings(tierSettings)
                     .withQueryMemoryBytes(queryMemoryMb << 20).withMaxFieldsPerCollection(maxFields).withExitOnFatalError(true)

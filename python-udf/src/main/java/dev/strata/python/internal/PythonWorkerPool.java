@@ -250,7 +250,7 @@ public final class PythonWorkerPool implements AutoCloseable {
         }
         cmd.add("--enable-native-access=ALL-UNNAMED");
         if (Runtime.version().feature() >= 23) cmd.add("--sun-misc-unsafe-memory-access=allow"); // Truffle still uses Unsafe
-        cmd.addAll(List.of("-Dpolyglot.engine.userResourceCache=" + settings.cacheDir(), "-cp", System.getProperty("java.class.path"),
+        cmd.addAll(List.of("-Dpolyglot.engine.userResourceCache=" + settings.cacheDir(), "-cp", workerClassPath(),
                 PythonWorkerMain.class.getName(), Long.toString(ProcessHandle.current().pid()), Integer.toString(settings.resultMaxBytes())));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         if (settings.logFile() != null) pb.redirectError(ProcessBuilder.Redirect.appendTo(settings.logFile().toFile()));
@@ -466,5 +466,17 @@ public final class PythonWorkerPool implements AutoCloseable {
         } catch (IllegalStateException e) {
             // the JVM is shutting down: the hook runs anyway
         }
+    }
+
+    /**
+     * The worker runs its main class from the class path. A node started on the module path (a
+     * modular embedding, or the tier's own tests) has its jars there instead, so both are passed:
+     * in the worker everything is on the class path.
+     */
+    private static String workerClassPath() {
+        String classPath = System.getProperty("java.class.path", "");
+        String modulePath = System.getProperty("jdk.module.path", "");
+        if (modulePath.isEmpty()) return classPath;
+        return classPath.isEmpty() ? modulePath : classPath + java.io.File.pathSeparator + modulePath;
     }
 }

@@ -37,7 +37,9 @@ public final class WatAssembler {
 
     private static synchronized void load() {
         if (machines != null) return;
-        try (InputStream in = WatAssembler.class.getResourceAsStream("/wat2wasm")) {
+        // through the class loader: the binary sits at the root of the wabt jar, outside any package,
+        // which Class.getResourceAsStream would look for only in this module
+        try (InputStream in = WatAssembler.class.getClassLoader().getResourceAsStream("wat2wasm")) {
             if (in == null) throw new IllegalStateException("wat2wasm is missing from the class path (com.dylibso.chicory:wabt)");
             module = Parser.parse(in.readAllBytes());
         } catch (IOException e) {

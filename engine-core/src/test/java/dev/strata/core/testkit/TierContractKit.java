@@ -1,4 +1,4 @@
-package dev.strata.core.spi;
+package dev.strata.core.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,6 +9,12 @@ import dev.strata.core.ast.Expr;
 import dev.strata.core.segment.Schema;
 import dev.strata.core.segment.Segment;
 import dev.strata.core.segment.SegmentBuilder;
+import dev.strata.core.spi.CompileContext;
+import dev.strata.core.spi.CompiledClause;
+import dev.strata.core.spi.SegmentFilter;
+import dev.strata.core.spi.TierEnvironment;
+import dev.strata.core.spi.TierFactory;
+import dev.strata.core.spi.TierProvider;
 import dev.strata.core.value.Json;
 import dev.strata.core.value.Value;
 import java.util.ArrayList;

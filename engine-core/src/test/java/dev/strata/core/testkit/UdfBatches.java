@@ -1,8 +1,11 @@
-package dev.strata.core.spi;
+package dev.strata.core.testkit;
 
 import dev.strata.core.segment.Bits;
 import dev.strata.core.segment.Segment;
 import dev.strata.core.segment.SegmentBuilder;
+import dev.strata.core.spi.ExecutionContext;
+import dev.strata.core.spi.UdfBatch;
+import dev.strata.core.spi.UdfFunction;
 import dev.strata.core.value.Json;
 import dev.strata.core.value.Value;
 
