@@ -68,24 +68,29 @@ public final class Binder {
             case Typed.ValueIsNull n -> new Kernels.ValueIsNull(value(n.value()), n.negated());
             case Typed.Present p -> new FieldReaders.Present(segment.column(p.path()), p.position(), p.negated());
             case Typed.FieldRead f -> new Kernels.LongToBool(longs(f));
-            case Typed.Call c -> stringTest(c);
+            case Typed.Call c -> (Vec.OfBool) Builtin.of(c.function()).bind(this, c);
             case Typed.Udf u -> new CallKernels.UdfBool(udf(u));
             default -> throw new IllegalStateException("not a condition: " + t);
         };
     }
 
-    /** starts_with / ends_with / contains of a dictionary field and a constant: once per distinct value. */
-    private Vec.OfBool stringTest(Typed.Call c) {
+    /** The kernels of a call's arguments, each read as strings. */
+    List<Vec.OfString> stringArgs(Typed.Call c) {
+        List<Vec.OfString> args = new ArrayList<>();
+        for (Typed a : c.args()) args.add(strings(a));
+        return args;
+    }
+
+    /**
+     * starts_with / ends_with / contains: over a dictionary field and a constant, once per distinct
+     * value (the constant as a LIKE literal with {@code %} before and/or after it); else row by row.
+     */
+    Vec.OfBool stringTest(Typed.Call c, boolean anyStart, boolean anyEnd, java.util.function.BiPredicate<String, String> test) {
         Vec.OfString value = strings(c.args().get(0));
         if (value instanceof FieldReaders.StringField f && c.args().get(1) instanceof Typed.Const k && k.value() instanceof Value.StringValue s) {
-            LikePattern p = switch (c.function()) {
-                case "starts_with" -> LikePattern.literal(s.value(), false, true);
-                case "ends_with" -> LikePattern.literal(s.value(), true, false);
-                default -> LikePattern.literal(s.value(), true, true);
-            };
-            return new Kernels.CodeLookup(f, dictionaryMatches(f, p, false), false);
+            return new Kernels.CodeLookup(f, dictionaryMatches(f, LikePattern.literal(s.value(), anyStart, anyEnd), false), false);
         }
-        return new CallKernels.StringTest(c.function(), value, strings(c.args().get(1)));
+        return new CallKernels.StringTest(value, strings(c.args().get(1)), test);
     }
 
     private boolean[] dictionaryMatches(FieldReaders.StringField f, LikePattern p, boolean negated) {
@@ -230,8 +235,7 @@ public final class Binder {
             case Typed.Cast c -> new Kernels.DateToTimestamp(longs(c.operand()));
             case Typed.Negate n -> new Kernels.NegateLong(longs(n.operand()), n.where());
             case Typed.Arithmetic a -> new Kernels.LongArithmetic(a.op(), longs(a.left()), longs(a.right()), a.where());
-            case Typed.Call c -> c.function().equals("length") ? new CallKernels.Length(strings(c.args().get(0)))
-                    : new CallKernels.AbsLong(longs(c.args().get(0)), c.where());
+            case Typed.Call c -> (Vec.OfLong) Builtin.of(c.function()).bind(this, c);
             case Typed.Udf u -> new CallKernels.UdfLong(udf(u));
             default -> new Kernels.BoolToLong(condition(t));
         };
@@ -255,7 +259,7 @@ public final class Binder {
                 }
                 yield new Kernels.DoubleArithmetic(a.op(), doubles(a.left()), doubles(a.right()));
             }
-            case Typed.Call c -> new CallKernels.DoubleFunction(c.function(), doubles(c.args().get(0)));
+            case Typed.Call c -> (Vec.OfDouble) Builtin.of(c.function()).bind(this, c);
             case Typed.Udf u -> new CallKernels.UdfDouble(udf(u));
             default -> throw new IllegalStateException("not a float: " + t);
         };
@@ -267,11 +271,7 @@ public final class Binder {
             case Typed.Const c -> new Kernels.StringConst(c.value() instanceof Value.StringValue s ? s.value() : null);
             case Typed.FieldRead f -> new FieldReaders.StringField(locate(f.path(), f.position()));
             case Typed.IdRead i -> new FieldReaders.IdField();
-            case Typed.Call c -> {
-                List<Vec.OfString> args = new ArrayList<>();
-                for (Typed a : c.args()) args.add(strings(a));
-                yield new CallKernels.StringFunction(c.function(), args);
-            }
+            case Typed.Call c -> (Vec.OfString) Builtin.of(c.function()).bind(this, c);
             case Typed.Udf u -> new CallKernels.UdfString(udf(u));
             default -> throw new IllegalStateException("not a string: " + t);
         };

@@ -7,9 +7,7 @@ import dev.strata.core.segment.FieldColumn;
 import dev.strata.core.spi.UdfBatch;
 import dev.strata.core.spi.UdfFunction;
 import dev.strata.core.value.Value;
-import dev.strata.expr.Functions;
 import java.util.List;
-import java.util.Locale;
 
 /** Built-in function kernels, UDF calls through the engine-core SPI, and any-match expansion. */
 final class CallKernels {
@@ -19,11 +17,22 @@ final class CallKernels {
     static final class StringFunction extends Vec.OfString {
         private final String name;
         private final List<Vec.OfString> args;
+        private final StringOp op;
+        private final boolean accountBefore;
         private long held;
 
-        StringFunction(String name, List<Vec.OfString> args) {
+        /** Row {@code i}'s result from the argument columns {@code in}; every argument of the row is present. */
+        @FunctionalInterface
+        interface StringOp {
+            String apply(String[][] in, int i);
+        }
+
+        /** {@code accountBefore}: results may be far longer than the arguments (concat), so they are accounted before they are built. */
+        StringFunction(String name, List<Vec.OfString> args, StringOp op, boolean accountBefore) {
             this.name = name;
             this.args = args;
+            this.op = op;
+            this.accountBefore = accountBefore;
         }
 
         @Override
@@ -42,7 +51,7 @@ final class CallKernels {
             long bytes = 0;
             for (int i = 0; i < n; i++) {
                 if (!Bits.get(valid, i)) continue;
-                if (name.equals("concat")) {
+                if (accountBefore) {
                     long len = 0;
                     for (String[] col : in) len += col[i].length();
                     bytes += 56 + 2 * len;
@@ -52,16 +61,8 @@ final class CallKernels {
                         bytes = 0;
                     }
                 }
-                v[i] = switch (name) {
-                    case "lower" -> in[0][i].toLowerCase(Locale.ROOT);
-                    case "upper" -> in[0][i].toUpperCase(Locale.ROOT);
-                    default -> {
-                        StringBuilder s = new StringBuilder();
-                        for (String[] col : in) s.append(col[i]);
-                        yield s.toString();
-                    }
-                };
-                if (!name.equals("concat")) bytes += UdfBatch.stringBytes(v[i]);
+                v[i] = op.apply(in, i);
+                if (!accountBefore) bytes += UdfBatch.stringBytes(v[i]);
             }
             r.run.memory().reserve(bytes, name + "() results");
             held += bytes;
@@ -93,16 +94,16 @@ final class CallKernels {
         }
     }
 
-    /** starts_with, ends_with, contains. */
+    /** starts_with, ends_with, contains over two string kernels. */
     static final class StringTest extends Vec.OfBool {
-        private final String name;
         private final Vec.OfString a;
         private final Vec.OfString b;
+        private final java.util.function.BiPredicate<String, String> test;
 
-        StringTest(String name, Vec.OfString a, Vec.OfString b) {
-            this.name = name;
+        StringTest(Vec.OfString a, Vec.OfString b, java.util.function.BiPredicate<String, String> test) {
             this.a = a;
             this.b = b;
+            this.test = test;
         }
 
         @Override
@@ -117,12 +118,7 @@ final class CallKernels {
             Kernels.fill(f, n, 0);
             for (int i = 0; i < n; i++) {
                 if (!Bits.get(a.valid, i) || !Bits.get(b.valid, i)) continue;
-                boolean m = switch (name) {
-                    case "starts_with" -> x[i].startsWith(y[i]);
-                    case "ends_with" -> x[i].endsWith(y[i]);
-                    default -> x[i].contains(y[i]);
-                };
-                if (m) t[i >>> 6] |= 1L << i;
+                if (test.test(x[i], y[i])) t[i >>> 6] |= 1L << i;
                 else f[i >>> 6] |= 1L << i;
             }
         }
@@ -152,12 +148,12 @@ final class CallKernels {
 
     /** abs, floor, ceil, round on floats. */
     static final class DoubleFunction extends Vec.OfDouble {
-        private final String name;
         private final Vec.OfDouble a;
+        private final java.util.function.DoubleUnaryOperator op;
 
-        DoubleFunction(String name, Vec.OfDouble a) {
-            this.name = name;
+        DoubleFunction(Vec.OfDouble a, java.util.function.DoubleUnaryOperator op) {
             this.a = a;
+            this.op = op;
         }
 
         @Override
@@ -165,12 +161,7 @@ final class CallKernels {
             a.eval(r);
             ensure(r.n);
             double[] x = a.v;
-            switch (name) {
-                case "abs" -> { for (int i = 0; i < r.n; i++) v[i] = Math.abs(x[i]); }
-                case "floor" -> { for (int i = 0; i < r.n; i++) v[i] = Math.floor(x[i]); }
-                case "ceil" -> { for (int i = 0; i < r.n; i++) v[i] = Math.ceil(x[i]); }
-                default -> { for (int i = 0; i < r.n; i++) v[i] = Functions.round(x[i]); }
-            }
+            for (int i = 0; i < r.n; i++) v[i] = op.applyAsDouble(x[i]);
             System.arraycopy(a.valid, 0, valid, 0, Bits.words(r.n));
         }
     }

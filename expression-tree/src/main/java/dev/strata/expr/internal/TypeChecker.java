@@ -337,7 +337,7 @@ public final class TypeChecker {
     }
 
     private Type callType(Expr.Call c) {
-        Functions.Signature sig = Functions.ALL.get(c.function());
+        Builtin sig = Builtin.of(c.function());
         if (sig == null) {
             throw error(ErrorCode.UNKNOWN_FUNCTION, "unknown function '" + c.function() + "'; the functions are "
                     + String.join(", ", new java.util.TreeSet<>(Functions.ALL.keySet()))
@@ -444,13 +444,13 @@ public final class TypeChecker {
             }
             case Expr.Call c -> {
                 Type own = callType(c);
-                Functions.Signature sig = Functions.ALL.get(c.function());
+                Builtin sig = Builtin.of(c.function());
                 List<Typed> args = new ArrayList<>();
                 for (int i = 0; i < c.args().size(); i++) {
                     String want = sig.args().get(Math.min(i, sig.args().size() - 1));
                     if (want.equals("...")) want = sig.args().get(sig.args().size() - 2);
                     Type argType = want.equals("string") ? Type.STRING
-                            : c.function().equals("abs") ? own : Type.FLOAT;
+                            : sig.result().equals("same") ? own : Type.FLOAT;
                     args.add(build(c.args().get(i), argType));
                 }
                 yield cast(new Typed.Call(c.function(), args, own, where(c)), target);

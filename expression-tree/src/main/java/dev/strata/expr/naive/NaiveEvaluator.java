@@ -8,13 +8,12 @@ import dev.strata.core.value.CodePoints;
 import dev.strata.core.value.FieldPath;
 import dev.strata.core.value.Temporal;
 import dev.strata.core.value.Value;
-import dev.strata.expr.Functions;
+import dev.strata.expr.internal.Builtin;
 import dev.strata.expr.LikePattern;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -339,37 +338,9 @@ public final class NaiveEvaluator {
         for (Value a : args) {
             if (a == MISSING || a instanceof Value.NullValue) return Value.NULL;
         }
-        if (!Functions.ALL.containsKey(c.function())) throw new IllegalArgumentException("unknown function " + c.function());
-        Value a0 = args.get(0);
-        String s0 = a0 instanceof Value.StringValue s ? s.value() : null;
-        String s1 = args.size() > 1 && args.get(1) instanceof Value.StringValue s ? s.value() : null;
-        return switch (c.function()) {
-            case "lower" -> s0 == null ? Value.NULL : Value.of(s0.toLowerCase(Locale.ROOT));
-            case "upper" -> s0 == null ? Value.NULL : Value.of(s0.toUpperCase(Locale.ROOT));
-            case "length" -> s0 == null ? Value.NULL : Value.of((long) s0.codePointCount(0, s0.length()));
-            case "abs" -> {
-                if (a0 instanceof Value.IntValue i) {
-                    if (i.value() == Long.MIN_VALUE) throw overflow();
-                    yield Value.of(Math.abs(i.value()));
-                }
-                yield a0 instanceof Value.FloatValue f ? Value.of(Math.abs(f.value())) : Value.NULL;
-            }
-            case "concat" -> {
-                StringBuilder out = new StringBuilder();
-                for (Value a : args) {
-                    if (!(a instanceof Value.StringValue s)) yield Value.NULL;
-                    out.append(s.value());
-                }
-                yield Value.of(out.toString());
-            }
-            case "starts_with" -> s0 == null || s1 == null ? Value.NULL : Value.of(s0.startsWith(s1));
-            case "ends_with" -> s0 == null || s1 == null ? Value.NULL : Value.of(s0.endsWith(s1));
-            case "contains" -> s0 == null || s1 == null ? Value.NULL : Value.of(s0.contains(s1));
-            case "floor" -> isNumber(a0) ? Value.of(Math.floor(asDouble(a0))) : Value.NULL;
-            case "ceil" -> isNumber(a0) ? Value.of(Math.ceil(asDouble(a0))) : Value.NULL;
-            case "round" -> isNumber(a0) ? Value.of(Functions.round(asDouble(a0))) : Value.NULL;
-            default -> throw new IllegalArgumentException("unknown function " + c.function());
-        };
+        Builtin f = Builtin.of(c.function());
+        if (f == null) throw new IllegalArgumentException("unknown function " + c.function());
+        return f.evaluate(args);
     }
 
     /** The result of walking a path: whether a key was reached, and the flattened elements. */
