@@ -10,6 +10,8 @@ import dev.strata.core.spi.UdfFunction;
 import dev.strata.core.spi.UdfModuleInfo;
 import dev.strata.core.spi.UdfModuleSource;
 import dev.strata.core.udf.ModuleStore;
+import dev.strata.core.udf.UdfRegistry;
+import dev.strata.core.value.ValueKind;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * Nothing stored is ever dropped: a failed module stays listed with its reason until it is
  * registered again or unloaded.
  */
-public final class PythonRegistry {
+public final class PythonRegistry implements UdfRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(PythonRegistry.class);
     static final int TIMEOUT_ATTEMPTS = 3;
     private static final long MAX_BACKOFF_MILLIS = 60_000;
@@ -222,6 +224,7 @@ public final class PythonRegistry {
         if (!closed) loader.schedule(() -> attempt(s), backoff, TimeUnit.MILLISECONDS);
     }
 
+    @Override
     public UdfModuleInfo register(UdfModuleSource src) {
         List<String> problems = new ArrayList<>();
         String badName = ModuleStore.nameProblem(src.name());
@@ -266,13 +269,16 @@ public final class PythonRegistry {
         }
     }
 
+    @Override
     public List<UdfModuleInfo> list() {
         return new TreeMap<>(current).values().stream().map(this::info).toList();
     }
 
+    @Override
     public Optional<UdfModuleInfo> describe(String name) { return Optional.ofNullable(current.get(name)).map(this::info); }
 
     /** Removes a module whatever its state (a failed one included). */
+    @Override
     public boolean unload(String name) {
         registering.lock();
         try {
@@ -288,9 +294,11 @@ public final class PythonRegistry {
         }
     }
 
+    @Override
     public long generation() { return generation.get(); }
 
-    public UdfFunction resolve(Expr.UdfCall call) {
+    @Override
+    public UdfFunction resolve(Expr.UdfCall call, List<ValueKind> argumentKinds) {
         Slot s = current.get(call.module());
         if (s == null) {
             throw new StrataException(ErrorCode.UNKNOWN_FUNCTION, "there is no python_udf module '" + call.module() + "'"
@@ -321,6 +329,7 @@ public final class PythonRegistry {
     }
 
     /** Starting while stored modules load or workers start; degraded when workers cannot start or a module failed. */
+    @Override
     public TierHealth health() {
         List<String> problems = new ArrayList<>();
         Map<String, Object> details = new LinkedHashMap<>();
@@ -354,6 +363,7 @@ public final class PythonRegistry {
         return new TierHealth(status, problems.stream().limit(Messages.MAX_ITEMS).toList(), details);
     }
 
+    @Override
     public void close() {
         closed = true;
         loader.shutdownNow();

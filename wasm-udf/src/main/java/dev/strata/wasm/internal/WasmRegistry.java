@@ -3,7 +3,12 @@ package dev.strata.wasm.internal;
 import dev.strata.core.ErrorCode;
 import dev.strata.core.Messages;
 import dev.strata.core.StrataException;
+import dev.strata.core.ast.Expr;
+import dev.strata.core.spi.TierHealth;
+import dev.strata.core.spi.UdfFunction;
 import dev.strata.core.udf.ModuleStore;
+import dev.strata.core.udf.UdfRegistry;
+import dev.strata.core.value.ValueKind;
 import dev.strata.core.spi.UdfModuleInfo;
 import dev.strata.core.spi.UdfModuleSource;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * is listed as {@code loading} (a query on it gets UNAVAILABLE, retry) until it is ready, or
  * {@code failed: why} if it no longer loads (it stays listed until unloaded or registered again).
  */
-public final class WasmRegistry {
+public final class WasmRegistry implements UdfRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(WasmRegistry.class);
 
     /** A stored module that is not ready: still compiling after a start, or no longer loading. */
@@ -100,6 +106,7 @@ public final class WasmRegistry {
                 + "; register it again once fixed, or unload it");
     }
 
+    @Override
     public UdfModuleInfo register(UdfModuleSource src) {
         List<String> problems = new ArrayList<>();
         String badName = ModuleStore.nameProblem(src.name());
@@ -133,6 +140,7 @@ public final class WasmRegistry {
         return old == null ? info : info.asReplacement();
     }
 
+    @Override
     public List<UdfModuleInfo> list() {
         java.util.TreeMap<String, UdfModuleInfo> all = new java.util.TreeMap<>();
         current.values().forEach(m -> all.put(m.name, info(m)));
@@ -140,6 +148,7 @@ public final class WasmRegistry {
         return List.copyOf(all.values());
     }
 
+    @Override
     public Optional<UdfModuleInfo> describe(String name) {
         ModuleVersion v = current.get(name);
         if (v != null) return Optional.of(info(v));
@@ -147,6 +156,7 @@ public final class WasmRegistry {
     }
 
     /** Removes a module, ready, still loading or failed. */
+    @Override
     public boolean unload(String name) {
         ModuleVersion v;
         synchronized (swap) {
@@ -165,6 +175,7 @@ public final class WasmRegistry {
         return true;
     }
 
+    @Override
     public long generation() { return generation.get(); }
 
     /** The current version of a module, or null. */
@@ -183,6 +194,7 @@ public final class WasmRegistry {
         return out;
     }
 
+    @Override
     public void close() {
         loader.shutdownNow();
         for (ModuleVersion v : current.values()) v.retire();
@@ -212,5 +224,43 @@ public final class WasmRegistry {
         details.put("traps", v.traps());
         return new UdfModuleInfo(WasmUdf.TIER, v.name, v.meta.version(), v.meta.description(), v.sha256, v.bytes.length,
                 v.meta.registeredAt(), false, fns, Map.of("wasi", v.meta.flag("wasi")), details, "ready");
+    }
+
+    /** Starting while stored modules compile after a start; degraded while one no longer loads. */
+    @Override
+    public TierHealth health() {
+        java.util.Map<String, String> pending = pendingStates();
+        if (pending.isEmpty()) return TierHealth.OK;
+        List<String> problems = new java.util.ArrayList<>();
+        boolean failed = false;
+        for (var e : pending.entrySet()) {
+            failed |= e.getValue().startsWith("failed");
+            problems.add("module '" + e.getKey() + "' " + e.getValue());
+        }
+        return new TierHealth(failed ? TierHealth.Status.DEGRADED : TierHealth.Status.STARTING,
+                problems.stream().limit(Messages.MAX_ITEMS).toList(), java.util.Map.of("modules_not_ready", pending.size()));
+    }
+
+    @Override
+    public UdfFunction resolve(Expr.UdfCall call, List<ValueKind> argumentKinds) {
+        ModuleVersion v = version(call.module());
+        StrataException notReady = v == null ? notReady(call.module()) : null;
+        if (notReady != null) throw notReady;
+        if (v == null) {
+            throw new StrataException(ErrorCode.UNKNOWN_FUNCTION, "there is no wasm_udf module '" + call.module() + "'"
+                    + (names().isEmpty() ? "; none is registered" : "; the modules are " + Messages.list(names(), ", ")));
+        }
+        ModuleVersion.UdfEntry fn = v.functions().get(call.function());
+        if (fn == null) {
+            throw new StrataException(ErrorCode.UNKNOWN_FUNCTION, "wasm_udf module '" + call.module() + "' has no function '"
+                    + call.function() + "'; its functions are " + v.functions().values().stream()
+                    .map(f -> f.name() + " " + f.signature()).collect(Collectors.collectingAndThen(Collectors.toList(), l -> Messages.list(l, ", "))));
+        }
+        if (fn.signature().params().size() != call.args().size()) {
+            int n = fn.signature().params().size();
+            throw new StrataException(ErrorCode.WRONG_ARGUMENTS, "wasm_udf('" + call.qualifiedName() + "') takes " + n
+                    + " argument" + (n == 1 ? "" : "s") + " " + fn.signature() + ", not " + call.args().size());
+        }
+        return new WasmUdf(v, fn);
     }
 }
