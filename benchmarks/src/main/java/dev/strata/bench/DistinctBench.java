@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -113,17 +112,5 @@ public final class DistinctBench {
         return o.run().udfStats().values().stream().mapToLong(UdfStats::rows).sum();
     }
 
-    interface Run { void run() throws Exception; }
-
-    private static double median(Run r) throws Exception {
-        for (int i = 0; i < 5; i++) r.run(); // warm-up: the JIT compiles the grouping loops
-        double[] ms = new double[5];
-        for (int i = 0; i < ms.length; i++) {
-            long t0 = System.nanoTime();
-            r.run();
-            ms[i] = (System.nanoTime() - t0) / 1e6;
-        }
-        Arrays.sort(ms);
-        return ms[ms.length / 2];
-    }
+    private static double median(Timing.Timed r) throws Exception { return Timing.medianMillis(5, 0, 5, r); }
 }

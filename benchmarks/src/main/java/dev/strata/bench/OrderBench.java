@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -104,17 +103,5 @@ public final class OrderBench {
         if (expected >= 0 && t != expected) throw new IllegalStateException(text + " counted " + t + ", expected " + expected);
     }
 
-    interface Run { void run() throws Exception; }
-
-    private static double median(Run r) throws Exception {
-        r.run(); // warm-up
-        double[] ms = new double[5];
-        for (int i = 0; i < ms.length; i++) {
-            long t0 = System.nanoTime();
-            r.run();
-            ms[i] = (System.nanoTime() - t0) / 1e6;
-        }
-        Arrays.sort(ms);
-        return ms[ms.length / 2];
-    }
+    private static double median(Timing.Timed r) throws Exception { return Timing.medianMillis(1, 0, 5, r); }
 }

@@ -1,5 +1,6 @@
 package dev.strata.bench.storage;
 
+import dev.strata.bench.Timing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,7 +9,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -149,22 +149,8 @@ public final class StorageBench {
         }
     }
 
-    interface Timed { void run() throws Exception; }
-
-    /** The median of 9 runs after 3 warm-up runs, in milliseconds. */
     /** Warms a query up (at least 10 runs and 3 s, as for both engines alike: the JIT compiles the node's loops), then the median of 15 runs. */
-    static double medianMillis(Timed t) throws Exception {
-        long warmUntil = System.nanoTime() + 3_000_000_000L;
-        for (int i = 0; i < 10 || System.nanoTime() < warmUntil; i++) t.run();
-        double[] ms = new double[15];
-        for (int i = 0; i < ms.length; i++) {
-            long t0 = System.nanoTime();
-            t.run();
-            ms[i] = (System.nanoTime() - t0) / 1e6;
-        }
-        Arrays.sort(ms);
-        return ms[ms.length / 2];
-    }
+    static double medianMillis(Timing.Timed t) throws Exception { return Timing.medianMillis(10, 3, 15, t); }
 
     private static long count(Statement st, String sql) throws Exception {
         try (ResultSet rs = st.executeQuery(sql)) {
