@@ -2,40 +2,31 @@ package dev.strata.expr.internal;
 
 import dev.strata.core.ErrorCode;
 import dev.strata.core.QueryException;
-import dev.strata.core.ast.ArithmeticOp;
-import dev.strata.core.ast.ComparisonOp;
 import dev.strata.core.ast.Expr;
-import dev.strata.core.ast.Span;
 import dev.strata.core.spi.CompileContext;
 import dev.strata.core.spi.UdfFunction;
-import dev.strata.core.value.FieldPath;
 import dev.strata.core.value.Temporal;
 import dev.strata.core.value.Value;
-import dev.strata.core.value.ValueKind;
-import dev.strata.expr.Functions;
 import dev.strata.expr.LikePattern;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
- * Checks an AST against the schema and produces {@link Typed} nodes, once per query. A type error
+ * Checks an AST against the schema and produces {@link Typed} nodes, once per query: the typed
+ * tree is built here, what each expression can be comes from {@link TypeInference} (which also
+ * binds function calls), and messages from {@link TypeMessages}. A type error
  * is a {@link QueryException} with the position of the offending expression. A field that holds
  * several kinds is read as the kind its context needs; its other elements read as null.
  */
 public final class TypeChecker {
-    private enum Family { NUMBER, STRING, BOOL, TEMPORAL }
-
-    private final CompileContext context;
-    private final boolean scoreAllowed;
-    private final Map<Expr.UdfCall, UdfFunction> udfs = new IdentityHashMap<>();
+    private final TypeMessages messages;
+    private final TypeInference infer;
 
     public TypeChecker(CompileContext context, boolean scoreAllowed) {
-        this.context = context;
-        this.scoreAllowed = scoreAllowed;
+        this.messages = new TypeMessages(context);
+        this.infer = new TypeInference(context, scoreAllowed, messages);
     }
 
     // ------------------------------------------------------------------ conditions
@@ -50,19 +41,19 @@ public final class TypeChecker {
             case Expr.In i -> in(i);
             case Expr.Like l -> like(l);
             case Expr.IsNull n -> n.value() instanceof Expr.Field f
-                    ? new Typed.FieldIsNull(f.path(), position(f), n.negated())
+                    ? new Typed.FieldIsNull(f.path(), infer.position(f), n.negated())
                     : new Typed.ValueIsNull(value(n.value()), n.negated());
             case Expr.IsMissing m -> {
                 if (!(m.value() instanceof Expr.Field f)) {
-                    throw error(ErrorCode.TYPE_MISMATCH, "IS MISSING applies to a field, not to a computed value", m.value());
+                    throw messages.error(ErrorCode.TYPE_MISMATCH, "IS MISSING applies to a field, not to a computed value", m.value());
                 }
-                yield new Typed.Present(f.path(), position(f), !m.negated());
+                yield new Typed.Present(f.path(), infer.position(f), !m.negated());
             }
-            case Expr.Exists x -> new Typed.Present(x.field().path(), position(x.field()), false);
+            case Expr.Exists x -> new Typed.Present(x.field().path(), infer.position(x.field()), false);
             default -> {
-                Set<Type> types = candidates(e);
+                Set<Type> types = infer.candidates(e);
                 if (types != null && !types.contains(Type.BOOL)) {
-                    throw error(ErrorCode.TYPE_MISMATCH, "expected a condition, but " + describe(e, types)
+                    throw messages.error(ErrorCode.TYPE_MISMATCH, "expected a condition, but " + TypeMessages.describe(e, types)
                             + " is not a bool", e);
                 }
                 yield build(e, Type.BOOL);
@@ -73,7 +64,7 @@ public final class TypeChecker {
 
     /** A value expression for ORDER BY or SET _score; its type is whatever it naturally is. */
     public Typed value(Expr e) {
-        Set<Type> types = candidates(e);
+        Set<Type> types = infer.candidates(e);
         if (types == null) return new Typed.Const(Value.NULL, Type.INT);
         if (isCondition(e)) return condition(e);
         Type t = types.size() == 1 ? types.iterator().next()
@@ -99,8 +90,8 @@ public final class TypeChecker {
     }
 
     private Typed comparison(Expr.Comparison c) {
-        Set<Type> l = candidates(c.left());
-        Set<Type> r = candidates(c.right());
+        Set<Type> l = infer.candidates(c.left());
+        Set<Type> r = infer.candidates(c.right());
         if (l == null || r == null) { // a comparison with NULL is UNKNOWN, but the other side must still be sound
             if (l != null) value(c.left());
             if (r != null) value(c.right());
@@ -118,32 +109,32 @@ public final class TypeChecker {
      * null (so {@code 6 NOT BETWEEN 'x' AND 5} is TRUE, as {@code 6 NOT BETWEEN NULL AND 5} is).
      */
     private Typed between(Expr.Between b) {
-        Set<Type> vt = candidates(b.value());
-        Set<Type> lt = candidates(b.low());
-        Set<Type> ht = candidates(b.high());
+        Set<Type> vt = infer.candidates(b.value());
+        Set<Type> lt = infer.candidates(b.low());
+        Set<Type> ht = infer.candidates(b.high());
         if (lt != null) value(b.low());
         if (ht != null) value(b.high());
         if (vt == null || (lt == null && ht == null)) {
             if (vt != null) value(b.value());
             return new Typed.Const(Value.NULL, Type.BOOL);
         }
-        Set<Family> bounds = EnumSet.noneOf(Family.class);
+        Set<TypeInference.Family> bounds = EnumSet.noneOf(TypeInference.Family.class);
         for (int i = 0; i < 2; i++) {
             Set<Type> t = i == 0 ? lt : ht;
             if (t == null) continue;
-            Set<Family> meet = families(t);
+            Set<TypeInference.Family> meet = families(t);
             meet.retainAll(families(vt));
             if (meet.isEmpty()) { // both kinds known and apart: a compile error, as for any comparison
-                throw error(ErrorCode.TYPE_MISMATCH, "cannot compare " + describe(b.value(), vt) + " with "
-                        + describe(i == 0 ? b.low() : b.high(), t), b);
+                throw messages.error(ErrorCode.TYPE_MISMATCH, "cannot compare " + TypeMessages.describe(b.value(), vt) + " with "
+                        + TypeMessages.describe(i == 0 ? b.low() : b.high(), t), b);
             }
             bounds.addAll(meet);
         }
-        Set<Family> shared = bounds;
+        Set<TypeInference.Family> shared = bounds;
         List<Set<Type>> all = new ArrayList<>();
         for (Set<Type> t : java.util.Arrays.asList(vt, lt, ht)) if (t != null) all.add(t);
         List<Typed> alternatives = new ArrayList<>();
-        for (Family f : shared) {
+        for (TypeInference.Family f : shared) {
             Type t = typeFor(f, all);
             alternatives.add(new Typed.Between(build(b.value(), t), bound(b.low(), lt, f, t), bound(b.high(), ht, f, t),
                     b.negated()));
@@ -151,18 +142,18 @@ public final class TypeChecker {
         return either(alternatives);
     }
 
-    private Typed bound(Expr e, Set<Type> types, Family f, Type t) {
+    private Typed bound(Expr e, Set<Type> types, TypeInference.Family f, Type t) {
         return types == null || !families(types).contains(f) ? new Typed.Const(Value.NULL, t) : build(e, t);
     }
 
-    private static Set<Family> families(Set<Type> types) {
-        Set<Family> fs = EnumSet.noneOf(Family.class);
-        for (Type t : types) fs.add(family(t));
+    private static Set<TypeInference.Family> families(Set<Type> types) {
+        Set<TypeInference.Family> fs = EnumSet.noneOf(TypeInference.Family.class);
+        for (Type t : types) fs.add(TypeInference.family(t));
         return fs;
     }
 
     /** The concrete type of a family for these operands: INT unless one may be a float, DATE unless one may be a timestamp. */
-    private static Type typeFor(Family f, List<Set<Type>> operands) {
+    private static Type typeFor(TypeInference.Family f, List<Set<Type>> operands) {
         boolean allInt = true;
         boolean allDate = true;
         for (Set<Type> ts : operands) {
@@ -183,15 +174,15 @@ public final class TypeChecker {
     }
 
     private Typed in(Expr.In in) {
-        Set<Type> valueTypes = candidates(in.value());
+        Set<Type> valueTypes = infer.candidates(in.value());
         List<Value> items = new ArrayList<>();
         boolean hasNull = false;
         List<Expr> nonNull = new ArrayList<>();
         List<Set<Type>> types = new ArrayList<>();
         for (Expr item : in.items()) {
-            Typed folded = fold(build(item, naturalType(item)));
+            Typed folded = fold(build(item, infer.naturalType(item)));
             if (!(folded instanceof Typed.Const k)) {
-                throw error(ErrorCode.UNSUPPORTED, "IN list items must be constants", item);
+                throw messages.error(ErrorCode.UNSUPPORTED, "IN list items must be constants", item);
             }
             if (k.value() instanceof Value.NullValue) {
                 hasNull = true;
@@ -210,7 +201,7 @@ public final class TypeChecker {
         types.add(0, valueTypes);
         List<Type> shared = common(in, all, types);
         if (shared.size() > 1) {
-            throw error(ErrorCode.TYPE_MISMATCH, "cannot tell which kind of " + describe(in.value(), valueTypes)
+            throw messages.error(ErrorCode.TYPE_MISMATCH, "cannot tell which kind of " + TypeMessages.describe(in.value(), valueTypes)
                     + " to compare with the IN list; write the list with one kind", in);
         }
         Type t = shared.get(0);
@@ -219,13 +210,13 @@ public final class TypeChecker {
     }
 
     private Typed like(Expr.Like l) {
-        Set<Type> types = candidates(l.value());
+        Set<Type> types = infer.candidates(l.value());
         if (types != null && !types.contains(Type.STRING)) {
-            throw error(ErrorCode.TYPE_MISMATCH, "LIKE needs a string, but " + describe(l.value(), types) + " is not one", l.value());
+            throw messages.error(ErrorCode.TYPE_MISMATCH, "LIKE needs a string, but " + TypeMessages.describe(l.value(), types) + " is not one", l.value());
         }
         Typed pattern = fold(build(l.pattern(), Type.STRING));
         if (!(pattern instanceof Typed.Const p)) {
-            throw error(ErrorCode.UNSUPPORTED, "the LIKE pattern must be a constant string", l.pattern());
+            throw messages.error(ErrorCode.UNSUPPORTED, "the LIKE pattern must be a constant string", l.pattern());
         }
         if (types == null || p.value() instanceof Value.NullValue) return new Typed.Const(Value.NULL, Type.BOOL);
         String text = ((Value.StringValue) p.value()).value();
@@ -234,189 +225,24 @@ public final class TypeChecker {
 
     // ------------------------------------------------------------------ typing
 
-    private static Family family(Type t) {
-        return switch (t) {
-            case INT, FLOAT -> Family.NUMBER;
-            case STRING -> Family.STRING;
-            case BOOL -> Family.BOOL;
-            case DATE, TIMESTAMP -> Family.TEMPORAL;
-        };
-    }
-
     /**
      * The types the operands are read as: one per kind family they can share (more than one only
      * when every operand may hold several kinds), or a positioned error when they cannot meet.
      */
     private List<Type> common(Expr where, List<Expr> operands, List<Set<Type>> types) {
-        Set<Family> shared = EnumSet.allOf(Family.class);
+        Set<TypeInference.Family> shared = EnumSet.allOf(TypeInference.Family.class);
         for (Set<Type> ts : types) shared.retainAll(families(ts));
         if (shared.isEmpty()) {
             StringBuilder what = new StringBuilder();
             for (int i = 0; i < operands.size(); i++) {
                 if (i > 0) what.append(i == operands.size() - 1 ? " with " : ", ");
-                what.append(describe(operands.get(i), types.get(i)));
+                what.append(TypeMessages.describe(operands.get(i), types.get(i)));
             }
-            throw error(ErrorCode.TYPE_MISMATCH, "cannot compare " + what, where);
+            throw messages.error(ErrorCode.TYPE_MISMATCH, "cannot compare " + what, where);
         }
         List<Type> out = new ArrayList<>();
-        for (Family f : shared) out.add(typeFor(f, types));
+        for (TypeInference.Family f : shared) out.add(typeFor(f, types));
         return out;
-    }
-
-    private Type naturalType(Expr e) {
-        Set<Type> ts = candidates(e);
-        if (ts == null) return Type.INT;
-        if (ts.size() == 1) return ts.iterator().next();
-        if (ts.contains(Type.FLOAT)) return Type.FLOAT;
-        return ts.iterator().next();
-    }
-
-    /** What an expression can evaluate to; null for the NULL literal (it fits anything). */
-    private Set<Type> candidates(Expr e) {
-        return switch (e) {
-            case Expr.Literal l -> l.value() instanceof Value.NullValue ? null : EnumSet.of(Type.of(l.value().kind()));
-            case Expr.Field f -> fieldTypes(f);
-            case Expr.DocId d -> EnumSet.of(Type.STRING);
-            case Expr.Score s -> {
-                if (!scoreAllowed) {
-                    throw error(ErrorCode.UNSUPPORTED, "_score is only known after filtering; use it in ORDER BY", e);
-                }
-                yield EnumSet.of(Type.FLOAT);
-            }
-            case Expr.Negate n -> EnumSet.of(numeric(n.operand(), "-").contains(Type.FLOAT) ? Type.FLOAT : Type.INT);
-            case Expr.Arithmetic a -> {
-                Set<Type> l = numeric(a.left(), a.op().symbol());
-                Set<Type> r = numeric(a.right(), a.op().symbol());
-                boolean intOnly = l.equals(EnumSet.of(Type.INT)) && r.equals(EnumSet.of(Type.INT)) && a.op() != ArithmeticOp.DIVIDE;
-                yield EnumSet.of(intOnly ? Type.INT : Type.FLOAT);
-            }
-            case Expr.Call c -> EnumSet.of(callType(c));
-            case Expr.UdfCall u -> {
-                Type t = Type.of(udf(u).resultKind());
-                if (t == null) throw error(ErrorCode.WRONG_ARGUMENTS, u.tier() + " function '" + u.qualifiedName()
-                        + "' returns a " + udf(u).resultKind().display() + ", which Strata cannot use", u);
-                yield EnumSet.of(t);
-            }
-            default -> EnumSet.of(Type.BOOL);
-        };
-    }
-
-    private Set<Type> numeric(Expr operand, String op) {
-        Set<Type> t = candidates(operand);
-        if (t == null) return EnumSet.of(Type.INT, Type.FLOAT);
-        Set<Type> n = EnumSet.noneOf(Type.class);
-        for (Type x : t) if (family(x) == Family.NUMBER) n.add(x);
-        if (n.isEmpty()) {
-            throw error(ErrorCode.TYPE_MISMATCH, "'" + op + "' needs numbers, but " + describe(operand, t) + " is not a number", operand);
-        }
-        return n;
-    }
-
-    private Set<Type> fieldTypes(Expr.Field f) {
-        position(f);
-        Set<ValueKind> kinds = context.schema().kindsOf(f.path().withoutPositions());
-        Set<Type> types = EnumSet.noneOf(Type.class);
-        for (ValueKind k : kinds) {
-            Type t = Type.of(k);
-            if (t != null) types.add(t);
-        }
-        if (types.contains(Type.DATE)) types.add(Type.TIMESTAMP);
-        // never seen, or only nulls, objects and empty arrays: it may be compared with anything
-        return types.isEmpty() ? EnumSet.allOf(Type.class) : types;
-    }
-
-    /** The array position of a path ending in one [n], -1 for none; other shapes are refused. */
-    private int position(Expr.Field f) {
-        List<FieldPath.Step> steps = f.path().steps();
-        int indexes = 0;
-        for (FieldPath.Step s : steps) if (s instanceof FieldPath.Index) indexes++;
-        if (indexes == 0) return -1;
-        if (indexes == 1 && steps.get(steps.size() - 1) instanceof FieldPath.Index i) return i.position();
-        throw error(ErrorCode.UNSUPPORTED, "an array position is supported only at the end of a path (tags[0]); "
-                + "for any element of an array of objects write items.sku", f);
-    }
-
-    private Type callType(Expr.Call c) {
-        Builtin sig = Builtin.of(c.function());
-        if (sig == null) {
-            throw error(ErrorCode.UNKNOWN_FUNCTION, "unknown function '" + c.function() + "'; the functions are "
-                    + String.join(", ", new java.util.TreeSet<>(Functions.ALL.keySet()))
-                    + ", exists, wasm_udf and python_udf", c);
-        }
-        boolean variadic = sig.args().get(sig.args().size() - 1).equals("...");
-        int fixed = variadic ? sig.args().size() - 1 : sig.args().size();
-        if (variadic ? c.args().size() < fixed : c.args().size() != fixed) {
-            throw error(ErrorCode.WRONG_ARGUMENTS, c.function() + " takes " + (variadic ? "at least " : "") + fixed
-                    + " argument" + (fixed == 1 ? "" : "s") + ", not " + c.args().size(), c);
-        }
-        Type numberType = Type.INT;
-        for (int i = 0; i < c.args().size(); i++) {
-            String want = sig.args().get(Math.min(i, fixed - 1));
-            Expr arg = c.args().get(i);
-            Set<Type> t = candidates(arg);
-            if (t == null) continue;
-            if (want.equals("string") && !t.contains(Type.STRING)) {
-                throw error(ErrorCode.TYPE_MISMATCH, c.function() + " needs a string, but " + describe(arg, t)
-                        + " is not one", arg);
-            }
-            if (want.equals("number")) {
-                Set<Type> n = numeric(arg, c.function());
-                if (n.contains(Type.FLOAT)) numberType = Type.FLOAT;
-            }
-        }
-        return switch (sig.result()) {
-            case "string" -> Type.STRING;
-            case "int" -> Type.INT;
-            case "bool" -> Type.BOOL;
-            case "float" -> Type.FLOAT;
-            default -> numberType; // "same"
-        };
-    }
-
-    private UdfFunction udf(Expr.UdfCall u) {
-        UdfFunction f = udfs.get(u);
-        if (f == null) {
-            List<ValueKind> kinds = new ArrayList<>();
-            for (Expr a : u.args()) {
-                Set<Type> t = candidates(a);
-                kinds.add(t == null ? ValueKind.NULL : t.size() == 1 ? kindOf(t.iterator().next()) : null);
-            }
-            try {
-                f = context.udfs().resolve(u, kinds);
-            } catch (QueryException ex) {
-                throw ex;
-            } catch (dev.strata.core.StrataException ex) {
-                throw error(ex.code(), ex.getMessage(), u);
-            }
-            List<ValueKind> params = f.parameterKinds();
-            if (params.size() != u.args().size()) {
-                throw error(ErrorCode.WRONG_ARGUMENTS, u.tier() + "('" + u.qualifiedName() + "') takes " + params.size()
-                        + " argument" + (params.size() == 1 ? "" : "s") + ", not " + u.args().size(), u);
-            }
-            for (int i = 0; i < params.size(); i++) {
-                Type want = Type.of(params.get(i));
-                Set<Type> have = candidates(u.args().get(i));
-                if (want == null) throw new IllegalStateException(u.tier() + " declared a " + params.get(i) + " parameter");
-                if (have != null && !have.contains(want) && !(want == Type.FLOAT && have.contains(Type.INT))
-                        && !(want == Type.TIMESTAMP && have.contains(Type.DATE))) {
-                    throw error(ErrorCode.TYPE_MISMATCH, "argument " + (i + 1) + " of " + u.tier() + "('" + u.qualifiedName()
-                            + "') must be a " + want.display() + ", but " + describe(u.args().get(i), have) + " is not", u.args().get(i));
-                }
-            }
-            udfs.put(u, f);
-        }
-        return f;
-    }
-
-    private static ValueKind kindOf(Type t) {
-        return switch (t) {
-            case BOOL -> ValueKind.BOOL;
-            case INT -> ValueKind.INT;
-            case FLOAT -> ValueKind.FLOAT;
-            case STRING -> ValueKind.STRING;
-            case DATE -> ValueKind.DATE;
-            case TIMESTAMP -> ValueKind.TIMESTAMP;
-        };
     }
 
     /** Builds {@code e} so that it produces {@code target}, inserting casts; the types were checked. */
@@ -424,26 +250,26 @@ public final class TypeChecker {
         Typed t = switch (e) {
             case Expr.Literal l -> literal(l, target);
             case Expr.Field f -> {
-                Set<Type> types = fieldTypes(f);
+                Set<Type> types = infer.fieldTypes(f);
                 if (target == Type.FLOAT && !types.contains(Type.FLOAT) && types.contains(Type.INT)) {
-                    yield new Typed.Cast(new Typed.FieldRead(f.path().withoutPositions(), Type.INT, position(f)), Type.FLOAT);
+                    yield new Typed.Cast(new Typed.FieldRead(f.path().withoutPositions(), Type.INT, infer.position(f)), Type.FLOAT);
                 }
-                yield new Typed.FieldRead(f.path().withoutPositions(), target, position(f));
+                yield new Typed.FieldRead(f.path().withoutPositions(), target, infer.position(f));
             }
             case Expr.DocId d -> new Typed.IdRead();
             case Expr.Score s -> new Typed.ScoreRead();
             case Expr.Negate n -> {
-                Type own = candidates(n).iterator().next();
-                Typed neg = new Typed.Negate(build(n.operand(), own), own, where(n));
+                Type own = infer.candidates(n).iterator().next();
+                Typed neg = new Typed.Negate(build(n.operand(), own), own, messages.where(n));
                 yield cast(neg, target);
             }
             case Expr.Arithmetic a -> {
-                Type own = candidates(a).iterator().next();
-                Typed op = new Typed.Arithmetic(a.op(), build(a.left(), own), build(a.right(), own), own, where(a));
+                Type own = infer.candidates(a).iterator().next();
+                Typed op = new Typed.Arithmetic(a.op(), build(a.left(), own), build(a.right(), own), own, messages.where(a));
                 yield cast(op, target);
             }
             case Expr.Call c -> {
-                Type own = callType(c);
+                Type own = infer.callType(c);
                 Builtin sig = Builtin.of(c.function());
                 List<Typed> args = new ArrayList<>();
                 for (int i = 0; i < c.args().size(); i++) {
@@ -453,10 +279,10 @@ public final class TypeChecker {
                             : sig.result().equals("same") ? own : Type.FLOAT;
                     args.add(build(c.args().get(i), argType));
                 }
-                yield cast(new Typed.Call(c.function(), args, own, where(c)), target);
+                yield cast(new Typed.Call(c.function(), args, own, messages.where(c)), target);
             }
             case Expr.UdfCall u -> {
-                UdfFunction f = udf(u);
+                UdfFunction f = infer.udf(u);
                 List<Typed> args = new ArrayList<>();
                 for (int i = 0; i < u.args().size(); i++) args.add(argument(u.args().get(i), Type.of(f.parameterKinds().get(i))));
                 yield cast(new Typed.Udf(f, u.tier(), u.qualifiedName(), args, Type.of(f.resultKind())), target);
@@ -468,7 +294,7 @@ public final class TypeChecker {
 
     /** A UDF argument converted to its parameter's type (checked in {@link #udf}); a null literal stays null. */
     private Typed argument(Expr a, Type want) {
-        Set<Type> have = candidates(a);
+        Set<Type> have = infer.candidates(a);
         if (have == null) return new Typed.Const(Value.NULL, want);
         if (want == Type.BOOL) return condition(a);
         if (have.contains(want)) return build(a, want);
@@ -527,31 +353,4 @@ public final class TypeChecker {
         };
     }
 
-    // ------------------------------------------------------------------ messages
-
-    private String where(Expr e) {
-        String text = context.queryText();
-        Span s = e.span();
-        String at = s == null || s.line() == 0 ? "" : " at line " + s.line() + ", column " + s.column();
-        if (text == null || s == null || s.line() != 1) return "an expression" + at;
-        int from = text.offsetByCodePoints(0, Math.min(s.column() - 1, text.codePointCount(0, text.length())));
-        int to = Math.min(text.length(), from + s.length());
-        return "'" + text.substring(from, to) + "'" + at;
-    }
-
-    private static String describe(Expr e, Set<Type> types) {
-        String kinds = types == null ? "null" : types.size() == Type.values().length ? "of any type"
-                : String.join(" or ", types.stream().map(Type::display).toList());
-        return switch (e) {
-            case Expr.Field f -> "field " + f.path() + " (" + kinds + ")";
-            case Expr.Literal l -> (l.value() instanceof Value.StringValue s ? "'" + s.value() + "'"
-                    : dev.strata.core.value.Json.write(l.value())) + " (" + kinds + ")";
-            default -> "a " + kinds + " expression";
-        };
-    }
-
-    private QueryException error(ErrorCode code, String reason, Expr at) {
-        Span s = at.span() == null || at.span().line() == 0 ? new Span(1, 1, 1) : at.span();
-        return new QueryException(code, reason, context.queryText(), s);
-    }
 }
