@@ -7,7 +7,7 @@ import dev.strata.node.exec.QueryService;
 import dev.strata.node.health.Background;
 import dev.strata.node.health.FatalErrors;
 import dev.strata.node.health.NodeHealth;
-import dev.strata.node.exec.TierRegistry;
+import dev.strata.node.tier.TierRegistry;
 import dev.strata.node.storage.Collection;
 import dev.strata.node.storage.FieldLimit;
 import dev.strata.node.storage.Mappings;

@@ -36,6 +36,34 @@ class ModuleArrowsTest {
         }
     }
 
+    /**
+     * Inside the data node, each package is one step of a query's way or one concern, and the
+     * arrows point one way: storage and indexes know nothing of planning; the tier registry knows
+     * nothing of storage, planning or execution; planning knows nothing of
+     * execution; execution knows nothing of the HTTP API, the CLI or the replies they share; the
+     * typed replies know nothing of the HTTP API or the CLI; the HTTP API nothing of the CLI.
+     */
+    @Test
+    void dataNodePackagesFollowTheQuerysWay() {
+        String[][] rules = {
+            {"dev.strata.node.storage..", "dev.strata.node.plan..", "dev.strata.node.exec..", "dev.strata.node.http..",
+                "dev.strata.node.cli..", "dev.strata.node.api.."},
+            {"dev.strata.node.index..", "dev.strata.node.plan..", "dev.strata.node.exec..", "dev.strata.node.http..",
+                "dev.strata.node.cli..", "dev.strata.node.api.."},
+            {"dev.strata.node.tier..", "dev.strata.node.plan..", "dev.strata.node.exec..", "dev.strata.node.http..", "dev.strata.node.cli..",
+                "dev.strata.node.api..", "dev.strata.node.storage.."},
+            {"dev.strata.node.plan..", "dev.strata.node.exec..", "dev.strata.node.http..", "dev.strata.node.cli..", "dev.strata.node.api.."},
+            {"dev.strata.node.exec..", "dev.strata.node.http..", "dev.strata.node.cli..", "dev.strata.node.api.."},
+            {"dev.strata.node.api..", "dev.strata.node.http..", "dev.strata.node.cli.."},
+            {"dev.strata.node.http..", "dev.strata.node.cli.."},
+        };
+        for (String[] rule : rules) {
+            noClasses().that().resideInAPackage(rule[0])
+                    .should().dependOnClassesThat().resideInAnyPackage(java.util.Arrays.copyOfRange(rule, 1, rule.length))
+                    .check(CLASSES);
+        }
+    }
+
     /** Each tier jar has a module descriptor that exports its public package and keeps {@code internal} closed. */
     @Test
     void tierModulesKeepTheirInternalPackagesClosed() throws java.io.IOException {

@@ -10,7 +10,7 @@ import dev.strata.core.value.Json;
 import dev.strata.core.value.Value;
 import dev.strata.core.value.ValueKind;
 import dev.strata.node.exec.QueryExecutor;
-import dev.strata.node.exec.TierRegistry;
+import dev.strata.node.tier.TierRegistry;
 import dev.strata.node.Node;
 import dev.strata.node.NodeConfig;
 import dev.strata.node.storage.Collection;

@@ -7,6 +7,7 @@ import dev.strata.core.value.Value;
 import dev.strata.core.value.ValueKind;
 import dev.strata.node.Node;
 import dev.strata.node.NodeConfig;
+import dev.strata.node.api.ExplainReply;
 import dev.strata.node.health.FatalErrors;
 import dev.strata.node.http.HttpApi;
 import dev.strata.node.storage.Collection;
@@ -216,31 +217,24 @@ public final class StrataMain implements Runnable {
         @Override
         public Integer call() throws Exception {
             Value.ObjectValue r = target.send(true);
-            Value.ObjectValue e = (Value.ObjectValue) r.get("explain");
+            ExplainReply e = ExplainReply.fromJson((Value.ObjectValue) r.get("explain"));
             PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
-            out.println("documents " + Json.write(e.get("documents")) + " in " + Json.write(e.get("segments")) + " segment(s)");
-            for (Value c : ((Value.ArrayValue) e.get("clauses")).elements()) {
-                Value.ObjectValue o = (Value.ObjectValue) c;
-                String stage = o.get("position") instanceof Value.IntValue p
-                        ? String.format(" (#%d; %s ns/row measured, %s static; keeps %s)", p.value(),
-                                Json.write(((Value.ObjectValue) o.get("cost_ns_per_row")).get("measured")),
-                                Json.write(((Value.ObjectValue) o.get("cost_ns_per_row")).get("static")),
-                                Json.write(((Value.ObjectValue) o.get("selectivity")).get("actual")))
-                        : "";
-                out.printf("  %-10s %-50s %s estimated %s, actual %s%s%n", ((Value.StringValue) o.get("tier")).value(),
-                        ((Value.StringValue) o.get("clause")).value(),
-                        o.get("index") instanceof Value.StringValue s ? "index " + s.value() + ";" : "",
-                        Json.write(o.get("estimated")), Json.write(o.get("actual")), stage);
+            out.println("documents " + e.documents() + " in " + e.segments() + " segment(s)");
+            for (ExplainReply.Clause c : e.clauses()) {
+                String stage = c.position() == null ? ""
+                        : String.format(" (#%d; %s ns/row measured, %s static; keeps %s)", c.position(), orNull(c.measuredCost()),
+                                orNull(c.staticCost()), orNull(c.actualSelectivity()));
+                out.printf("  %-10s %-50s %s estimated %d, actual %d%s%n", c.tier(), c.clause(),
+                        c.index() != null ? "index " + c.index() + ";" : "", c.estimated(), c.actual(), stage);
             }
-            for (Value u : ((Value.ArrayValue) e.get("udfs")).elements()) {
-                Value.ObjectValue o = (Value.ObjectValue) u;
-                String reused = o.get("reused") instanceof Value.IntValue n && n.value() > 0 ? ", " + n.value() + " reused" : "";
-                out.printf("  udf        %s('%s'): %s call(s), %s document(s)%s, %s ms, %s trap(s)%n", ((Value.StringValue) o.get("tier")).value(),
-                        ((Value.StringValue) o.get("function")).value(), Json.write(o.get("calls")), Json.write(o.get("documents")),
-                        reused, Json.write(o.get("ms")), Json.write(o.get("traps")));
+            for (ExplainReply.Udf u : e.udfs()) {
+                out.printf("  udf        %s('%s'): %d call(s), %d document(s)%s, %s ms, %d trap(s)%n", u.tier(), u.function(), u.calls(),
+                        u.documents(), u.reused() > 0 ? ", " + u.reused() + " reused" : "", u.ms(), u.traps());
             }
-            out.println("matched " + Json.write(e.get("matched")) + " in " + Json.write(r.get("took_ms")) + " ms");
+            out.println("matched " + e.matched() + " in " + Json.write(r.get("took_ms")) + " ms");
             return 0;
         }
+
+        private static String orNull(Double d) { return d == null ? "null" : String.valueOf(d); }
     }
 }

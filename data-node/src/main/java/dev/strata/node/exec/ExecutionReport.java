@@ -19,7 +19,6 @@ public record ExecutionReport(String index, List<String> indexedClauses, long in
                               long scanned, List<StageReport> stages, long matched, long segments, long liveDocs,
                               long indexNanos, long rankNanos, long fetchNanos, List<UdfReport> udfs) {
 
-    /** What one UDF did in this run: guest calls, rows evaluated, time inside it, traps. */
     /** Per UDF: guest calls, rows the guest evaluated, rows answered from earlier results of a deterministic function, time and traps. */
     public record UdfReport(String tier, String function, long calls, long rows, long reused, long nanos, long traps) {}
 

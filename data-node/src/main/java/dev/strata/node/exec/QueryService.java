@@ -3,6 +3,7 @@ package dev.strata.node.exec;
 import dev.strata.core.memory.MemoryBreaker;
 import dev.strata.core.spi.ExecutionContext;
 import dev.strata.node.plan.Plan;
+import dev.strata.node.tier.TierRegistry;
 import dev.strata.node.plan.PlanCache;
 import dev.strata.node.plan.Planner;
 import dev.strata.node.storage.Collection;

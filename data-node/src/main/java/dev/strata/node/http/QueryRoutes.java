@@ -5,6 +5,7 @@ import dev.strata.core.StrataException;
 import dev.strata.core.value.Json;
 import dev.strata.core.value.Value;
 import dev.strata.node.Node;
+import dev.strata.node.api.ExplainReply;
 import dev.strata.node.exec.ExecutionReport;
 import dev.strata.node.exec.QueryExecutor;
 import dev.strata.node.exec.QueryService;
@@ -47,7 +48,7 @@ final class QueryRoutes {
             JsonOut out = JsonOut.object().put("total", r.total())
                     .put("took_ms", JsonOut.millis(o.parseAndPlanNanos() + o.executeNanos()));
             JsonOut after = JsonOut.object();
-            if (explain) after.put("explain", explain(r.report()));
+            if (explain) after.put("explain", ExplainReply.of(r.report()).toJson());
             if (profile) after.put("profile", profile(o, r.report()));
             if (explainOnly) {
                 after.build().fields().forEach(out::put);
@@ -60,30 +61,6 @@ final class QueryRoutes {
             o.run().memory().reserve(2 * replyBytes, "the reply of " + r.hits().size() + " hits");
             ctx.status(200).contentType("application/json").result(HitsReply.write(out, r.hits(), after, replyBytes));
         }
-    }
-
-    /** Three significant decimals are plenty for costs and shares. */
-    private static double round(double x) { return Math.round(x * 1000) / 1000.0; }
-
-    static JsonOut explain(ExecutionReport r) {
-        List<Value> clauses = new ArrayList<>();
-        if (r.index() != null) {
-            clauses.add(JsonOut.object().put("tier", "index").put("clause", String.join(" AND ", r.indexedClauses()))
-                    .put("index", r.index()).put("estimated", r.indexEstimated()).put("actual", r.candidates()).build());
-        }
-        for (ExecutionReport.StageReport s : r.stages()) {
-            JsonOut cost = JsonOut.object().put("static", round(s.staticNanosPerRow()))
-                    .put("measured", Double.isNaN(s.measuredNanosPerRow()) ? Value.NULL : Value.of(round(s.measuredNanosPerRow())))
-                    .put("this_run", s.docsIn() == 0 ? Value.NULL : Value.of(round(s.nanos() / (double) s.docsIn())));
-            JsonOut selectivity = JsonOut.object().put("estimated", round(s.estimatedSelectivity()))
-                    .put("actual", s.docsIn() == 0 ? Value.NULL : Value.of(round(s.docsOut() / (double) s.docsIn())));
-            clauses.add(JsonOut.object().put("tier", s.tier()).put("clause", s.clause()).put("index", Value.NULL)
-                    .put("position", s.position()).put("input", s.docsIn()).put("estimated", s.estimatedOut()).put("actual", s.docsOut())
-                    .put("cost_ns_per_row", cost).put("selectivity", selectivity).build());
-        }
-        return JsonOut.object().put("segments", r.segments()).put("documents", r.liveDocs())
-                .put("candidates", r.candidates()).putList("clauses", clauses).put("matched", r.matched())
-                .putList("udfs", udfs(r));
     }
 
     /** Per UDF: guest calls, documents evaluated, documents answered by reuse (deterministic), time inside it and traps. */

@@ -12,7 +12,7 @@ import dev.strata.core.spi.ClauseCompiler;
 import dev.strata.core.spi.UdfResolver;
 import dev.strata.core.value.FieldPath;
 import dev.strata.core.value.Value;
-import dev.strata.node.exec.TierRegistry;
+import dev.strata.node.tier.TierRegistry;
 import dev.strata.node.index.Bound;
 import dev.strata.node.index.SegmentIndex.Family;
 import dev.strata.parser.QueryPrinter;

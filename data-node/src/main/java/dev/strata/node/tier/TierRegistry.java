@@ -1,4 +1,4 @@
-package dev.strata.node.exec;
+package dev.strata.node.tier;
 
 import dev.strata.core.ErrorCode;
 import dev.strata.core.StrataException;
