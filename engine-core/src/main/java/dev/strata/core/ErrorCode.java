@@ -19,6 +19,8 @@ public enum ErrorCode {
     INVALID_JSON(Kind.USER),
     TIER_NOT_INSTALLED(Kind.USER),
     UDF_FAILED(Kind.USER),
+    /** A field that no document of the collection has, refused because the request asked to be strict. */
+    UNKNOWN_FIELD(Kind.USER),
     /** A collection, document or route that does not exist. */
     NOT_FOUND(Kind.USER),
     /** Something with that name exists already. */

@@ -11,6 +11,7 @@ import dev.strata.core.spi.SortKeys;
 import dev.strata.core.value.Value;
 import dev.strata.core.value.ValueKind;
 import dev.strata.expr.internal.Binder;
+import dev.strata.expr.internal.MixedKindKey;
 import dev.strata.expr.internal.Rows;
 import dev.strata.expr.internal.Type;
 import dev.strata.expr.internal.TypeChecker;
@@ -29,10 +30,32 @@ public final class ExpressionCompiler {
         return new CompiledFilter(new TypeChecker(context, false).condition(condition));
     }
 
-    /** Compiles a value for ORDER BY or SET _score; {@code _score} is allowed in ORDER BY only. */
-    public static CompiledValue compileValue(Expr value, CompileContext context, boolean scoreAllowed) {
-        return new CompiledValue(new TypeChecker(context, scoreAllowed).value(value));
+    /** Compiles an ORDER BY key: a bare field of several kinds reads each value with its own kind; {@code _score} is allowed. */
+    public static dev.strata.core.spi.CompiledValue compileSortKey(Expr key, CompileContext context) {
+        if (key instanceof Expr.Field f) {
+            MixedKindKey mixed = MixedKindKey.forField(f.path(), context.schema().kindsOf(f.path()));
+            if (mixed != null) return mixed;
+        }
+        return new CompiledValue(new TypeChecker(context, true).value(key));
     }
+
+    /** Compiles a SET _score expression: it must be able to give a number; {@code _score} is not allowed in it. */
+    public static dev.strata.core.spi.CompiledValue compileScore(Expr score, CompileContext context) {
+        return new CompiledValue(new TypeChecker(context, false).score(score));
+    }
+
+    /** The value compilation the tier offers through the SPI. */
+    static final dev.strata.core.spi.ValueCompiler VALUES = new dev.strata.core.spi.ValueCompiler() {
+        @Override
+        public dev.strata.core.spi.CompiledValue compileSortKey(Expr key, CompileContext context) {
+            return ExpressionCompiler.compileSortKey(key, context);
+        }
+
+        @Override
+        public dev.strata.core.spi.CompiledValue compileScore(Expr score, CompileContext context) {
+            return ExpressionCompiler.compileScore(score, context);
+        }
+    };
 
     /** A compiled condition. Immutable and thread-safe; {@link #bind} once per segment. */
     public static final class CompiledFilter implements CompiledClause {

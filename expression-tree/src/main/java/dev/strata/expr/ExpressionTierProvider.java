@@ -19,5 +19,5 @@ public final class ExpressionTierProvider implements TierProvider {
     public java.util.Optional<ClauseCompiler> clauses() { return java.util.Optional.of(ExpressionCompiler::compileFilter); }
 
     @Override
-    public java.util.Optional<ValueCompiler> values() { return java.util.Optional.of(ExpressionCompiler::compileValue); }
+    public java.util.Optional<ValueCompiler> values() { return java.util.Optional.of(ExpressionCompiler.VALUES); }
 }

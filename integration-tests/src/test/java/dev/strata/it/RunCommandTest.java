@@ -93,11 +93,11 @@ class RunCommandTest {
     }
 
     @Test
-    void queryPrintsHitsAsJsonLinesInOrder() throws Exception {
+    void queryPrintsHitsAsJsonLinesOnStdoutAndTheSummaryAndWarningsOnStderr() throws Exception {
         Outcome o = run("query", "--url", url, "category = 'phones' AND price > 1000 ORDER BY price DESC LIMIT 3");
         assertThat(o.exit()).as(o.err()).isZero();
         List<String> lines = o.out().lines().toList();
-        assertThat(lines).hasSize(4);
+        assertThat(lines).as("stdout holds the hits only, one JSON object per line").hasSize(3);
         double previous = Double.MAX_VALUE;
         for (String l : lines.subList(0, 3)) {
             Value.ObjectValue hit = (Value.ObjectValue) Json.parse(l);
@@ -105,7 +105,15 @@ class RunCommandTest {
             assertThat(price).isGreaterThan(1000).isLessThanOrEqualTo(previous);
             previous = price;
         }
-        assertThat(lines.get(3)).matches("\\d+ matched, 3 shown, in [0-9.]+ ms");
+        assertThat(o.err().strip()).matches("\\d+ matched, 3 shown, in [0-9.]+ ms");
+
+        Outcome typo = run("query", "--url", url, "catgory = 'phones' LIMIT 1");
+        assertThat(typo.exit()).as(typo.err()).isZero();
+        assertThat(typo.out()).isEmpty();
+        assertThat(typo.err()).contains("warning: no document has the field 'catgory'; did you mean 'category'?");
+        Outcome strict = run("query", "--url", url, "--strict", "catgory = 'phones'");
+        assertThat(strict.exit()).isEqualTo(2);
+        assertThat(strict.err()).contains("no document has the field 'catgory'; did you mean 'category'?");
     }
 
     @Test
@@ -140,7 +148,7 @@ class RunCommandTest {
         assertThat(o.out()).containsPattern("loaded 2500 documents into items \\(1 failed\\) in [0-9.]+ s: [0-9,]+ docs/s");
         assertThat(o.err()).contains("100%").contains("document 2501:");
         Outcome q = run("query", "--url", url, "-c", "items", "n >= 2490");
-        assertThat(q.out()).contains("10 matched");
+        assertThat(q.err()).contains("10 matched");
     }
 
     /** The README's WebAssembly example, taken from the README itself, through the CLI as real processes. */
@@ -256,7 +264,7 @@ class RunCommandTest {
         long near = demo.stream().filter(d -> dev.strata.examples.ShopFunctions.stringDistance(
                 ((Value.StringValue) d.get("name")).value(), "iPhone Air 4") <= 4).count();
         assertThat(near).isPositive();
-        assertThat(outcomes.get(1).out()).contains(near + " matched");
+        assertThat(outcomes.get(1).err()).contains(near + " matched");
 
         List<String> top3 = new ArrayList<>();
         demo.stream().sorted(java.util.Comparator.comparingDouble((Value.ObjectValue d) -> -dev.strata.examples.ShopFunctions.tieredTotal(

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.util.List;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -55,8 +56,11 @@ final class NodeClient {
         throw new StrataMain.CliException(r.status() / 100 == 4 ? 2 : 1, message);
     }
 
-    Value.ObjectValue query(String collection, String text, boolean explain, boolean scan) {
-        String path = "/collections/" + enc(collection) + (explain ? "/explain" : "/query") + (scan ? "?scan=true" : "");
+    Value.ObjectValue query(String collection, String text, boolean explain, boolean scan, boolean strict) {
+        List<String> params = new java.util.ArrayList<>();
+        if (scan) params.add("scan=true");
+        if (strict) params.add("strict=true");
+        String path = "/collections/" + enc(collection) + (explain ? "/explain" : "/query") + (params.isEmpty() ? "" : "?" + String.join("&", params));
         return ok(send("POST", path, "text/plain; charset=utf-8", text));
     }
 

@@ -189,13 +189,21 @@ public final class StrataMain implements Runnable {
         @Option(names = {"-c", "--collection"}, defaultValue = DEMO) String collection;
         @Option(names = "--url", defaultValue = "http://127.0.0.1:7700") String url;
         @Option(names = "--scan", description = "Ignore indexes (a full scan).") boolean scan;
+        @Option(names = "--strict", description = "Refuse a query naming a field no document has (else: a warning on stderr).")
+        boolean strict;
 
+        /** Sends the query; the reply's warnings go to stderr, so stdout keeps only what the command prints. */
         Value.ObjectValue send(boolean explain) {
-            return new NodeClient(url, null).query(collection, String.join(" ", words), explain, scan);
+            Value.ObjectValue r = new NodeClient(url, null).query(collection, String.join(" ", words), explain, scan, strict);
+            if (r.get("warnings") instanceof Value.ArrayValue w) {
+                for (Value v : w.elements()) System.err.println("warning: " + ((Value.StringValue) v).value());
+            }
+            return r;
         }
     }
 
-    @Command(name = "query", mixinStandardHelpOptions = true, description = "Run a query on a running node and print the hits.")
+    @Command(name = "query", mixinStandardHelpOptions = true,
+            description = "Run a query on a running node: the hits on stdout, one JSON object per line; the count, time and warnings on stderr.")
     static final class QueryCommand implements Callable<Integer> {
         @CommandLine.Mixin QueryTarget target;
 
@@ -204,7 +212,8 @@ public final class StrataMain implements Runnable {
             Value.ObjectValue r = target.send(false);
             PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
             for (Value h : ((Value.ArrayValue) r.get("hits")).elements()) out.println(Json.write(h));
-            out.println(Json.write(r.get("total")) + " matched, " + ((Value.ArrayValue) r.get("hits")).elements().size()
+            // the summary on stderr: stdout is one JSON hit per line, ready for jq
+            System.err.println(Json.write(r.get("total")) + " matched, " + ((Value.ArrayValue) r.get("hits")).elements().size()
                     + " shown, in " + Json.write(r.get("took_ms")) + " ms");
             return 0;
         }

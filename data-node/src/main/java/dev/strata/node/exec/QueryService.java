@@ -1,5 +1,7 @@
 package dev.strata.node.exec;
 
+import dev.strata.core.ErrorCode;
+import dev.strata.core.StrataException;
 import dev.strata.core.memory.MemoryBreaker;
 import dev.strata.core.spi.ExecutionContext;
 import dev.strata.node.plan.Plan;
@@ -65,9 +67,21 @@ public final class QueryService {
      * this query (it never lengthens it).
      */
     public Outcome start(Collection collection, String text, boolean useIndexes, long timeoutNanos) {
+        return start(collection, text, useIndexes, timeoutNanos, false);
+    }
+
+    /**
+     * As {@link #start(Collection, String, boolean, long)}; {@code strict} refuses, before running
+     * it, a query whose plan has warnings (a field no document has) with UNKNOWN_FIELD.
+     */
+    public Outcome start(Collection collection, String text, boolean useIndexes, long timeoutNanos, boolean strict) {
         long t0 = System.nanoTime();
         Snapshot snapshot = collection.snapshot();
         Plan plan = plan(collection.name(), snapshot, text, useIndexes);
+        if (strict && !plan.warnings().isEmpty()) {
+            throw new StrataException(ErrorCode.UNKNOWN_FIELD, String.join("; ", plan.warnings())
+                    + " (strict: a field no document has is an error; leave strict out to get a warning instead)");
+        }
         long t1 = System.nanoTime();
         long deadline = timeoutNanos > 0 && (this.timeoutNanos <= 0 || timeoutNanos < this.timeoutNanos) ? timeoutNanos : this.timeoutNanos;
         ExecutionContext run = ExecutionContext.of(deadline, memory.newQueryBudget());

@@ -8,14 +8,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * A query's reply with its hits: {@code head}'s members, then {@code "hits"}, then {@code tail}'s.
+ * A query's reply with its hits: {@code head}'s members, then {@code "hits"}, then the members
+ * {@code tail} gives for the time the hits took to write (so a reply's timing can include it).
  * Each hit's {@code _source} is the stored JSON bytes as they are (validated at ingest), so fetch
  * builds no value tree and serialises nothing again.
  */
 final class HitsReply {
     private HitsReply() {}
 
-    static byte[] write(JsonOut head, List<QueryExecutor.Hit> hits, JsonOut tail, long sizeHint) {
+    static byte[] write(JsonOut head, List<QueryExecutor.Hit> hits, java.util.function.LongFunction<JsonOut> tail, long sizeHint) {
+        long t0 = System.nanoTime();
         ByteArrayOutputStream b = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 64, sizeHint + 256));
         String h = Json.write(head.build());
         utf8(b, h.substring(0, h.length() - 1)); // without the closing brace
@@ -30,7 +32,7 @@ final class HitsReply {
             b.write('}');
         }
         b.write(']');
-        String t = Json.write(tail.build());
+        String t = Json.write(tail.apply(System.nanoTime() - t0).build());
         if (t.length() > 2) {
             b.write(',');
             utf8(b, t.substring(1));

@@ -21,7 +21,13 @@ final class QueryRoutes {
 
     QueryRoutes(Node node) { this.node = node; }
 
+    /** The query parameters of a query; any other is refused. */
+    static final java.util.Set<String> PARAMETERS = java.util.Set.of("q", "explain", "profile", "scan", "timeout_ms", "strict");
+    /** The members of a JSON query request (the page, sort and limit are written in the query text). */
+    static final java.util.Set<String> MEMBERS = java.util.Set.of("query");
+
     void query(Context ctx, boolean explainOnly) {
+        Requests.onlyParameters(ctx, PARAMETERS);
         Collection c = node.collection(ctx.pathParam("c"));
         String text = Requests.queryParam(ctx, "q");
         if (ctx.method().name().equals("POST")) {
@@ -30,6 +36,7 @@ final class QueryRoutes {
             String ct = ctx.contentType();
             if (ct != null && ct.toLowerCase(Locale.ROOT).startsWith("application/json")) {
                 Value.ObjectValue o = Requests.jsonObject(ctx, "the query request");
+                Requests.onlyMembers(o, MEMBERS, "the query request (LIMIT, ORDER BY and SET _score go in the query text)");
                 if (!(o.get("query") instanceof Value.StringValue s)) {
                     throw new StrataException(ErrorCode.INVALID_REQUEST, "a JSON query request needs a string field \"query\"");
                 }
@@ -43,10 +50,12 @@ final class QueryRoutes {
         if (text == null) throw new StrataException(ErrorCode.INVALID_REQUEST, "no query: pass ?q=... or send the query text as the body");
         boolean explain = explainOnly || Requests.flag(ctx, "explain");
         boolean profile = Requests.flag(ctx, "profile");
-        try (QueryService.Outcome o = node.queries().start(c, text, !Requests.flag(ctx, "scan"), Requests.timeoutMillis(ctx) * 1_000_000)) {
+        try (QueryService.Outcome o = node.queries().start(c, text, !Requests.flag(ctx, "scan"), Requests.timeoutMillis(ctx) * 1_000_000,
+                Requests.flag(ctx, "strict"))) {
             QueryExecutor.Result r = o.result();
-            JsonOut out = JsonOut.object().put("total", r.total())
-                    .put("took_ms", JsonOut.millis(o.parseAndPlanNanos() + o.executeNanos()));
+            JsonOut out = JsonOut.object().put("total", r.total());
+            if (explainOnly) out.put("took_ms", JsonOut.millis(o.parseAndPlanNanos() + o.executeNanos()));
+            if (!o.plan().warnings().isEmpty()) out.putList("warnings", o.plan().warnings().stream().map(Value::of).toList());
             JsonOut after = JsonOut.object();
             if (explain) after.put("explain", ExplainReply.of(r.report()).toJson());
             if (profile) after.put("profile", profile(o, r.report()));
@@ -59,7 +68,12 @@ final class QueryRoutes {
             for (QueryExecutor.Hit h : r.hits()) replyBytes += h.json().length + 2L * h.id().length() + 48;
             // the reply's bytes, and the buffer that grows to hold them, about twice its length
             o.run().memory().reserve(2 * replyBytes, "the reply of " + r.hits().size() + " hits");
-            ctx.status(200).contentType("application/json").result(HitsReply.write(out, r.hits(), after, replyBytes));
+            ctx.status(200).contentType("application/json").result(HitsReply.write(out, r.hits(), writeNanos -> {
+                // took_ms covers what the server did for the reply: planning, running and writing the hits
+                JsonOut timing = JsonOut.object().put("parse_and_plan_ms", JsonOut.millis(o.parseAndPlanNanos()))
+                        .put("execute_ms", JsonOut.millis(o.executeNanos())).put("write_ms", JsonOut.millis(writeNanos));
+                return after.put("took_ms", JsonOut.millis(o.parseAndPlanNanos() + o.executeNanos() + writeNanos)).put("timing", timing);
+            }, replyBytes));
         }
     }
 

@@ -157,6 +157,33 @@ final class Requests {
         return o;
     }
 
+    /**
+     * Refuses a request with a query parameter outside {@code known}: an option the server does
+     * not have must not be silently ignored. The 400 names the unknown ones and lists the known.
+     */
+    static void onlyParameters(Context ctx, java.util.Set<String> known) {
+        java.util.Set<String> unknown = new java.util.TreeSet<>(ctx.queryParamMap().keySet());
+        unknown.removeAll(known);
+        if (!unknown.isEmpty()) {
+            throw new StrataException(ErrorCode.INVALID_REQUEST, "unknown query parameter" + (unknown.size() == 1 ? " " : "s ")
+                    + quoted(unknown) + "; the parameters here are " + quoted(new java.util.TreeSet<>(known)));
+        }
+    }
+
+    /** Refuses a JSON request object with a member outside {@code known}, naming them and listing the known ones. */
+    static void onlyMembers(Value.ObjectValue o, java.util.Set<String> known, String what) {
+        java.util.Set<String> unknown = new java.util.TreeSet<>(o.fields().keySet());
+        unknown.removeAll(known);
+        if (!unknown.isEmpty()) {
+            throw new StrataException(ErrorCode.INVALID_REQUEST, "unknown member" + (unknown.size() == 1 ? " " : "s ") + quoted(unknown)
+                    + " in " + what + "; its members are " + quoted(new java.util.TreeSet<>(known)));
+        }
+    }
+
+    private static String quoted(java.util.Collection<String> names) {
+        return String.join(", ", names.stream().map(n -> "'" + n + "'").toList());
+    }
+
     /** {@code ?timeout_ms=N}: this query's deadline when shorter than the node's; 0 when absent. */
     static long timeoutMillis(Context ctx) {
         String v = ctx.queryParam("timeout_ms");

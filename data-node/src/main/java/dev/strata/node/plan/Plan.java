@@ -15,11 +15,13 @@ import java.util.List;
  * @param stages    the remaining conjuncts, one stage each, in their static order (cheapest first);
  *                  an execution orders them by measured cost ({@code exec.ConjunctStats})
  * @param neverTrue the condition is known to match nothing (no segment is read)
+ * @param warnings  what the user should know about the query that is not an error (a field no document has)
  */
 public record Plan(Query query, Schema schema, IndexPlan index, List<String> indexed, List<Stage> stages,
                    CompiledValue score, List<CompiledValue> orderKeys,
-                   boolean neverTrue) {
+                   boolean neverTrue, List<String> warnings) {
     public Plan {
+        warnings = List.copyOf(warnings);
         indexed = List.copyOf(indexed);
         stages = List.copyOf(stages);
         orderKeys = List.copyOf(orderKeys);

@@ -34,11 +34,12 @@ public final class Planner {
 
     public static Plan plan(Query q, String text, Schema schema, TierRegistry tiers, boolean useIndexes) {
         CompileContext ctx = new CompileContext(text, schema, tiers);
+        List<String> warnings = FieldHints.warnings(q, schema);
         ValueCompiler values = tiers.values();
-        CompiledValue score = q.score() == null ? null : values.compileValue(q.score(), ctx, false);
+        CompiledValue score = q.score() == null ? null : values.compileScore(q.score(), ctx);
         List<CompiledValue> keys = new ArrayList<>();
-        for (Query.OrderKey k : q.orderBy()) keys.add(values.compileValue(k.expr(), ctx, true));
-        if (q.filter() == null) return new Plan(q, schema, null, List.of(), List.of(), score, keys, false);
+        for (Query.OrderKey k : q.orderBy()) keys.add(values.compileSortKey(k.expr(), ctx));
+        if (q.filter() == null) return new Plan(q, schema, null, List.of(), List.of(), score, keys, false, warnings);
 
         // Type-check once: each top-level conjunct is compiled exactly once, left to right (so the first
         // error is the one a check of the whole condition meets first), and each UDF call site in it is
@@ -50,10 +51,10 @@ public final class Planner {
         for (Expr c : conjuncts) compiled.add(clauses.compile(c, ctx));
         boolean allTrue = true;
         for (CompiledClause c : compiled) {
-            if (c.isNeverTrue()) return new Plan(q, schema, null, List.of(), List.of(), score, keys, true);
+            if (c.isNeverTrue()) return new Plan(q, schema, null, List.of(), List.of(), score, keys, true, warnings);
             allTrue &= c.isAlwaysTrue();
         }
-        if (allTrue) return new Plan(q, schema, null, List.of(), List.of(), score, keys, false);
+        if (allTrue) return new Plan(q, schema, null, List.of(), List.of(), score, keys, false, warnings);
 
         List<IndexPlan> indexParts = new ArrayList<>();
         List<String> indexed = new ArrayList<>();
@@ -71,7 +72,7 @@ public final class Planner {
         }
         stages.sort(java.util.Comparator.comparingDouble(Plan.Stage::staticNanosPerRow)); // stable: written order among equals
         IndexPlan index = indexParts.isEmpty() ? null : indexParts.size() == 1 ? indexParts.get(0) : new IndexPlan.And(indexParts);
-        return new Plan(q, schema, index, indexed, stages, score, keys, false);
+        return new Plan(q, schema, index, indexed, stages, score, keys, false, warnings);
     }
 
     private static void flattenAnd(Expr e, List<Expr> out) {

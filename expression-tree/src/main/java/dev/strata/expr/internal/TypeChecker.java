@@ -73,6 +73,19 @@ public final class TypeChecker {
         return build(e, t);
     }
 
+    /** A SET _score expression: a value that can be a number (null and missing give no score). */
+    public Typed score(Expr e) {
+        Set<Type> types = infer.candidates(e);
+        if (types != null && !types.contains(Type.INT) && !types.contains(Type.FLOAT)) {
+            throw messages.error(ErrorCode.TYPE_MISMATCH, "SET _score needs a number, but " + TypeMessages.describe(e, types)
+                    + " is not one", e);
+        }
+        if (types != null && !types.equals(EnumSet.of(Type.INT)) && !types.equals(EnumSet.of(Type.FLOAT))) {
+            return build(e, Type.FLOAT); // a field of several kinds: its numbers, the rest no score
+        }
+        return value(e);
+    }
+
     private static boolean isCondition(Expr e) {
         return switch (e) {
             case Expr.And a -> true;
