@@ -190,6 +190,18 @@ public final class ExpressionCompiler {
             }
         }
 
+        @Override
+        public void evaluateValues(int[] docs, int count, double[] scores, Value[] out) {
+            if (count == 0) return;
+            eval(docs, count, scores);
+            if (vec instanceof Vec.OfString str) { // decode the strings once, not once per row
+                String[] v = str.strings(count);
+                for (int i = 0; i < count; i++) out[i] = Bits.get(str.valid, i) ? Value.of(v[i]) : Value.NULL;
+                return;
+            }
+            for (int i = 0; i < count; i++) out[i] = dev.strata.expr.internal.Boxing.box(vec, typed.type(), i, count);
+        }
+
         private void eval(int[] docs, int count, double[] scores) {
             rows.setDocs(docs, count);
             rows.scores = scores;

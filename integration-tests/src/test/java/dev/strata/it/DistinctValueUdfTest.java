@@ -79,6 +79,11 @@ class DistinctValueUdfTest {
             assertThat(shout.ids()).containsExactly("d1020", "d1040", "d1060");
             assertThat(count(udf(shout, "m.shout"), "documents")).isLessThanOrEqualTo(21);
 
+            // a UDF in SELECT: computed for the page's hits only
+            TestNode.Response selected = explain(n, "SELECT wasm_udf('m.shout', category) AS loud, qty WHERE _id = 'd1'");
+            Value.ObjectValue hit = (Value.ObjectValue) ((Value.ArrayValue) selected.get("hits")).elements().get(0);
+            assertThat(hit.get("fields")).isEqualTo(new Value.ObjectValue(Map.of("loud", Value.of("Laptops"), "qty", Value.of(1L))));
+
             // numbers go through the value-keyed grouping: 7 distinct quantities
             TestNode.Response sq = explain(n, "wasm_udf('m.sq', qty) >= 16 LIMIT 0");
             TestNode.Response sqV = explain(n, "wasm_udf('m.sq_v', qty) >= 16 LIMIT 0");

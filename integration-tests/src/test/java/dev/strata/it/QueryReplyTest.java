@@ -100,6 +100,39 @@ class QueryReplyTest {
     }
 
     @Test
+    void selectReturnsTheItemsUnderTheirNamesAndTheSourceOnlyWithAStar() {
+        try (TestNode n = new TestNode(dir)) {
+            load(n);
+            assertThat(n.json("PUT", "/collections/c/docs/b?refresh=true",
+                    "{\"price\":50,\"brand\":{\"name\":\"Acme\"},\"tags\":[\"x\",\"y\"]}").status()).isEqualTo(201);
+            TestNode.Response r = query(n, "SELECT t, price * 2 AS double_price, _id WHERE price > 15 ORDER BY price LIMIT 2");
+            assertThat(r.status()).as(r.raw()).isEqualTo(200);
+            List<Value> hits = ((Value.ArrayValue) r.get("hits")).elements();
+            Value.ObjectValue first = (Value.ObjectValue) hits.get(0);
+            assertThat(first.get("_source")).as("no * : no source").isNull();
+            assertThat(first.get("fields")).isEqualTo(new Value.ObjectValue(java.util.Map.of(
+                    "t", Value.of("Apple"), "double_price", Value.of(40L), "_id", Value.of("a"))));
+            assertThat(((Value.ObjectValue) hits.get(1)).get("fields")).isEqualTo(new Value.ObjectValue(java.util.Map.of(
+                    "t", Value.of(5L), "double_price", Value.of(60L), "_id", Value.of("i"))));
+
+            TestNode.Response nested = query(n, "SELECT *, brand, tags, brand.name, t WHERE _id = 'b'");
+            Value.ObjectValue hit = (Value.ObjectValue) ((Value.ArrayValue) nested.get("hits")).elements().get(0);
+            assertThat(hit.get("_source")).as("* keeps the source").isNotNull();
+            Value.ObjectValue fields = (Value.ObjectValue) hit.get("fields");
+            assertThat(fields.get("brand")).isEqualTo(new Value.ObjectValue(java.util.Map.of("name", Value.of("Acme"))));
+            assertThat(fields.get("tags")).isEqualTo(new Value.ArrayValue(List.of(Value.of("x"), Value.of("y"))));
+            assertThat(fields.get("brand.name")).isEqualTo(Value.of("Acme"));
+            assertThat(fields.get("t")).as("a field the document lacks is null").isEqualTo(Value.NULL);
+
+            TestNode.Response twice = query(n, "SELECT price, price");
+            assertThat(twice.status()).isEqualTo(400);
+            assertThat(twice.raw()).contains("the name 'price' is in the SELECT list twice");
+            TestNode.Response unknown = query(n, "SELECT prise WHERE price > 0");
+            assertThat(unknown.raw()).contains("did you mean 'price'?");
+        }
+    }
+
+    @Test
     void tookMsCoversPlanningRunningAndWritingTheHits() {
         try (TestNode n = new TestNode(dir)) {
             load(n);

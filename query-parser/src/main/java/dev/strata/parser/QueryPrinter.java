@@ -20,7 +20,7 @@ public final class QueryPrinter {
 
     private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Set<String> RESERVED = Set.of("and", "or", "not", "between", "in", "like", "ilike", "is",
-            "null", "true", "false", "order", "by", "asc", "desc", "limit", "offset", "set", "_id", "_score");
+            "null", "true", "false", "order", "by", "asc", "desc", "limit", "offset", "set", "select", "where", "as", "_id", "_score");
 
     // Precedence levels, loosest first; a child printed where a higher level is required gets parentheses.
     private static final int OR = 1;
@@ -34,7 +34,23 @@ public final class QueryPrinter {
 
     public static String print(Query q) {
         StringBuilder out = new StringBuilder();
-        if (q.filter() != null) print(q.filter(), OR, out);
+        if (q.select() != null) {
+            out.append("SELECT ");
+            boolean first = true;
+            if (q.select().source()) {
+                out.append('*');
+                first = false;
+            }
+            for (Query.Item item : q.select().items()) {
+                if (!first) out.append(", ");
+                print(item.expr(), OR, out);
+                out.append(" AS ");
+                name(item.name(), out);
+                first = false;
+            }
+            if (q.filter() != null) out.append(" WHERE");
+        }
+        if (q.filter() != null) print(q.filter(), OR, space(out));
         if (q.score() != null) {
             space(out).append("SET _score = ");
             print(q.score(), OR, out);

@@ -25,6 +25,21 @@ class QueryParserTest {
     private void different(String a, String b) { assertThat(e(a)).as(a + "  vs  " + b).isNotEqualTo(e(b)); }
 
     @Test
+    void selectNamesItsItemsByAsOrByTheirTextAndPrintsBackToTheSameQuery() {
+        dev.strata.core.ast.Query q = parser.parse("select *, brand.name, price * qty AS total, `odd name` where x = 1 limit 3");
+        assertThat(q.select().source()).isTrue();
+        assertThat(q.select().items()).extracting(dev.strata.core.ast.Query.Item::name).containsExactly("brand.name", "total", "`odd name`");
+        assertThat(q.filter()).isEqualTo(e("x = 1"));
+        String printed = QueryPrinter.print(q);
+        assertThat(parser.parse(printed)).as(printed).isEqualTo(q);
+        assertThat(parser.parse("WHERE x = 1")).isEqualTo(parser.parse("x = 1"));
+        assertThat(parser.parse("SELECT a").filter()).isNull();
+        assertThatThrownBy(() -> parser.parse("SELECT a, a")).hasMessageContaining("the name 'a' is in the SELECT list twice");
+        assertThatThrownBy(() -> parser.parse("SELECT")).isInstanceOf(dev.strata.core.QueryException.class);
+        assertThatThrownBy(() -> parser.parse("SELECT *, * WHERE x = 1")).hasMessageContaining("'*' is in the SELECT list twice");
+    }
+
+    @Test
     void andBindsTighterThanOrAndNotTighterThanAnd() {
         same("a OR b AND c", "a OR (b AND c)");
         different("a OR b AND c", "(a OR b) AND c");

@@ -32,8 +32,13 @@ public final class QueryExecutor {
     /** Above this many wanted hits a full sort is cheaper than a heap. */
     private static final long HEAP_LIMIT = 100_000;
 
-    /** One matching document. */
-    public record Hit(String id, double score, byte[] json) {
+    /**
+     * One matching document: its stored source as the UTF-8 JSON it arrived as (null when a SELECT
+     * without {@code *} leaves it out), and the SELECT items by name (null without SELECT).
+     */
+    public record Hit(String id, double score, byte[] json, java.util.Map<String, Value> fields) {
+        public Hit(String id, double score, byte[] json) { this(id, score, json, null); }
+
         /** The stored source as the UTF-8 JSON it arrived as (without {@code _id}); written into replies as it is. */
         @Override
         public byte[] json() { return json; }
@@ -175,26 +180,10 @@ public final class QueryExecutor {
         long to = Math.min(ordered.size(), want);
         report.rankNanos(System.nanoTime() - st);
         st = System.nanoTime();
-        List<Hit> hits = new ArrayList<>();
-        long fetched = 0;
-        for (int i = (int) from; i < to; i++) {
-            Match m = ordered.get(i);
-            Segment s = segments.get(m.segment()).segment();
-            Hit h = new Hit(s.id(m.doc()), m.score(), s.sourceJson(m.doc()));
-            fetched += h.json().length + 2L * h.id().length() + MATCH_BYTES;
-            if (fetched > FETCH_CHECK) {
-                run.memory().reserve(fetched, "the page of " + (to - from) + " hits");
-                fetched = 0;
-            }
-            hits.add(h);
-        }
-        run.memory().reserve(fetched, "the page of " + (to - from) + " hits");
+        List<Hit> hits = new Fetch(plan, segments, run).page(ordered, (int) from, (int) to);
         report.fetchNanos(System.nanoTime() - st);
         return new Result(total, hits, report.build(total, snapshot));
     }
-
-    /** Hits are accounted at least this often while they are fetched (bytes). */
-    private static final long FETCH_CHECK = 1 << 20;
 
     /** Accounts the matches kept for sorting and paging, as their number grows. */
     private void holdMatches(int count, int keys) {

@@ -8,7 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * A query's reply with its hits: {@code head}'s members, then {@code "hits"}, then the members
+ * A query's reply with its hits ({@code _id}, {@code _score}, {@code _source} unless a SELECT left
+ * it out, {@code fields} with the SELECT items): {@code head}'s members, then {@code "hits"}, then the members
  * {@code tail} gives for the time the hits took to write (so a reply's timing can include it).
  * Each hit's {@code _source} is the stored JSON bytes as they are (validated at ingest), so fetch
  * builds no value tree and serialises nothing again.
@@ -27,8 +28,12 @@ final class HitsReply {
             QueryExecutor.Hit hit = hits.get(i);
             if (i > 0) b.write(',');
             utf8(b, "{\"_id\":" + Json.write(Value.of(hit.id())) + ",\"_score\":"
-                    + (Double.isNaN(hit.score()) ? "null" : Json.write(Value.of(hit.score()))) + ",\"_source\":");
-            b.writeBytes(hit.json());
+                    + (Double.isNaN(hit.score()) ? "null" : Json.write(Value.of(hit.score()))));
+            if (hit.json() != null) {
+                ascii(b, ",\"_source\":");
+                b.writeBytes(hit.json());
+            }
+            if (hit.fields() != null) utf8(b, ",\"fields\":" + Json.write(new Value.ObjectValue(hit.fields())));
             b.write('}');
         }
         b.write(']');

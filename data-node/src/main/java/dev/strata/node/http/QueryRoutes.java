@@ -65,7 +65,7 @@ final class QueryRoutes {
                 return;
             }
             long replyBytes = 0;
-            for (QueryExecutor.Hit h : r.hits()) replyBytes += h.json().length + 2L * h.id().length() + 48;
+            for (QueryExecutor.Hit h : r.hits()) replyBytes += (h.json() == null ? 0 : h.json().length) + 2L * h.id().length() + 48;
             // the reply's bytes, and the buffer that grows to hold them, about twice its length
             o.run().memory().reserve(2 * replyBytes, "the reply of " + r.hits().size() + " hits");
             ctx.status(200).contentType("application/json").result(HitsReply.write(out, r.hits(), writeNanos -> {

@@ -17,16 +17,17 @@ import java.util.Set;
 final class FieldHints {
     private FieldHints() {}
 
-    /** One warning per unknown field of the query (filter, score, sort keys), in the order they appear. */
+    /** One warning per unknown field of the query (filter, score, sort keys, SELECT items). */
     static List<String> warnings(Query q, Schema schema) {
         Set<FieldPath> fields = new LinkedHashSet<>();
         if (q.filter() != null) collect(q.filter(), fields);
         if (q.score() != null) collect(q.score(), fields);
         for (Query.OrderKey k : q.orderBy()) collect(k.expr(), fields);
+        if (q.select() != null) for (Query.Item item : q.select().items()) collect(item.expr(), fields);
         List<String> known = knownPaths(schema);
         List<String> out = new ArrayList<>();
         for (FieldPath f : fields) {
-            String name = display(f.withoutPositions().columnKey());
+            String name = FieldPath.display(f.withoutPositions().columnKey());
             if (known.contains(name) || isParentOfKnown(name, known)) continue;
             String near = closest(name, known);
             out.add("no document has the field '" + name + "'" + (near == null ? "" : "; did you mean '" + near + "'?"));
@@ -59,12 +60,9 @@ final class FieldHints {
 
     private static List<String> knownPaths(Schema schema) {
         List<String> out = new ArrayList<>();
-        for (String key : schema.byColumnKey().keySet()) out.add(display(key));
+        for (String key : schema.byColumnKey().keySet()) out.add(FieldPath.display(key));
         return out;
     }
-
-    /** A column key as users write the path: keys joined by dots. */
-    private static String display(String columnKey) { return columnKey.replace(FieldPath.KEY_SEPARATOR, '.'); }
 
     private static boolean isParentOfKnown(String name, List<String> known) {
         for (String k : known) if (k.startsWith(name + ".")) return true;

@@ -16,12 +16,14 @@ import java.util.List;
  *                  an execution orders them by measured cost ({@code exec.ConjunctStats})
  * @param neverTrue the condition is known to match nothing (no segment is read)
  * @param warnings  what the user should know about the query that is not an error (a field no document has)
+ * @param projections the SELECT items, in order (empty without SELECT)
  */
 public record Plan(Query query, Schema schema, IndexPlan index, List<String> indexed, List<Stage> stages,
                    CompiledValue score, List<CompiledValue> orderKeys,
-                   boolean neverTrue, List<String> warnings) {
+                   boolean neverTrue, List<String> warnings, List<Projection> projections) {
     public Plan {
         warnings = List.copyOf(warnings);
+        projections = List.copyOf(projections);
         indexed = List.copyOf(indexed);
         stages = List.copyOf(stages);
         orderKeys = List.copyOf(orderKeys);
@@ -33,4 +35,13 @@ public record Plan(Query query, Schema schema, IndexPlan index, List<String> ind
      * is its cost estimate before any measurement (by the tiers of the UDF calls in it).
      */
     public record Stage(String tier, String clause, CompiledClause compiled, double staticNanosPerRow) {}
+
+    /**
+     * One SELECT item: a bare field path is read from the hit's stored source (so objects and
+     * arrays come back as they are), anything else is a value the tier computes from the columns.
+     *
+     * @param sourcePath the field, or null for a computed item
+     * @param value the computed item, or null for a field
+     */
+    public record Projection(String name, dev.strata.core.value.FieldPath sourcePath, CompiledValue value) {}
 }

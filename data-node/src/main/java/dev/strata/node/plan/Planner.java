@@ -39,7 +39,15 @@ public final class Planner {
         CompiledValue score = q.score() == null ? null : values.compileScore(q.score(), ctx);
         List<CompiledValue> keys = new ArrayList<>();
         for (Query.OrderKey k : q.orderBy()) keys.add(values.compileSortKey(k.expr(), ctx));
-        if (q.filter() == null) return new Plan(q, schema, null, List.of(), List.of(), score, keys, false, warnings);
+        List<Plan.Projection> projections = new ArrayList<>();
+        if (q.select() != null) {
+            for (Query.Item item : q.select().items()) {
+                projections.add(item.expr() instanceof Expr.Field f && f.path().isKeysOnly()
+                        ? new Plan.Projection(item.name(), f.path(), null)
+                        : new Plan.Projection(item.name(), null, values.compileSortKey(item.expr(), ctx)));
+            }
+        }
+        if (q.filter() == null) return new Plan(q, schema, null, List.of(), List.of(), score, keys, false, warnings, projections);
 
         // Type-check once: each top-level conjunct is compiled exactly once, left to right (so the first
         // error is the one a check of the whole condition meets first), and each UDF call site in it is
@@ -51,10 +59,10 @@ public final class Planner {
         for (Expr c : conjuncts) compiled.add(clauses.compile(c, ctx));
         boolean allTrue = true;
         for (CompiledClause c : compiled) {
-            if (c.isNeverTrue()) return new Plan(q, schema, null, List.of(), List.of(), score, keys, true, warnings);
+            if (c.isNeverTrue()) return new Plan(q, schema, null, List.of(), List.of(), score, keys, true, warnings, projections);
             allTrue &= c.isAlwaysTrue();
         }
-        if (allTrue) return new Plan(q, schema, null, List.of(), List.of(), score, keys, false, warnings);
+        if (allTrue) return new Plan(q, schema, null, List.of(), List.of(), score, keys, false, warnings, projections);
 
         List<IndexPlan> indexParts = new ArrayList<>();
         List<String> indexed = new ArrayList<>();
@@ -72,7 +80,7 @@ public final class Planner {
         }
         stages.sort(java.util.Comparator.comparingDouble(Plan.Stage::staticNanosPerRow)); // stable: written order among equals
         IndexPlan index = indexParts.isEmpty() ? null : indexParts.size() == 1 ? indexParts.get(0) : new IndexPlan.And(indexParts);
-        return new Plan(q, schema, index, indexed, stages, score, keys, false, warnings);
+        return new Plan(q, schema, index, indexed, stages, score, keys, false, warnings, projections);
     }
 
     private static void flattenAnd(Expr e, List<Expr> out) {

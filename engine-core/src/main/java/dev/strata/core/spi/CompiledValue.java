@@ -28,5 +28,12 @@ public interface CompiledValue {
          * for 1.0. Called once per batch of matches.
          */
         void evaluateKeys(int[] docs, int count, double[] scores, SortKeys out);
+
+        /**
+         * Evaluates the value for {@code docs[0..count)} into {@code out} as values ({@code
+         * Value.NULL} for null or missing), for the hits of a page (a SELECT item): boxed, so never
+         * called per candidate row. {@code scores} as for {@link #evaluateKeys}.
+         */
+        void evaluateValues(int[] docs, int count, double[] scores, dev.strata.core.value.Value[] out);
     }
 }

@@ -48,6 +48,15 @@ public final class MixedKindKey implements CompiledValue {
             }
 
             @Override
+            public void evaluateValues(int[] docs, int count, double[] scores, dev.strata.core.value.Value[] out) {
+                for (int i = 0; i < count; i++) {
+                    int e = element(c, docs[i]);
+                    ValueKind k = e < 0 ? null : c.elementKind(e);
+                    out[i] = k == null || k == ValueKind.OBJECT ? dev.strata.core.value.Value.NULL : c.elementValue(e);
+                }
+            }
+
+            @Override
             public void evaluateKeys(int[] docs, int count, double[] scores, SortKeys out) {
                 out.ensure(count);
                 for (int i = 0; i < count; i++) {

@@ -5,8 +5,11 @@ grammar StrataQuery;
 options { caseInsensitive = true; }
 
 query
-    : expr? scoreClause? orderClause? limitClause? EOF
+    : selectClause? (WHERE expr | expr)? scoreClause? orderClause? limitClause? EOF
     ;
+
+selectClause : SELECT selectItem (COMMA selectItem)* ;
+selectItem   : STAR | expr (AS name)? ;
 
 scoreClause : SET SCORE_FIELD EQ expr ;
 orderClause : ORDER BY orderItem (COMMA orderItem)* ;
@@ -76,6 +79,9 @@ DESC      : 'DESC' ;
 LIMIT     : 'LIMIT' ;
 OFFSET    : 'OFFSET' ;
 SET       : 'SET' ;
+SELECT    : 'SELECT' ;
+WHERE     : 'WHERE' ;
+AS        : 'AS' ;
 ID_FIELD    : '_ID' ;
 SCORE_FIELD : '_SCORE' ;
 

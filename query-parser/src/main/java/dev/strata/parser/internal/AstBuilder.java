@@ -51,7 +51,32 @@ public final class AstBuilder {
         checkDepth(filter);
         checkDepth(score);
         for (Query.OrderKey k : order) checkDepth(k.expr());
-        return new Query(filter, score, order, limit, offset);
+        Query.Select select = q.selectClause() == null ? null : select(q.selectClause());
+        return new Query(filter, score, order, limit, offset, select);
+    }
+
+    /** {@code SELECT *, a, b AS c}: an item is named by {@code AS} or by its text as written; a name twice is an error. */
+    private Query.Select select(SelectClauseContext c) {
+        boolean source = false;
+        List<Query.Item> items = new ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (SelectItemContext item : c.selectItem()) {
+            if (item.STAR() != null) {
+                if (source) throw new QueryException(ErrorCode.QUERY_SYNTAX, "'*' is in the SELECT list twice", text, span(item));
+                source = true;
+                continue;
+            }
+            Expr e = expr(item.expr());
+            checkDepth(e);
+            String name = item.name() != null ? name(item.name())
+                    : text.substring(item.expr().start.getStartIndex(), item.expr().stop.getStopIndex() + 1);
+            if (!names.add(name)) {
+                throw new QueryException(ErrorCode.QUERY_SYNTAX, "the name '" + name + "' is in the SELECT list twice; give one of"
+                        + " them another with AS", text, span(item));
+            }
+            items.add(new Query.Item(e, name));
+        }
+        return new Query.Select(source, items);
     }
 
     /**

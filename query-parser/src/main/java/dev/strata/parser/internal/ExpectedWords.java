@@ -38,6 +38,7 @@ public final class ExpectedWords {
             new Rule("ORDER BY", Set.of(ORDER)),
             new Rule("LIMIT", Set.of(LIMIT)),
             new Rule("SET _score =", Set.of(SET)),
+            new Rule("AS", Set.of(AS)),
             new Rule("'('", Set.of(LPAREN)),
             new Rule("']'", Set.of(RBRACKET)),
             new Rule("a field name", Set.of(IDENT, BACKTICK_IDENT, DATE, TIMESTAMP, MISSING), Set.of(IDENT)),
