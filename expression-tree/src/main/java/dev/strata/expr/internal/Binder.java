@@ -52,20 +52,20 @@ public final class Binder {
         }
         return switch (t) {
             case Typed.Const c -> new Kernels.BoolConst(c.value() instanceof Value.BoolValue b ? b.value() : null);
-            case Typed.And a -> new Kernels.And(condition(a.left()), condition(a.right()), callsUdf(a.right()));
-            case Typed.Or o -> new Kernels.Or(condition(o.left()), condition(o.right()), callsUdf(o.right()));
-            case Typed.Not n -> new Kernels.Not(condition(n.operand()));
+            case Typed.And a -> new LogicKernels.And(condition(a.left()), condition(a.right()), callsUdf(a.right()));
+            case Typed.Or o -> new LogicKernels.Or(condition(o.left()), condition(o.right()), callsUdf(o.right()));
+            case Typed.Not n -> new LogicKernels.Not(condition(n.operand()));
             case Typed.Compare c -> compare(c.op(), c.left(), c.right());
             case Typed.Between b -> between(b);
-            case Typed.Either e -> new Kernels.Either(e.alternatives().stream().map(this::condition).toList());
+            case Typed.Either e -> new LogicKernels.Either(e.alternatives().stream().map(this::condition).toList());
             case Typed.In i -> in(i);
             case Typed.Like l -> {
                 Vec.OfString v = strings(l.value());
-                if (v instanceof FieldReaders.StringField f) yield new Kernels.CodeLookup(f, dictionaryMatches(f, l.pattern(), l.negated()), false);
-                yield new Kernels.InTest(v, i -> l.pattern().matches(v.v[i], run) != l.negated(), false);
+                if (v instanceof FieldReaders.StringField f) yield new CompareKernels.CodeLookup(f, dictionaryMatches(f, l.pattern(), l.negated()), false);
+                yield new CompareKernels.InTest(v, i -> l.pattern().matches(v.v[i], run) != l.negated(), false);
             }
             case Typed.FieldIsNull n -> new FieldReaders.FieldIsNull(locate(n.path(), n.position()), n.negated());
-            case Typed.ValueIsNull n -> new Kernels.ValueIsNull(value(n.value()), n.negated());
+            case Typed.ValueIsNull n -> new LogicKernels.ValueIsNull(value(n.value()), n.negated());
             case Typed.Present p -> new FieldReaders.Present(segment.column(p.path()), p.position(), p.negated());
             case Typed.FieldRead f -> new Kernels.LongToBool(longs(f));
             case Typed.Call c -> (Vec.OfBool) Builtin.of(c.function()).bind(this, c);
@@ -88,7 +88,7 @@ public final class Binder {
     Vec.OfBool stringTest(Typed.Call c, boolean anyStart, boolean anyEnd, java.util.function.BiPredicate<String, String> test) {
         Vec.OfString value = strings(c.args().get(0));
         if (value instanceof FieldReaders.StringField f && c.args().get(1) instanceof Typed.Const k && k.value() instanceof Value.StringValue s) {
-            return new Kernels.CodeLookup(f, dictionaryMatches(f, LikePattern.literal(s.value(), anyStart, anyEnd), false), false);
+            return new CompareKernels.CodeLookup(f, dictionaryMatches(f, LikePattern.literal(s.value(), anyStart, anyEnd), false), false);
         }
         return new CallKernels.StringTest(value, strings(c.args().get(1)), test);
     }
@@ -152,20 +152,20 @@ public final class Binder {
         switch (type) {
             case FLOAT -> {
                 Vec.OfDouble a = doubles(l);
-                if (r instanceof Typed.Const c) return new Kernels.CompareDoubleConst(op, a, ((Value.FloatValue) c.value()).value());
-                return new Kernels.CompareDouble(op, a, doubles(r));
+                if (r instanceof Typed.Const c) return new CompareKernels.CompareDoubleConst(op, a, ((Value.FloatValue) c.value()).value());
+                return new CompareKernels.CompareDouble(op, a, doubles(r));
             }
             case STRING -> {
                 Vec.OfString a = strings(l);
                 if (r instanceof Typed.Const c && a instanceof FieldReaders.StringField f) {
-                    return new Kernels.CompareCodeConst(op, f, ((Value.StringValue) c.value()).value());
+                    return new CompareKernels.CompareCodeConst(op, f, ((Value.StringValue) c.value()).value());
                 }
-                return new Kernels.CompareString(op, a, strings(r));
+                return new CompareKernels.CompareString(op, a, strings(r));
             }
             default -> {
                 Vec.OfLong a = longs(l);
-                if (r instanceof Typed.Const c) return new Kernels.CompareLongConst(op, a, ConstantFolder.asLong(c.value()));
-                return new Kernels.CompareLong(op, a, longs(r));
+                if (r instanceof Typed.Const c) return new CompareKernels.CompareLongConst(op, a, ConstantFolder.asLong(c.value()));
+                return new CompareKernels.CompareLong(op, a, longs(r));
             }
         }
     }
@@ -176,8 +176,8 @@ public final class Binder {
             case STRING -> new Shared(new Kernels.MemoString(strings(b.value())), Type.STRING);
             default -> new Shared(new Kernels.MemoLong(longs(b.value())), b.value().type());
         };
-        Vec.OfBool both = new Kernels.And(compare(ComparisonOp.GE, shared, b.low()), compare(ComparisonOp.LE, shared, b.high()));
-        return b.negated() ? new Kernels.Not(both) : both;
+        Vec.OfBool both = new LogicKernels.And(compare(ComparisonOp.GE, shared, b.low()), compare(ComparisonOp.LE, shared, b.high()));
+        return b.negated() ? new LogicKernels.Not(both) : both;
     }
 
     /** An operand already bound (the memoised value of a BETWEEN); only the binder sees it. */
@@ -190,23 +190,23 @@ public final class Binder {
             case FLOAT -> {
                 double[] set = in.items().stream().mapToDouble(v -> ((Value.FloatValue) v).value() + 0.0).sorted().toArray();
                 Vec.OfDouble v = doubles(in.value());
-                test = new Kernels.InTest(v, i -> Arrays.binarySearch(set, v.v[i] + 0.0) >= 0, unknownWhenNoMatch);
+                test = new CompareKernels.InTest(v, i -> Arrays.binarySearch(set, v.v[i] + 0.0) >= 0, unknownWhenNoMatch);
             }
             case STRING -> {
                 TreeSet<String> set = new TreeSet<>(CodePoints::compare);
                 for (Value v : in.items()) set.add(((Value.StringValue) v).value());
                 Vec.OfString v = strings(in.value());
                 test = v instanceof FieldReaders.StringField f
-                        ? new Kernels.CodeLookup(f, set::contains, unknownWhenNoMatch)
-                        : new Kernels.InTest(v, i -> set.contains(v.v[i]), unknownWhenNoMatch);
+                        ? new CompareKernels.CodeLookup(f, set::contains, unknownWhenNoMatch)
+                        : new CompareKernels.InTest(v, i -> set.contains(v.v[i]), unknownWhenNoMatch);
             }
             default -> {
                 long[] set = in.items().stream().mapToLong(ConstantFolder::asLong).sorted().toArray();
                 Vec.OfLong v = longs(in.value());
-                test = new Kernels.InTest(v, i -> Arrays.binarySearch(set, v.v[i]) >= 0, unknownWhenNoMatch);
+                test = new CompareKernels.InTest(v, i -> Arrays.binarySearch(set, v.v[i]) >= 0, unknownWhenNoMatch);
             }
         }
-        return in.negated() ? new Kernels.Not(test) : test;
+        return in.negated() ? new LogicKernels.Not(test) : test;
     }
 
     // ------------------------------------------------------------------ values
@@ -233,8 +233,8 @@ public final class Binder {
                     c.value() instanceof Value.NullValue);
             case Typed.FieldRead f -> new FieldReaders.LongField(locate(f.path(), f.position()), f.type());
             case Typed.Cast c -> new Kernels.DateToTimestamp(longs(c.operand()));
-            case Typed.Negate n -> new Kernels.NegateLong(longs(n.operand()), n.where());
-            case Typed.Arithmetic a -> new Kernels.LongArithmetic(a.op(), longs(a.left()), longs(a.right()), a.where());
+            case Typed.Negate n -> new ArithmeticKernels.NegateLong(longs(n.operand()), n.where());
+            case Typed.Arithmetic a -> new ArithmeticKernels.LongArithmetic(a.op(), longs(a.left()), longs(a.right()), a.where());
             case Typed.Call c -> (Vec.OfLong) Builtin.of(c.function()).bind(this, c);
             case Typed.Udf u -> new CallKernels.UdfLong(udf(u));
             default -> new Kernels.BoolToLong(condition(t));
@@ -249,15 +249,15 @@ public final class Binder {
             case Typed.FieldRead f -> new FieldReaders.DoubleField(locate(f.path(), f.position()));
             case Typed.ScoreRead s -> new ScoreField();
             case Typed.Cast c -> new Kernels.IntToFloat(longs(c.operand()));
-            case Typed.Negate n -> new Kernels.NegateDouble(doubles(n.operand()));
+            case Typed.Negate n -> new ArithmeticKernels.NegateDouble(doubles(n.operand()));
             case Typed.Arithmetic a -> {
                 if (a.op() == ArithmeticOp.MULTIPLY && a.right() instanceof Typed.Cast c && !(c.operand() instanceof Typed.Const)) {
-                    yield new Kernels.DoubleTimesLong(doubles(a.left()), longs(c.operand()));
+                    yield new ArithmeticKernels.DoubleTimesLong(doubles(a.left()), longs(c.operand()));
                 }
                 if (a.op() == ArithmeticOp.MULTIPLY && a.left() instanceof Typed.Cast c && !(c.operand() instanceof Typed.Const)) {
-                    yield new Kernels.DoubleTimesLong(doubles(a.right()), longs(c.operand()));
+                    yield new ArithmeticKernels.DoubleTimesLong(doubles(a.right()), longs(c.operand()));
                 }
-                yield new Kernels.DoubleArithmetic(a.op(), doubles(a.left()), doubles(a.right()));
+                yield new ArithmeticKernels.DoubleArithmetic(a.op(), doubles(a.left()), doubles(a.right()));
             }
             case Typed.Call c -> (Vec.OfDouble) Builtin.of(c.function()).bind(this, c);
             case Typed.Udf u -> new CallKernels.UdfDouble(udf(u));
