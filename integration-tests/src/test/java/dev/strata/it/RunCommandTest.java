@@ -74,6 +74,25 @@ class RunCommandTest {
         return new Outcome(p.exitValue(), out, err);
     }
 
+    /** Every line of the README's {@code query} blocks runs on the demo collection as printed: no error, no warning. */
+    @Test
+    void theReadmeQueryExamplesRunAsPrinted() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        Matcher m = Pattern.compile("```query\n(.*?)```", Pattern.DOTALL).matcher(readme);
+        List<String> queries = new ArrayList<>();
+        while (m.find()) m.group(1).lines().filter(l -> !l.isBlank()).forEach(queries::add);
+        assertThat(queries).as("the README has query examples").hasSizeGreaterThanOrEqualTo(10);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (String q : queries) {
+            var response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/collections/products/query"))
+                    .header("Content-Type", "text/plain").POST(java.net.http.HttpRequest.BodyPublishers.ofString(q)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(q + "\n" + response.body()).isEqualTo(200);
+            Value.ObjectValue r = (Value.ObjectValue) Json.parse(response.body());
+            assertThat(r.get("warnings")).as(q + "\n" + response.body()).isNull();
+        }
+    }
+
     @Test
     void aFreshStartPrintsTheTokenAndAQueryThatWorksWhenPasted() throws Exception {
         String all = String.join("\n", startup);
