@@ -69,6 +69,10 @@ public final class ExpressionCompiler {
             return typed instanceof Typed.Const c && Value.TRUE.equals(c.value());
         }
 
+        /** The kernels plus each UDF call at its function's cost hint (declared, or its tier's estimate). */
+        @Override
+        public double staticNanosPerRow() { return Typed.nanosPerRow(typed); }
+
         /** True when the condition can never be TRUE (FALSE or UNKNOWN for every document). */
         @Override
         public boolean isNeverTrue() {

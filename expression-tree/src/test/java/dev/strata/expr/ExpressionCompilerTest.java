@@ -88,6 +88,8 @@ class ExpressionCompilerTest {
 
             public ValueKind resultKind() { return ValueKind.INT; }
 
+            public double costHintNanos() { return 40; }
+
             public void evaluate(UdfBatch batch) {
                 calls[0]++;
                 for (int i = 0; i < batch.count; i++) batch.setLong(i, batch.strings[0][i].length());

@@ -81,6 +81,28 @@ class ConjunctOrderTest {
     }
 
     @Test
+    void aDeclaredCostOrdersTheStagesBeforeAnythingIsMeasured() {
+        try (TestNode n = new TestNode(dir)) {
+            n.createCollection("c", null);
+            StringBuilder bulk = new StringBuilder();
+            for (int i = 0; i < 1000; i++) bulk.append("{\"_id\":\"d").append(i).append("\",\"x\":").append(i).append("}\n");
+            assertThat(n.send("POST", "/collections/c/bulk?refresh=true", "application/x-ndjson", bulk.toString(), false).status()).isEqualTo(200);
+            TestNode.Response reg = n.send("PUT", "/udfs/wasm_udf/m", "application/json",
+                    WasmUdfHttpTest.module(WAT, Map.of("rare", "(i64) -> bool", "costly", "cost=2us (i64) -> bool")), true);
+            assertThat(reg.status()).as(reg.raw()).isEqualTo(201);
+            assertThat(reg.raw()).contains("cost=2000ns (i64) -> bool");
+
+            TestNode.Response first = explain(n, "wasm_udf('m.costly', x) AND wasm_udf('m.rare', x)");
+            assertThat(first.ids()).containsExactly("d0");
+            List<Value.ObjectValue> clauses = clauses(first);
+            assertThat(clauses).extracting(c -> c.get("clause")).as("the first run already: declared cost, rare first")
+                    .containsExactly(Value.of("wasm_udf('m.rare', x)"), Value.of("wasm_udf('m.costly', x)"));
+            assertThat(((Value.ObjectValue) clauses.get(1).get("cost_ns_per_row")).get("static")).isEqualTo(Value.of(2002.0));
+            assertThat(udfRows(first, "m.costly")).isEqualTo(1);
+        }
+    }
+
+    @Test
     void profileGivesEachTierItsShareOfTheQuerysOneBudget() {
         try (TestNode n = new TestNode(dir)) {
             loadWithModule(n);

@@ -75,7 +75,8 @@ public final class Planner {
                 indexParts.add(ip);
                 indexed.add(QueryPrinter.print(c));
             } else { // one stage per conjunct: each sees only the rows every stage before it kept
-                stages.add(new Plan.Stage(tierOf(c), QueryPrinter.print(c), compiled.get(k), staticCost(c)));
+                double cost = compiled.get(k).staticNanosPerRow(); // the tier's estimate, declared UDF costs included
+                stages.add(new Plan.Stage(tierOf(c), QueryPrinter.print(c), compiled.get(k), Double.isNaN(cost) ? staticCost(c) : cost));
             }
         }
         stages.sort(java.util.Comparator.comparingDouble(Plan.Stage::staticNanosPerRow)); // stable: written order among equals
@@ -93,9 +94,10 @@ public final class Planner {
     }
 
     /**
-     * Static cost estimates per row, before a conjunct is measured: an expression kernel costs a
-     * few nanoseconds, a WASM call tens (measured: about 20 ns with two host reads), a Python call
-     * about a microsecond in process and more through a worker.
+     * Static cost estimates per row, for a tier whose compiled clause cannot say
+     * ({@code CompiledClause.staticNanosPerRow()} is NaN): an expression kernel costs a few
+     * nanoseconds, a WASM call tens, a Python call about a microsecond. The expression tier says,
+     * from each UDF's declared or estimated cost.
      */
     static final double EXPRESSION_NANOS = 2, WASM_CALL_NANOS = 50, PYTHON_CALL_NANOS = 2_000;
 

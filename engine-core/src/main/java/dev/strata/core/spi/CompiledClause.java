@@ -16,6 +16,13 @@ public interface CompiledClause {
     /** True when the clause can never be TRUE (FALSE or UNKNOWN for every document), known when it was compiled. */
     default boolean isNeverTrue() { return false; }
 
+    /**
+     * What evaluating the clause costs per row, in nanoseconds, as far as known when it was compiled
+     * (the kernels plus each UDF call's {@link UdfFunction#costHintNanos()}); NaN when the tier
+     * cannot say. The planner orders clauses nobody has measured yet by it.
+     */
+    default double staticNanosPerRow() { return Double.NaN; }
+
     /** Binds for a run without a deadline (tests, benchmarks). */
     default SegmentFilter bind(Segment segment) { return bind(segment, ExecutionContext.unbounded()); }
 }

@@ -24,6 +24,14 @@ public interface UdfFunction {
     default boolean deterministic() { return false; }
 
     /**
+     * What one row costs, in nanoseconds, before anything is measured: the author's {@code cost=N}
+     * when the signature declares one, else the tier's own estimate for a call of this shape. The
+     * expression tier adds it up into a clause's {@link CompiledClause#staticNanosPerRow()}; the
+     * planner orders unmeasured clauses by it.
+     */
+    double costHintNanos();
+
+    /**
      * Evaluates the function for one batch of rows. Called once per batch, never per document.
      *
      * @throws dev.strata.core.StrataException UDF_FAILED naming module, function and document when

@@ -10,12 +10,16 @@ import java.util.Locale;
  * the tier's own (WebAssembly's {@code i64}, Python's {@code str}), so this class leaves them as
  * text for the tier to check.
  *
+ * <p>{@code cost=N} (with {@code ns}, {@code us} or {@code ms}; nanoseconds when bare) declares what
+ * one row costs, so the planner orders a clause calling it sensibly before it has measured it;
+ * without it the tier's own estimate serves ({@link #costNanos} is NaN).
+ *
  * <p>{@code deterministic} promises that the function's result depends on its arguments alone: no
  * document reads, no clock, no randomness, no state kept between calls. The node may then call it
  * once per distinct argument value and reuse the result. The default is {@code volatile}: called
  * for every row.
  */
-public record SignatureSyntax(boolean deterministic, boolean batch, List<String> params, String result) {
+public record SignatureSyntax(boolean deterministic, boolean batch, double costNanos, List<String> params, String result) {
     public SignatureSyntax {
         params = List.copyOf(params);
     }
@@ -36,7 +40,12 @@ public record SignatureSyntax(boolean deterministic, boolean batch, List<String>
         boolean volatileSaid = false;
         boolean batch = false;
         boolean scalarSaid = false;
+        double cost = Double.NaN;
         for (String word : s.substring(0, open).strip().split("\\s+")) {
+            if (word.toLowerCase(Locale.ROOT).startsWith("cost=")) {
+                cost = cost(word.substring(5), text);
+                continue;
+            }
             switch (word.toLowerCase(Locale.ROOT)) {
                 case "" -> { }
                 case "deterministic" -> deterministic = true;
@@ -44,7 +53,7 @@ public record SignatureSyntax(boolean deterministic, boolean batch, List<String>
                 case "batch" -> batch = true;
                 case "scalar" -> scalarSaid = true;
                 default -> throw new IllegalArgumentException("'" + text + "': unknown word '" + word
-                        + "' before the parameters (the words are deterministic or volatile, and batch or scalar)");
+                        + "' before the parameters (the words are deterministic or volatile, batch or scalar, and cost=N)");
             }
         }
         if (deterministic && volatileSaid) {
@@ -60,11 +69,28 @@ public record SignatureSyntax(boolean deterministic, boolean batch, List<String>
         }
         String result = s.substring(arrow + 2).strip();
         if (result.isEmpty()) throw new IllegalArgumentException("'" + text + "': the result type is missing after '->'");
-        return new SignatureSyntax(deterministic, batch, params, result);
+        return new SignatureSyntax(deterministic, batch, cost, params, result);
     }
 
-    /** The words a signature starts with when printed: {@code "deterministic batch "}, or "" for a volatile scalar one. */
-    public static String prefix(boolean deterministic, boolean batch) {
-        return (deterministic ? "deterministic " : "") + (batch ? "batch " : "");
+    /** {@code 1500}, {@code 1500ns}, {@code 1.5us} or {@code 2ms} as nanoseconds per row. */
+    private static double cost(String value, String text) {
+        String v = value.toLowerCase(Locale.ROOT);
+        double scale = 1;
+        if (v.endsWith("ns")) v = v.substring(0, v.length() - 2);
+        else if (v.endsWith("us")) { v = v.substring(0, v.length() - 2); scale = 1e3; }
+        else if (v.endsWith("ms")) { v = v.substring(0, v.length() - 2); scale = 1e6; }
+        try {
+            double d = Double.parseDouble(v) * scale;
+            if (d >= 0 && Double.isFinite(d)) return d;
+        } catch (NumberFormatException e) {
+            // the message below
+        }
+        throw new IllegalArgumentException("'" + text + "': cost=" + value + " is not a cost per row such as cost=1500ns, cost=2us or cost=1ms");
+    }
+
+    /** The words a signature starts with when printed: {@code "deterministic batch cost=1500ns "}, or "" for a volatile scalar one. */
+    public static String prefix(boolean deterministic, boolean batch, double costNanos) {
+        return (deterministic ? "deterministic " : "") + (batch ? "batch " : "")
+                + (Double.isNaN(costNanos) ? "" : "cost=" + (costNanos == Math.rint(costNanos) ? Long.toString((long) costNanos) : Double.toString(costNanos)) + "ns ");
     }
 }

@@ -125,7 +125,7 @@ public final class Binder {
         return false;
     }
 
-    private static List<Typed> children(Typed t) {
+    static List<Typed> children(Typed t) {
         return switch (t) {
             case Typed.Cast c -> List.of(c.operand());
             case Typed.Negate n -> List.of(n.operand());

@@ -122,4 +122,19 @@ public sealed interface Typed {
             default -> false;
         };
     }
+
+    /** A kernel's cost per row, near enough: vector kernels over primitive columns take a few nanoseconds. */
+    double KERNEL_NANOS = 2;
+
+    /** The cost per row of evaluating {@code t}: the kernels, plus each UDF call at its function's cost hint. */
+    static double nanosPerRow(Typed t) {
+        double cost = KERNEL_NANOS;
+        java.util.ArrayDeque<Typed> open = new java.util.ArrayDeque<>(List.of(t));
+        while (!open.isEmpty()) {
+            Typed x = open.pop();
+            if (x instanceof Udf u) cost += u.function().costHintNanos();
+            open.addAll(Binder.children(x));
+        }
+        return cost;
+    }
 }

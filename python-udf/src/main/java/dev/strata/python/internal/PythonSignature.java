@@ -14,7 +14,7 @@ import java.util.Locale;
  * result depends on the arguments alone. Python has no static types, so every function a query may
  * call is declared at registration.
  */
-public record PythonSignature(boolean deterministic, boolean batch, boolean document, List<ValueKind> params, ValueKind result) {
+public record PythonSignature(boolean deterministic, boolean batch, double costNanos, boolean document, List<ValueKind> params, ValueKind result) {
     public PythonSignature {
         params = List.copyOf(params);
     }
@@ -35,7 +35,7 @@ public record PythonSignature(boolean deterministic, boolean batch, boolean docu
             throw new IllegalArgumentException("'" + text + "': a deterministic function takes at least one argument"
                     + " (one without arguments would give one answer for every document)");
         }
-        return new PythonSignature(syntax.deterministic(), syntax.batch(), document, params, kind(syntax.result(), text));
+        return new PythonSignature(syntax.deterministic(), syntax.batch(), syntax.costNanos(), document, params, kind(syntax.result(), text));
     }
 
     private static ValueKind kind(String name, String text) {
@@ -51,7 +51,7 @@ public record PythonSignature(boolean deterministic, boolean batch, boolean docu
 
     @Override
     public String toString() {
-        StringBuilder b = new StringBuilder(SignatureSyntax.prefix(deterministic, batch)).append("(");
+        StringBuilder b = new StringBuilder(SignatureSyntax.prefix(deterministic, batch, costNanos)).append("(");
         if (document) b.append("doc");
         for (int i = 0; i < params.size(); i++) b.append(i == 0 ? "" : ", ").append(name(params.get(i)));
         return b.append(") -> ").append(name(result)).toString();

@@ -18,6 +18,10 @@ class PythonSignatureTest {
         assertThat(PythonSignature.parse("volatile (str) -> bool").deterministic()).isFalse();
         assertThat(PythonSignature.parse("(doc) -> bool").document()).isTrue();
         assertThat(PythonSignature.parse("(str) -> str").params()).isEqualTo(List.of(ValueKind.STRING));
+        PythonSignature costed = PythonSignature.parse("cost=1.5us (int) -> int");
+        assertThat(costed.costNanos()).isEqualTo(1500.0);
+        assertThat(costed.toString()).isEqualTo("cost=1500ns (int) -> int");
+        assertThat(PythonSignature.parse("(int) -> int").costNanos()).isNaN();
     }
 
     @Test
@@ -28,5 +32,6 @@ class PythonSignatureTest {
                 .hasMessageContaining("takes at least one argument");
         assertThatThrownBy(() -> PythonSignature.parse("pure (int) -> int")).hasMessageContaining("unknown word 'pure'");
         assertThatThrownBy(() -> PythonSignature.parse("(int) ->")).hasMessageContaining("the result type is missing");
+        assertThatThrownBy(() -> PythonSignature.parse("cost=fast (int) -> int")).hasMessageContaining("cost=fast is not a cost per row");
     }
 }

@@ -10,9 +10,10 @@ import java.util.List;
  * A UDF's signature in the ABI, in the syntax both UDF tiers share ({@link SignatureSyntax}): {@code
  * (string, i64) -> f64} for a scalar function called once per row, {@code batch (f64, f64) -> f64}
  * for one called once per batch with argument columns in linear memory, either with {@code
- * deterministic} in front when its result depends on its arguments alone. See docs/wasm-udf-abi.md.
+ * deterministic} in front when its result depends on its arguments alone, and {@code cost=N} when
+ * its author knows what a row costs. See docs/wasm-udf-abi.md.
  */
-public record Signature(boolean deterministic, boolean batch, List<WasmType> params, WasmType result) {
+public record Signature(boolean deterministic, boolean batch, double costNanos, List<WasmType> params, WasmType result) {
     public Signature {
         params = List.copyOf(params);
     }
@@ -33,7 +34,7 @@ public record Signature(boolean deterministic, boolean batch, List<WasmType> par
             throw new IllegalArgumentException("'" + text + "': a deterministic function takes at least one argument"
                     + " (one without arguments would give one answer for every document)");
         }
-        return new Signature(syntax.deterministic(), syntax.batch(), params, result);
+        return new Signature(syntax.deterministic(), syntax.batch(), syntax.costNanos(), params, result);
     }
 
     private static WasmType type(String name, String text) {
@@ -55,7 +56,7 @@ public record Signature(boolean deterministic, boolean batch, List<WasmType> par
             params.add(w);
         }
         WasmType r = WasmType.of(type.returns().get(0));
-        return r == null ? null : new Signature(false, false, params, r);
+        return r == null ? null : new Signature(false, false, Double.NaN, params, r);
     }
 
     /** The WebAssembly type the export must have. */
@@ -78,7 +79,7 @@ public record Signature(boolean deterministic, boolean batch, List<WasmType> par
 
     @Override
     public String toString() {
-        StringBuilder b = new StringBuilder(SignatureSyntax.prefix(deterministic, batch)).append("(");
+        StringBuilder b = new StringBuilder(SignatureSyntax.prefix(deterministic, batch, costNanos)).append("(");
         for (int i = 0; i < params.size(); i++) b.append(i == 0 ? "" : ", ").append(params.get(i).display());
         return b.append(") -> ").append(result.display()).toString();
     }
