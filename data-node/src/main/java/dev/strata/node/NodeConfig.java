@@ -17,12 +17,16 @@ import java.util.Objects;
  * @param maxFieldsPerCollection distinct field paths a new collection accepts unless it sets its own limit
  * @param exitOnFatalError on an OutOfMemoryError: exit the process so a supervisor restarts it
  *     (serve), or (embedded) report the node as failed on {@code /health}
+ * @param defaultPageSize the hits an HTTP query returns when it has no LIMIT (10, as Elasticsearch)
+ * @param maxPage how deep a page may reach with OFFSET and LIMIT (10,000); deeper pages use the cursor
  */
 public record NodeConfig(Path dataDir, Collection.Durability durability, Duration syncInterval, Duration refreshInterval,
                          long checkpointBytes, int planCacheSize, String adminToken, Duration queryTimeout,
                          Map<String, String> tierSettings, long queryMemoryBytes, int maxFieldsPerCollection,
-                         boolean exitOnFatalError) {
+                         boolean exitOnFatalError, int defaultPageSize, int maxPage) {
     public NodeConfig {
+        if (defaultPageSize < 1) throw new IllegalArgumentException("the default page size must be at least 1");
+        if (maxPage < defaultPageSize) throw new IllegalArgumentException("the largest page must hold at least the default page");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(durability, "durability");
         tierSettings = Map.copyOf(tierSettings);
@@ -50,6 +54,8 @@ public record NodeConfig(Path dataDir, Collection.Durability durability, Duratio
         b.queryMemoryBytes = queryMemoryBytes;
         b.maxFieldsPerCollection = maxFieldsPerCollection;
         b.exitOnFatalError = exitOnFatalError;
+        b.defaultPageSize = defaultPageSize;
+        b.maxPage = maxPage;
         return b;
     }
 
@@ -93,6 +99,8 @@ public record NodeConfig(Path dataDir, Collection.Durability durability, Duratio
         private long queryMemoryBytes;
         private int maxFieldsPerCollection = FieldLimit.DEFAULT;
         private boolean exitOnFatalError;
+        private int defaultPageSize = 10;
+        private int maxPage = 10_000;
 
         private Builder(Path dataDir) { this.dataDir = dataDir; }
 
@@ -122,9 +130,13 @@ public record NodeConfig(Path dataDir, Collection.Durability durability, Duratio
 
         public Builder exitOnFatalError(boolean e) { exitOnFatalError = e; return this; }
 
+        public Builder defaultPageSize(int n) { defaultPageSize = n; return this; }
+
+        public Builder maxPage(int n) { maxPage = n; return this; }
+
         public NodeConfig build() {
             return new NodeConfig(dataDir, durability, syncInterval, refreshInterval, checkpointBytes, planCacheSize, adminToken,
-                    queryTimeout, tierSettings, queryMemoryBytes, maxFieldsPerCollection, exitOnFatalError);
+                    queryTimeout, tierSettings, queryMemoryBytes, maxFieldsPerCollection, exitOnFatalError, defaultPageSize, maxPage);
         }
     }
 }

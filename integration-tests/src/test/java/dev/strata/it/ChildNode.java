@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * (a small heap, say), and a small HTTP client for it. Waits poll for conditions with long
  * ceilings ({@link #PATIENCE}), so a loaded machine is slower, never failing.
  */
-final class ChildNode implements AutoCloseable {
+final class ChildNode implements AutoCloseable, QueryClient {
     static final Duration PATIENCE = Await.PATIENCE;
     static final String TOKEN = "child-node-token";
     private static final Pattern LISTENING = Pattern.compile("Strata listening on (http://\\S+)");
@@ -104,9 +104,11 @@ final class ChildNode implements AutoCloseable {
         return TestNode.exchange(http, url, admin ? TOKEN : null, method, path, contentType, body, () -> "; the node said:\n" + output());
     }
 
-    TestNode.Response get(String path) { return send("GET", path, null, null, false); }
+    @Override
+    public TestNode.Response get(String path) { return send("GET", path, null, null, false); }
 
-    TestNode.Response query(String collection, String text) {
+    @Override
+    public TestNode.Response query(String collection, String text) {
         return send("POST", "/collections/" + collection + "/query", "text/plain", text, false);
     }
 

@@ -94,7 +94,7 @@ class DiskFaultTest {
 
     private static void assertAllThereAfterARestart(Path data, List<String> acknowledged) {
         try (TestNode again = new TestNode(data)) {
-            assertThat(again.query("c", "v >= 0 LIMIT 100000").ids()).containsExactlyInAnyOrderElementsOf(acknowledged);
+            assertThat(again.all("c", "v >= 0", 10_000).ids()).containsExactlyInAnyOrderElementsOf(acknowledged);
         }
     }
 

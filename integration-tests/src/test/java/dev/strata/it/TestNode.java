@@ -15,7 +15,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /** A real node with the real HTTP server on a random port, and a small client for it. */
-final class TestNode implements AutoCloseable {
+final class TestNode implements AutoCloseable, QueryClient {
     static final String TOKEN = "test-admin-token";
 
     final Node node;
@@ -83,7 +83,8 @@ final class TestNode implements AutoCloseable {
         }
     }
 
-    Response get(String path) { return send("GET", path, null, null, false); }
+    @Override
+    public Response get(String path) { return send("GET", path, null, null, false); }
 
     /** Polls {@code path} until {@code done} holds for its response (long ceiling: {@link Await#PATIENCE}). */
     Response await(String path, java.util.function.Predicate<Response> done) {
@@ -92,7 +93,8 @@ final class TestNode implements AutoCloseable {
 
     Response json(String method, String path, String body) { return send(method, path, "application/json", body, false); }
 
-    Response query(String collection, String text) {
+    @Override
+    public Response query(String collection, String text) {
         return send("POST", "/collections/" + collection + "/query", "text/plain", text, false);
     }
 

@@ -118,6 +118,12 @@ public final class StrataMain implements Runnable {
         @Option(names = "--max-fields", defaultValue = "1000",
                 description = "Distinct field paths a new collection accepts (default: ${DEFAULT-VALUE}); a collection may set its own at creation.")
         int maxFields;
+        @Option(names = "--default-page-size", defaultValue = "10",
+                description = "Hits a query returns when it has no LIMIT (default: ${DEFAULT-VALUE}).")
+        int defaultPageSize;
+        @Option(names = "--max-page", defaultValue = "10000",
+                description = "How deep OFFSET plus LIMIT may reach (default: ${DEFAULT-VALUE}); deeper pages use the reply's \"next\" cursor.")
+        int maxPage;
         @Option(names = "--tier-setting", description = "A tier setting NAME=VALUE, e.g. wasm.memory.max-pages=512; repeatable.")
         Map<String, String> tierSettings = new java.util.LinkedHashMap<>();
 
@@ -132,7 +138,7 @@ public final class StrataMain implements Runnable {
                     .withRefreshInterval(Duration.ofMillis(refreshMillis)).withAdminToken(adminToken)
                     .withQueryTimeout(Duration.ofMillis(queryTimeoutMillis)).withTierSettings(tierSettings)
                     .withQueryMemoryBytes(queryMemoryMb << 20).withMaxFieldsPerCollection(maxFields).withExitOnFatalError(true)
-                    .withCheckpointBytes(commitLogBytes);
+                    .withCheckpointBytes(commitLogBytes).toBuilder().defaultPageSize(defaultPageSize).maxPage(maxPage).build();
             Node node = Node.open(config);
             Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
                 if (FatalErrors.isFatal(e)) node.fatalErrors().handle(e, "thread " + t.getName());

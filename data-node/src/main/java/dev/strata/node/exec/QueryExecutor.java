@@ -1,6 +1,7 @@
 package dev.strata.node.exec;
 
 import dev.strata.core.ast.Query;
+import dev.strata.core.segment.Bits;
 import dev.strata.core.segment.Segment;
 import dev.strata.core.spi.ExecutionContext;
 import dev.strata.core.spi.SegmentFilter;
@@ -49,13 +50,18 @@ public final class QueryExecutor {
         }
     }
 
-    /** The page of hits, how many documents matched in all, and what each step did. */
-    public record Result(long total, List<Hit> hits, ExecutionReport report) {}
+    /**
+     * The page of hits, how many documents matched in all, what each step did, and where the page
+     * ended when more hits follow it (null when it is the last page).
+     */
+    public record Result(long total, List<Hit> hits, ExecutionReport report, ResumeAfter next) {}
 
     /** Heap of one kept match besides its sort keys, and of one sort key in its typed columns (a string key more), near enough. */
     private static final long MATCH_BYTES = 64, KEY_BYTES = 40;
 
     private final Plan plan;
+    private final ResumeAfter after;
+    private final long defaultSize;
     private final int[] stageOrder;
     private final ExecutionReport.Builder report;
     private final ExecutionContext run;
@@ -69,6 +75,23 @@ public final class QueryExecutor {
      * in the order {@code stats} gives for {@code collection}, and this run's counts go back to it.
      */
     public QueryExecutor(Plan plan, ExecutionContext run, ConjunctStats stats, String collection) {
+        this(plan, run, stats, collection, Page.ALL);
+    }
+
+    /**
+     * Which page a run returns: {@code defaultSize} hits when the query has no LIMIT, the matches
+     * ranked after {@code after} when it is not null (a cursor's page; the query's OFFSET then does
+     * not apply).
+     */
+    public record Page(long defaultSize, ResumeAfter after) {
+        /** Every match when the query has no LIMIT, from the first: the embedded API's default. */
+        public static final Page ALL = new Page(Long.MAX_VALUE, null);
+    }
+
+    /** As above, for {@code page}. */
+    public QueryExecutor(Plan plan, ExecutionContext run, ConjunctStats stats, String collection, Page page) {
+        this.after = page.after();
+        this.defaultSize = page.defaultSize();
         this.plan = plan;
         this.run = run;
         this.stageOrder = stats.order(collection, plan.stages());
@@ -82,18 +105,22 @@ public final class QueryExecutor {
     public Result execute(Snapshot snapshot) {
         Query q = plan.query();
         // offset + limit, saturating: LIMIT 9223372036854775807 OFFSET 9223372036854775807 keeps everything, never a negative count
-        long limit = q.limit().orElse(Long.MAX_VALUE);
+        long limit = q.limit().orElse(defaultSize);
         long want = limit > Long.MAX_VALUE - q.offset() ? Long.MAX_VALUE : q.offset() + limit;
-        boolean ranked = !q.orderBy().isEmpty() || q.score() != null;
-        Ranking ranking = new Ranking(q);
-        Comparator<Match> order = ranked ? ranking.order() : Ranking.positionOrder();
-        boolean useHeap = ranked && want <= HEAP_LIMIT;
+        // a cursor's page starts after it, so the query's OFFSET served the first page only
+        if (after != null) want = limit;
+        Ranking ranking = new Ranking(q, after);
+        Comparator<Match> order = ranking.order();
+        boolean useHeap = want <= HEAP_LIMIT;
         PriorityQueue<Match> heap = useHeap ? new PriorityQueue<>((int) Math.max(1, Math.min(want, 1024)) + 1, order.reversed()) : null;
         List<Match> all = new ArrayList<>();
         long total = 0;
         if (plan.neverTrue()) {
-            return new Result(0, List.of(), report.build(0, snapshot));
+            return new Result(0, List.of(), report.build(0, snapshot), null);
         }
+        long following = 0; // matches ranked after the cursor (all of them without one)
+        // ordered by _id alone: a segment's matches are marked, then taken in id order until one cannot make the page
+        boolean byIdOnly = plan.score() == null && plan.orderKeys().isEmpty() && heap != null && want > 0;
 
         int[] docs = new int[BATCH];
         double[] scores = new double[BATCH];
@@ -122,6 +149,8 @@ public final class QueryExecutor {
             List<CompiledValue.Bound> boundKeys = new ArrayList<>(plan.orderKeys().size());
             for (CompiledValue k : plan.orderKeys()) boundKeys.add(k.bind(s, run));
 
+            long[] matched = byIdOnly && s.docCount() > 0 && s.docByIdRank(0) >= 0 ? new long[Bits.words(s.docCount())] : null;
+            long segmentMatches = 0;
             BatchIterator it = candidates == null ? null : candidates.getBatchIterator();
             int next = 0;
             while (true) {
@@ -148,41 +177,84 @@ public final class QueryExecutor {
                 }
                 if (kept == 0) continue;
                 total += kept;
-                if (want == 0) continue; // LIMIT 0: count only
-                if (!ranked) {
-                    for (int i = 0; i < kept && all.size() < want; i++) all.add(new Match(si, docs[i], 1.0, -1));
-                    holdMatches(all.size(), 0);
+                if (matched != null) {
+                    for (int i = 0; i < kept; i++) matched[docs[i] >>> 6] |= 1L << docs[i];
+                    segmentMatches += kept;
                     continue;
                 }
+                if (want == 0 && after == null) continue; // LIMIT 0: count only
                 long st = System.nanoTime();
                 if (boundScore != null) boundScore.evaluateScores(docs, kept, scores);
                 else Arrays.fill(scores, 0, kept, 1.0);
                 for (int k = 0; k < keys.length; k++) boundKeys.get(k).evaluateKeys(docs, kept, scores, keys[k]);
                 for (int i = 0; i < kept; i++) {
+                    if (!ranking.afterCursor(keys, i, scores[i], s, docs[i])) continue;
+                    following++;
+                    if (want == 0) continue;
                     if (heap == null) {
-                        all.add(ranking.keep(keys, i, scores[i], si, docs[i]));
+                        all.add(ranking.keep(keys, i, scores[i], si, s, docs[i]));
                     } else if (heap.size() < want) {
-                        heap.add(ranking.keep(keys, i, scores[i], si, docs[i]));
-                    } else if (ranking.compare(keys, i, scores[i], si, docs[i], heap.peek()) < 0) {
+                        heap.add(ranking.keep(keys, i, scores[i], si, s, docs[i]));
+                    } else if (ranking.compare(keys, i, scores[i], s, docs[i], heap.peek()) < 0) {
                         ranking.drop(heap.poll());
-                        heap.add(ranking.keep(keys, i, scores[i], si, docs[i]));
+                        heap.add(ranking.keep(keys, i, scores[i], si, s, docs[i]));
                     }
                 }
                 report.rankNanos(System.nanoTime() - st);
                 holdMatches(heap != null ? heap.size() : all.size(), keys.length);
             }
+            if (matched != null) following += takeInIdOrder(s, si, matched, segmentMatches, heap, want, ranking, keys);
         }
 
         long st = System.nanoTime();
         List<Match> ordered = heap != null ? new ArrayList<>(heap) : all;
-        if (ranked) ordered.sort(order);
+        ordered.sort(order);
         long from = Math.min(q.offset(), ordered.size());
         long to = Math.min(ordered.size(), want);
         report.rankNanos(System.nanoTime() - st);
         st = System.nanoTime();
         List<Hit> hits = new Fetch(plan, segments, run).page(ordered, (int) from, (int) to);
         report.fetchNanos(System.nanoTime() - st);
-        return new Result(total, hits, report.build(total, snapshot));
+        // more follow when matches after the cursor (or all of them) outnumber this page's end
+        ResumeAfter next = to > from && following > (after != null ? 0 : q.offset()) + (to - from)
+                ? ranking.position(ordered.get((int) to - 1)) : null;
+        return new Result(total, hits, report.build(total, snapshot), next);
+    }
+
+    /**
+     * Takes a segment's marked matches in id order (the segment keeps its documents sorted by id)
+     * into the heap, after the cursor if there is one, and stops at the first that cannot make the
+     * page: every later one has a larger id. Returns how many matches rank after the cursor.
+     */
+    private long takeInIdOrder(Segment s, int si, long[] matched, long matches, PriorityQueue<Match> heap, long want,
+                               Ranking ranking, SortKeys[] keys) {
+        int start = 0;
+        long before = 0;
+        if (after != null) {
+            int lo = 0;
+            int hi = s.docCount();
+            while (lo < hi) { // the first rank whose id is past the cursor's
+                int mid = (lo + hi) >>> 1;
+                if (dev.strata.core.value.CodePoints.compare(s.id(s.docByIdRank(mid)), after.id()) <= 0) lo = mid + 1;
+                else hi = mid;
+            }
+            start = lo;
+            for (int r = 0; r < start; r++) if (Bits.get(matched, s.docByIdRank(r))) before++;
+        }
+        for (int r = start; r < s.docCount(); r++) {
+            int d = s.docByIdRank(r);
+            if (!Bits.get(matched, d)) continue;
+            if (heap.size() < want) {
+                heap.add(ranking.keep(keys, 0, 1.0, si, s, d));
+            } else if (dev.strata.core.value.CodePoints.compare(s.id(d), heap.peek().id()) < 0) {
+                ranking.drop(heap.poll());
+                heap.add(ranking.keep(keys, 0, 1.0, si, s, d));
+            } else {
+                break;
+            }
+        }
+        holdMatches(heap.size(), 0);
+        return matches - before;
     }
 
     /** Accounts the matches kept for sorting and paging, as their number grows. */

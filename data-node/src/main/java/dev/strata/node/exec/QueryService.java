@@ -2,6 +2,7 @@ package dev.strata.node.exec;
 
 import dev.strata.core.ErrorCode;
 import dev.strata.core.StrataException;
+import dev.strata.core.ast.Query;
 import dev.strata.core.memory.MemoryBreaker;
 import dev.strata.core.spi.ExecutionContext;
 import dev.strata.node.plan.Plan;
@@ -75,6 +76,16 @@ public final class QueryService {
      * it, a query whose plan has warnings (a field no document has) with UNKNOWN_FIELD.
      */
     public Outcome start(Collection collection, String text, boolean useIndexes, long timeoutNanos, boolean strict) {
+        return start(collection, text, useIndexes, timeoutNanos, strict, QueryExecutor.Page.ALL, Long.MAX_VALUE);
+    }
+
+    /**
+     * As above, for one page: {@code page} says its size when the query has no LIMIT and where a
+     * cursor resumes; a first page reaching past {@code maxWindow} hits (OFFSET plus LIMIT) is
+     * refused with INVALID_REQUEST pointing at the cursor, which pages without that cost.
+     */
+    public Outcome start(Collection collection, String text, boolean useIndexes, long timeoutNanos, boolean strict,
+                         QueryExecutor.Page page, long maxWindow) {
         long t0 = System.nanoTime();
         Snapshot snapshot = collection.snapshot();
         Plan plan = plan(collection.name(), snapshot, text, useIndexes);
@@ -82,11 +93,20 @@ public final class QueryService {
             throw new StrataException(ErrorCode.UNKNOWN_FIELD, String.join("; ", plan.warnings())
                     + " (strict: a field no document has is an error; leave strict out to get a warning instead)");
         }
+        Query q = plan.query();
+        long size = q.limit().orElse(page.defaultSize());
+        long reach = page.after() != null ? size : (size > Long.MAX_VALUE - q.offset() ? Long.MAX_VALUE : q.offset() + size);
+        if (reach > maxWindow) {
+            throw new StrataException(ErrorCode.INVALID_REQUEST, "a page may reach at most " + maxWindow + " hits deep, and this one asks"
+                    + " for " + (q.offset() > 0 && page.after() == null ? "LIMIT " + size + " OFFSET " + q.offset() : "LIMIT " + size)
+                    + "; page through the hits with the cursor instead: each reply with more hits has a \"next\" cursor,"
+                    + " and ?cursor=... returns the page after it");
+        }
         long t1 = System.nanoTime();
         long deadline = timeoutNanos > 0 && (this.timeoutNanos <= 0 || timeoutNanos < this.timeoutNanos) ? timeoutNanos : this.timeoutNanos;
         ExecutionContext run = ExecutionContext.of(deadline, memory.newQueryBudget());
         try {
-            QueryExecutor.Result r = new QueryExecutor(plan, run, conjuncts, collection.name()).execute(snapshot);
+            QueryExecutor.Result r = new QueryExecutor(plan, run, conjuncts, collection.name(), page).execute(snapshot);
             return new Outcome(r, plan, t1 - t0, System.nanoTime() - t1, run);
         } catch (RuntimeException | Error e) {
             run.memory().close();

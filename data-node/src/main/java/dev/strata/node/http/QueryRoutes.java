@@ -5,6 +5,7 @@ import dev.strata.core.StrataException;
 import dev.strata.core.value.Json;
 import dev.strata.core.value.Value;
 import dev.strata.node.Node;
+import dev.strata.node.api.Cursor;
 import dev.strata.node.api.ExplainReply;
 import dev.strata.node.exec.ExecutionReport;
 import dev.strata.node.exec.QueryExecutor;
@@ -22,7 +23,7 @@ final class QueryRoutes {
     QueryRoutes(Node node) { this.node = node; }
 
     /** The query parameters of a query; any other is refused. */
-    static final java.util.Set<String> PARAMETERS = java.util.Set.of("q", "explain", "profile", "scan", "timeout_ms", "strict");
+    static final java.util.Set<String> PARAMETERS = java.util.Set.of("q", "cursor", "explain", "profile", "scan", "timeout_ms", "strict");
     /** The members of a JSON query request (the page, sort and limit are written in the query text). */
     static final java.util.Set<String> MEMBERS = java.util.Set.of("query");
 
@@ -47,13 +48,24 @@ final class QueryRoutes {
                 text = body;
             }
         }
+        String cursorToken = Requests.queryParam(ctx, "cursor");
+        Cursor cursor = null;
+        if (cursorToken != null) {
+            if (text != null) {
+                throw new StrataException(ErrorCode.INVALID_REQUEST, "give a query or a cursor, not both: the cursor carries its query");
+            }
+            cursor = Cursor.decode(cursorToken);
+            text = cursor.query();
+        }
         if (text == null) throw new StrataException(ErrorCode.INVALID_REQUEST, "no query: pass ?q=... or send the query text as the body");
         boolean explain = explainOnly || Requests.flag(ctx, "explain");
         boolean profile = Requests.flag(ctx, "profile");
+        QueryExecutor.Page page = new QueryExecutor.Page(node.config().defaultPageSize(), cursor == null ? null : cursor.after());
         try (QueryService.Outcome o = node.queries().start(c, text, !Requests.flag(ctx, "scan"), Requests.timeoutMillis(ctx) * 1_000_000,
-                Requests.flag(ctx, "strict"))) {
+                Requests.flag(ctx, "strict"), page, node.config().maxPage())) {
             QueryExecutor.Result r = o.result();
             JsonOut out = JsonOut.object().put("total", r.total());
+            if (r.next() != null) out.put("next", new Cursor(text, r.next()).encode());
             if (explainOnly) out.put("took_ms", JsonOut.millis(o.parseAndPlanNanos() + o.executeNanos()));
             if (!o.plan().warnings().isEmpty()) out.putList("warnings", o.plan().warnings().stream().map(Value::of).toList());
             JsonOut after = JsonOut.object();

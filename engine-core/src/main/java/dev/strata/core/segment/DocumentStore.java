@@ -24,6 +24,13 @@ public interface DocumentStore {
     /** False when no document here can have {@code id} (a cheap test before {@link #find}); true when one may. */
     default boolean mayContain(String id) { return true; }
 
+    /**
+     * The document with the {@code rank}-th smallest id (by code point, ranks from 0), or -1 when
+     * this store cannot say without reading every id (a caller then compares ids itself). Lets a
+     * query ordered by {@code _id} take a segment's first matches in id order and stop.
+     */
+    default int docByIdRank(int rank) { return -1; }
+
     /** The stored source of {@code doc}, parsed. */
     default Value.ObjectValue source(int doc) {
         return (Value.ObjectValue) Json.parse(new String(sourceJson(doc), StandardCharsets.UTF_8));

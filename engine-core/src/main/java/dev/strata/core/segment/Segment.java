@@ -24,6 +24,9 @@ public final class Segment {
 
     public String id(int doc) { return documents.id(doc); }
 
+    /** The document with the {@code rank}-th smallest id, or -1 when the store cannot say cheaply ({@link DocumentStore#docByIdRank}). */
+    public int docByIdRank(int rank) { return documents.docByIdRank(rank); }
+
     /** The stored source, parsed (a new value each call). */
     public Value.ObjectValue source(int doc) { return documents.source(doc); }
 

@@ -144,6 +144,9 @@ public final class StoredDocuments implements DocumentStore {
     private int sortedAt(int i) { return idOrder == null ? i : idOrder.getAtIndex(Words.INT, i); }
 
     @Override
+    public int docByIdRank(int rank) { return sortedAt(rank); }
+
+    @Override
     public int find(String id) {
         MemorySegment probe = MemorySegment.ofArray(id.getBytes(StandardCharsets.UTF_8));
         int lo = 0;
