@@ -74,6 +74,21 @@ class RunCommandTest {
         return new Outcome(p.exitValue(), out, err);
     }
 
+    @Test
+    void queryShowsADefaultPageAndTheCursorForTheNext() throws Exception {
+        Outcome first = run("query", "--url", url, "price > 0");
+        assertThat(first.exit()).as(first.err()).isZero();
+        List<String> page1 = first.out().lines().toList();
+        assertThat(page1).as("the default page").hasSize(10);
+        Matcher m = Pattern.compile("next page: --cursor (\\S+)").matcher(first.err());
+        assertThat(m.find()).as(first.err()).isTrue();
+        Outcome second = run("query", "--url", url, "--cursor", m.group(1));
+        assertThat(second.exit()).as(second.err()).isZero();
+        List<String> page2 = second.out().lines().toList();
+        assertThat(page2).hasSize(10).doesNotContainAnyElementsOf(page1);
+        assertThat(run("query", "--url", url).err()).contains("give the query text or --cursor");
+    }
+
     /** Every line of the README's {@code query} blocks runs on the demo collection as printed: no error, no warning. */
     @Test
     void theReadmeQueryExamplesRunAsPrinted() throws Exception {
@@ -124,7 +139,7 @@ class RunCommandTest {
             assertThat(price).isGreaterThan(1000).isLessThanOrEqualTo(previous);
             previous = price;
         }
-        assertThat(o.err().strip()).matches("\\d+ matched, 3 shown, in [0-9.]+ ms");
+        assertThat(o.err().lines().findFirst().orElseThrow()).matches("\\d+ matched, 3 shown, in [0-9.]+ ms");
 
         Outcome typo = run("query", "--url", url, "catgory = 'phones' LIMIT 1");
         assertThat(typo.exit()).as(typo.err()).isZero();

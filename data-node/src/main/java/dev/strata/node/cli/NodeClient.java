@@ -64,5 +64,10 @@ final class NodeClient {
         return ok(send("POST", path, "text/plain; charset=utf-8", text));
     }
 
+    /** The page after a cursor from an earlier reply. */
+    Value.ObjectValue page(String collection, String cursor) {
+        return ok(send("GET", "/collections/" + enc(collection) + "/query?cursor=" + enc(cursor), null, null));
+    }
+
     static String enc(String s) { return URLEncoder.encode(s, StandardCharsets.UTF_8); }
 }

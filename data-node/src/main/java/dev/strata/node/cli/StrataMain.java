@@ -191,7 +191,9 @@ public final class StrataMain implements Runnable {
 
     /** The query text and where to send it; shared by query and explain. */
     static final class QueryTarget {
-        @Parameters(arity = "1..*", description = "The query text.") List<String> words;
+        @Parameters(arity = "0..*", description = "The query text (leave it out with --cursor).") List<String> words;
+        @Option(names = "--cursor", description = "The page after a previous reply's cursor (printed on stderr as 'next page: --cursor ...').")
+        String cursor;
         @Option(names = {"-c", "--collection"}, defaultValue = DEMO) String collection;
         @Option(names = "--url", defaultValue = "http://127.0.0.1:7700") String url;
         @Option(names = "--scan", description = "Ignore indexes (a full scan).") boolean scan;
@@ -200,7 +202,11 @@ public final class StrataMain implements Runnable {
 
         /** Sends the query; the reply's warnings go to stderr, so stdout keeps only what the command prints. */
         Value.ObjectValue send(boolean explain) {
-            Value.ObjectValue r = new NodeClient(url, null).query(collection, String.join(" ", words), explain, scan, strict);
+            boolean hasText = words != null && !words.isEmpty();
+            if (hasText == (cursor != null)) throw new CliException(2, "give the query text or --cursor, one of them");
+            NodeClient client = new NodeClient(url, null);
+            Value.ObjectValue r = cursor != null ? client.page(collection, cursor)
+                    : client.query(collection, String.join(" ", words), explain, scan, strict);
             if (r.get("warnings") instanceof Value.ArrayValue w) {
                 for (Value v : w.elements()) System.err.println("warning: " + ((Value.StringValue) v).value());
             }
@@ -221,6 +227,7 @@ public final class StrataMain implements Runnable {
             // the summary on stderr: stdout is one JSON hit per line, ready for jq
             System.err.println(Json.write(r.get("total")) + " matched, " + ((Value.ArrayValue) r.get("hits")).elements().size()
                     + " shown, in " + Json.write(r.get("took_ms")) + " ms");
+            if (r.get("next") instanceof Value.StringValue next) System.err.println("next page: --cursor " + next.value());
             return 0;
         }
     }
