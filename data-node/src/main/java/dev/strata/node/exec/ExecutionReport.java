@@ -85,7 +85,10 @@ public record ExecutionReport(String index, List<String> indexedClauses, long in
                 stages.add(new StageReport(k + 1, s.tier(), s.clause(), in[i], out[i], Math.round(estimate), nanos[i],
                         s.staticNanosPerRow(), m == null ? Double.NaN : m.nanosPerRow(), selectivity));
             }
-            for (int i = 0; i < in.length; i++) stats.record(collection, plan.stages().get(i).clause(), in[i], out[i], nanos[i]);
+            for (int i = 0; i < in.length; i++) {
+                Plan.Stage stage = plan.stages().get(i);
+                stats.record(collection, stage.clause(), in[i], out[i], nanos[i], !stage.tier().equals("expression"));
+            }
             return new ExecutionReport(plan.index() == null ? null : plan.index().describe(), plan.indexed(), indexed,
                     plan.index() == null ? scanned : indexed, scanned, stages, matched, snapshot.segments().size(),
                     snapshot.liveCount(), indexNanos, rankNanos, fetchNanos, udfReports());

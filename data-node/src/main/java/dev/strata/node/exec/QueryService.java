@@ -129,6 +129,7 @@ public final class QueryService {
     private synchronized void udfModulesChanged(long generation) {
         if (generation == plannedGeneration) return;
         cache.dropPlans();
+        conjuncts.forgetUdfCalls(); // a new module version may cost and keep something else
         plannedGeneration = generation;
     }
 

@@ -16,10 +16,17 @@ class ConjunctStatsTest {
         List<Plan.Stage> stages = List.of(stage("costly", 50), stage("rare", 50), stage("cheap", 2));
         assertThat(stats.order("c", stages)).as("static costs; equal ones in written order").containsExactly(2, 0, 1);
 
-        stats.record("c", "costly", 1000, 500, 1_000_000); // 1,000 ns a row, keeps half: rank 2,000
-        stats.record("c", "rare", 500, 1, 10_000);          // 20 ns a row, keeps 0.2%: rank ~20
+        stats.record("c", "costly", 1000, 500, 1_000_000, true); // 1,000 ns a row, keeps half: rank 2,000
+        stats.record("c", "rare", 500, 1, 10_000, true);          // 20 ns a row, keeps 0.2%: rank ~20
         assertThat(stats.order("c", stages)).containsExactly(2, 1, 0);
         assertThat(stats.order("other", stages)).as("per collection").containsExactly(2, 0, 1);
+
+        stats.record("c", "cheap", 100, 50, 200, false);
+        stats.forgetUdfCalls(); // a module changed: what its calls cost is unknown again; plain expressions stay measured
+        assertThat(stats.get("c", "costly")).isNull();
+        assertThat(stats.get("c", "rare")).isNull();
+        assertThat(stats.get("c", "cheap")).isNotNull();
+        assertThat(stats.order("c", stages)).containsExactly(2, 0, 1);
     }
 
     @Test
@@ -28,13 +35,13 @@ class ConjunctStatsTest {
         assertThat(ConjunctStats.rank(10, 0.5)).isEqualTo(20.0);
 
         ConjunctStats stats = new ConjunctStats();
-        stats.record("c", "x", 100, 50, 1000); // 10 ns, 0.5
-        stats.record("c", "x", 100, 0, 3000);  // 30 ns, 0.0
+        stats.record("c", "x", 100, 50, 1000, false); // 10 ns, 0.5
+        stats.record("c", "x", 100, 0, 3000, false);  // 30 ns, 0.0
         ConjunctStats.Measure m = stats.get("c", "x");
         assertThat(m.runs()).isEqualTo(2);
         assertThat(m.nanosPerRow()).isCloseTo(10 * 0.7 + 30 * 0.3, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(m.selectivity()).isCloseTo(0.5 * 0.7, org.assertj.core.data.Offset.offset(1e-9));
-        stats.record("c", "y", 0, 0, 5); // no rows reached it: nothing learned
+        stats.record("c", "y", 0, 0, 5, false); // no rows reached it: nothing learned
         assertThat(stats.get("c", "y")).isNull();
     }
 }
