@@ -87,6 +87,9 @@ class RunCommandTest {
         List<String> page2 = second.out().lines().toList();
         assertThat(page2).hasSize(10).doesNotContainAnyElementsOf(page1);
         assertThat(run("query", "--url", url).err()).contains("give the query text or --cursor");
+        Outcome faceted = run("query", "--url", url, "--facets", "category", "price > 0 LIMIT 1");
+        assertThat(faceted.out().lines().toList()).hasSize(1);
+        assertThat(faceted.err()).contains("facets: {\"category\":{\"buckets\":[{\"value\":");
     }
 
     /** Every line of the README's {@code query} blocks runs on the demo collection as printed: no error, no warning. */

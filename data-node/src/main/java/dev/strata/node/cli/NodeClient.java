@@ -56,17 +56,19 @@ final class NodeClient {
         throw new StrataMain.CliException(r.status() / 100 == 4 ? 2 : 1, message);
     }
 
-    Value.ObjectValue query(String collection, String text, boolean explain, boolean scan, boolean strict) {
+    Value.ObjectValue query(String collection, String text, boolean explain, boolean scan, boolean strict, String facets) {
         List<String> params = new java.util.ArrayList<>();
         if (scan) params.add("scan=true");
         if (strict) params.add("strict=true");
+        if (facets != null) params.add("facets=" + enc(facets));
         String path = "/collections/" + enc(collection) + (explain ? "/explain" : "/query") + (params.isEmpty() ? "" : "?" + String.join("&", params));
         return ok(send("POST", path, "text/plain; charset=utf-8", text));
     }
 
     /** The page after a cursor from an earlier reply. */
-    Value.ObjectValue page(String collection, String cursor) {
-        return ok(send("GET", "/collections/" + enc(collection) + "/query?cursor=" + enc(cursor), null, null));
+    Value.ObjectValue page(String collection, String cursor, String facets) {
+        return ok(send("GET", "/collections/" + enc(collection) + "/query?cursor=" + enc(cursor)
+                + (facets == null ? "" : "&facets=" + enc(facets)), null, null));
     }
 
     static String enc(String s) { return URLEncoder.encode(s, StandardCharsets.UTF_8); }

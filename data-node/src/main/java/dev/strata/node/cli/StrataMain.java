@@ -194,6 +194,8 @@ public final class StrataMain implements Runnable {
         @Parameters(arity = "0..*", description = "The query text (leave it out with --cursor).") List<String> words;
         @Option(names = "--cursor", description = "The page after a previous reply's cursor (printed on stderr as 'next page: --cursor ...').")
         String cursor;
+        @Option(names = "--facets", description = "Count the values of these fields (comma-separated) over every match; printed on stderr.")
+        String facets;
         @Option(names = {"-c", "--collection"}, defaultValue = DEMO) String collection;
         @Option(names = "--url", defaultValue = "http://127.0.0.1:7700") String url;
         @Option(names = "--scan", description = "Ignore indexes (a full scan).") boolean scan;
@@ -205,8 +207,9 @@ public final class StrataMain implements Runnable {
             boolean hasText = words != null && !words.isEmpty();
             if (hasText == (cursor != null)) throw new CliException(2, "give the query text or --cursor, one of them");
             NodeClient client = new NodeClient(url, null);
-            Value.ObjectValue r = cursor != null ? client.page(collection, cursor)
-                    : client.query(collection, String.join(" ", words), explain, scan, strict);
+            Value.ObjectValue r = cursor != null ? client.page(collection, cursor, facets)
+                    : client.query(collection, String.join(" ", words), explain, scan, strict, facets);
+            if (r.get("facets") instanceof Value.ObjectValue f) System.err.println("facets: " + Json.write(f));
             if (r.get("warnings") instanceof Value.ArrayValue w) {
                 for (Value v : w.elements()) System.err.println("warning: " + ((Value.StringValue) v).value());
             }

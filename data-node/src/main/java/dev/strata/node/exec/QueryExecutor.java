@@ -54,7 +54,9 @@ public final class QueryExecutor {
      * The page of hits, how many documents matched in all, what each step did, and where the page
      * ended when more hits follow it (null when it is the last page).
      */
-    public record Result(long total, List<Hit> hits, ExecutionReport report, ResumeAfter next) {}
+    public record Result(long total, List<Hit> hits, ExecutionReport report, ResumeAfter next, List<Facets.Field> facets) {
+        public Result(long total, List<Hit> hits, ExecutionReport report, ResumeAfter next) { this(total, hits, report, next, List.of()); }
+    }
 
     /** Heap of one kept match besides its sort keys, and of one sort key in its typed columns (a string key more), near enough. */
     private static final long MATCH_BYTES = 64, KEY_BYTES = 40;
@@ -62,6 +64,7 @@ public final class QueryExecutor {
     private final Plan plan;
     private final ResumeAfter after;
     private final long defaultSize;
+    private final Facets facets;
     private final int[] stageOrder;
     private final ExecutionReport.Builder report;
     private final ExecutionContext run;
@@ -83,15 +86,24 @@ public final class QueryExecutor {
      * ranked after {@code after} when it is not null (a cursor's page; the query's OFFSET then does
      * not apply).
      */
-    public record Page(long defaultSize, ResumeAfter after) {
+    public record Page(long defaultSize, ResumeAfter after, List<String> facets, int facetSize) {
         /** Every match when the query has no LIMIT, from the first: the embedded API's default. */
         public static final Page ALL = new Page(Long.MAX_VALUE, null);
+
+        public Page {
+            facets = List.copyOf(facets);
+        }
+
+        /** A page without facets. */
+        public Page(long defaultSize, ResumeAfter after) { this(defaultSize, after, List.of(), 0); }
     }
 
     /** As above, for {@code page}. */
     public QueryExecutor(Plan plan, ExecutionContext run, ConjunctStats stats, String collection, Page page) {
         this.after = page.after();
         this.defaultSize = page.defaultSize();
+        this.facets = page.facets().isEmpty() ? null : new Facets(page.facets().stream().map(dev.strata.core.value.FieldPath::parseDotted).toList(),
+                page.facets(), page.facetSize());
         this.plan = plan;
         this.run = run;
         this.stageOrder = stats.order(collection, plan.stages());
@@ -177,6 +189,7 @@ public final class QueryExecutor {
                 }
                 if (kept == 0) continue;
                 total += kept;
+                if (facets != null) facets.add(si, s, docs, kept, run);
                 if (matched != null) {
                     for (int i = 0; i < kept; i++) matched[docs[i] >>> 6] |= 1L << docs[i];
                     segmentMatches += kept;
@@ -218,7 +231,7 @@ public final class QueryExecutor {
         // more follow when matches after the cursor (or all of them) outnumber this page's end
         ResumeAfter next = to > from && following > (after != null ? 0 : q.offset()) + (to - from)
                 ? ranking.position(ordered.get((int) to - 1)) : null;
-        return new Result(total, hits, report.build(total, snapshot), next);
+        return new Result(total, hits, report.build(total, snapshot), next, facets == null ? List.of() : facets.result());
     }
 
     /**

@@ -23,7 +23,8 @@ final class QueryRoutes {
     QueryRoutes(Node node) { this.node = node; }
 
     /** The query parameters of a query; any other is refused. */
-    static final java.util.Set<String> PARAMETERS = java.util.Set.of("q", "cursor", "explain", "profile", "scan", "timeout_ms", "strict");
+    static final java.util.Set<String> PARAMETERS = java.util.Set.of("q", "cursor", "explain", "profile", "scan", "timeout_ms", "strict",
+            "facets", "facet_size");
     /** The members of a JSON query request (the page, sort and limit are written in the query text). */
     static final java.util.Set<String> MEMBERS = java.util.Set.of("query");
 
@@ -60,12 +61,18 @@ final class QueryRoutes {
         if (text == null) throw new StrataException(ErrorCode.INVALID_REQUEST, "no query: pass ?q=... or send the query text as the body");
         boolean explain = explainOnly || Requests.flag(ctx, "explain");
         boolean profile = Requests.flag(ctx, "profile");
-        QueryExecutor.Page page = new QueryExecutor.Page(node.config().defaultPageSize(), cursor == null ? null : cursor.after());
+        String facetParam = Requests.queryParam(ctx, "facets");
+        List<String> facetFields = facetParam == null ? List.of()
+                : java.util.Arrays.stream(facetParam.split(",")).map(String::strip).filter(f -> !f.isEmpty()).toList();
+        int facetSize = Requests.intParam(ctx, "facet_size", 10, 1, 1000);
+        QueryExecutor.Page page = new QueryExecutor.Page(node.config().defaultPageSize(), cursor == null ? null : cursor.after(),
+                facetFields, facetSize);
         try (QueryService.Outcome o = node.queries().start(c, text, !Requests.flag(ctx, "scan"), Requests.timeoutMillis(ctx) * 1_000_000,
                 Requests.flag(ctx, "strict"), page, node.config().maxPage())) {
             QueryExecutor.Result r = o.result();
             JsonOut out = JsonOut.object().put("total", r.total());
             if (r.next() != null) out.put("next", new Cursor(text, r.next()).encode());
+            if (!r.facets().isEmpty()) out.put("facets", facets(r.facets()));
             if (explainOnly) out.put("took_ms", JsonOut.millis(o.parseAndPlanNanos() + o.executeNanos()));
             if (!o.plan().warnings().isEmpty()) out.putList("warnings", o.plan().warnings().stream().map(Value::of).toList());
             JsonOut after = JsonOut.object();
@@ -87,6 +94,17 @@ final class QueryRoutes {
                 return after.put("took_ms", JsonOut.millis(o.parseAndPlanNanos() + o.executeNanos() + writeNanos)).put("timing", timing);
             }, replyBytes));
         }
+    }
+
+    /** {@code {"field": {"buckets": [{"value", "count"}], "other": n, "missing": m}}}, fields in the order asked. */
+    private static JsonOut facets(List<dev.strata.node.exec.Facets.Field> fields) {
+        JsonOut out = JsonOut.object();
+        for (var f : fields) {
+            List<Value> buckets = new ArrayList<>();
+            for (var b : f.buckets()) buckets.add(JsonOut.object().put("value", b.value()).put("count", b.count()).build());
+            out.put(f.name(), JsonOut.object().putList("buckets", buckets).put("other", f.otherCount()).put("missing", f.missing()));
+        }
+        return out;
     }
 
     /** Per UDF: guest calls, documents evaluated, documents answered by reuse (deterministic), time inside it and traps. */

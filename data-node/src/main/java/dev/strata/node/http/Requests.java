@@ -184,6 +184,20 @@ final class Requests {
         return String.join(", ", names.stream().map(n -> "'" + n + "'").toList());
     }
 
+    /** An integer query parameter within {@code [min, max]}, {@code absent} when not given; anything else is INVALID_REQUEST. */
+    static int intParam(Context ctx, String name, int absent, int min, int max) {
+        String v = queryParam(ctx, name);
+        if (v == null) return absent;
+        try {
+            int n = Integer.parseInt(v.strip());
+            if (n >= min && n <= max) return n;
+        } catch (NumberFormatException e) {
+            // the message below
+        }
+        throw new StrataException(ErrorCode.INVALID_REQUEST, "parameter '" + name + "' must be a whole number from " + min + " to " + max
+                + ", not '" + v + "'");
+    }
+
     /** {@code ?timeout_ms=N}: this query's deadline when shorter than the node's; 0 when absent. */
     static long timeoutMillis(Context ctx) {
         String v = ctx.queryParam("timeout_ms");
