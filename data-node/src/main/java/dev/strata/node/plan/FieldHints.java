@@ -36,26 +36,10 @@ final class FieldHints {
     }
 
     private static void collect(Expr e, Set<FieldPath> out) {
-        switch (e) {
-            case Expr.Field f -> out.add(f.path());
-            case Expr.Negate n -> collect(n.operand(), out);
-            case Expr.Arithmetic a -> { collect(a.left(), out); collect(a.right(), out); }
-            case Expr.Comparison c -> { collect(c.left(), out); collect(c.right(), out); }
-            case Expr.And a -> { collect(a.left(), out); collect(a.right(), out); }
-            case Expr.Or o -> { collect(o.left(), out); collect(o.right(), out); }
-            case Expr.Not n -> collect(n.operand(), out);
-            case Expr.Between b -> { collect(b.value(), out); collect(b.low(), out); collect(b.high(), out); }
-            case Expr.In i -> { collect(i.value(), out); i.items().forEach(x -> collect(x, out)); }
-            case Expr.Like l -> { collect(l.value(), out); collect(l.pattern(), out); }
-            case Expr.IsNull n -> collect(n.value(), out);
-            case Expr.IsMissing m -> collect(m.value(), out);
-            case Expr.Exists x -> out.add(x.field().path());
-            case Expr.Call c -> c.args().forEach(x -> collect(x, out));
-            case Expr.UdfCall u -> u.args().forEach(x -> collect(x, out));
-            case Expr.Literal l -> { }
-            case Expr.DocId d -> { }
-            case Expr.Score s -> { }
-        }
+        Planner.visit(e, x -> {
+            if (x instanceof Expr.Field f) out.add(f.path());
+            if (x instanceof Expr.Exists ex) out.add(ex.field().path());
+        });
     }
 
     private static List<String> knownPaths(Schema schema) {

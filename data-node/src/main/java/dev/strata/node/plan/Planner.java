@@ -122,7 +122,8 @@ public final class Planner {
         return worst[0];
     }
 
-    private static void visit(Expr e, java.util.function.Consumer<Expr> f) {
+    /** Calls {@code f} on {@code e} and every expression under it. */
+    static void visit(Expr e, java.util.function.Consumer<Expr> f) {
         f.accept(e);
         switch (e) {
             case Expr.Negate n -> visit(n.operand(), f);
