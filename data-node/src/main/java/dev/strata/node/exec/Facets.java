@@ -61,6 +61,20 @@ public final class Facets {
                 continue;
             }
             Map<Value, Long> byValue = counts.get(f);
+            if (c.isSingleValued() && c.kinds().equals(Set.of(ValueKind.STRING))) {
+                // the common keyword column: one string or nothing per document, counted by code
+                if (codeCounts[f] == null) {
+                    run.memory().reserve(4L * c.dictionary().size(), "the facet counts of " + names.get(f));
+                    codeCounts[f] = new int[c.dictionary().size()];
+                }
+                int[] byCode = codeCounts[f];
+                for (int i = 0; i < count; i++) {
+                    int d = docs[i];
+                    if (c.hasKind(ValueKind.STRING, d)) byCode[(int) c.longAt(d)]++;
+                    else missing[f]++;
+                }
+                continue;
+            }
             for (int i = 0; i < count; i++) {
                 int d = docs[i];
                 int n = c.elementCount(d);
