@@ -68,6 +68,10 @@ class FacetsTest {
             assertThat(buckets(tg)).isEqualTo(top(tags, 2));
             assertThat(tg.get("missing")).isEqualTo(Value.of(tagsMissing));
             assertThat(r.get("facets", "nope", "missing")).isEqualTo(Value.of(45L));
+            assertThat(((Value.ArrayValue) r.get("warnings")).elements()).containsExactly(Value.of("no document has the field 'nope'"));
+            TestNode.Response typo = n.get("/collections/c/query?q=n%3E0&facets=categroy&strict=true");
+            assertThat(typo.status()).isEqualTo(400);
+            assertThat(typo.raw()).contains("did you mean 'category'?");
 
             assertThat(n.get("/collections/c/query?q=n%3E0&facet_size=0").status()).isEqualTo(400);
         }

@@ -5,6 +5,7 @@ import dev.strata.core.StrataException;
 import dev.strata.core.ast.Query;
 import dev.strata.core.memory.MemoryBreaker;
 import dev.strata.core.spi.ExecutionContext;
+import dev.strata.node.plan.FieldHints;
 import dev.strata.node.plan.Plan;
 import dev.strata.node.tier.TierRegistry;
 import dev.strata.node.plan.PlanCache;
@@ -12,6 +13,7 @@ import dev.strata.node.plan.Planner;
 import dev.strata.node.storage.Collection;
 import dev.strata.node.storage.Snapshot;
 import dev.strata.parser.QueryParser;
+import java.util.List;
 
 /**
  * The query path of a node: parse (cached), plan for the snapshot's schema (cached), execute.
@@ -43,11 +45,12 @@ public final class QueryService {
     }
 
     /**
-     * A query's result with its plan and the time spent before execution. Close it once the
-     * response is written: that gives the query's memory budget back.
+     * A query's result with its plan, the time spent before execution and its warnings (the
+     * plan's, and a facet field no document has). Close it once the response is written: that
+     * gives the query's memory budget back.
      */
-    public record Outcome(QueryExecutor.Result result, Plan plan, long parseAndPlanNanos, long executeNanos, ExecutionContext run)
-            implements AutoCloseable {
+    public record Outcome(QueryExecutor.Result result, Plan plan, long parseAndPlanNanos, long executeNanos, ExecutionContext run,
+                          List<String> warnings) implements AutoCloseable {
         @Override
         public void close() { run.memory().close(); }
     }
@@ -89,8 +92,10 @@ public final class QueryService {
         long t0 = System.nanoTime();
         Snapshot snapshot = collection.snapshot();
         Plan plan = plan(collection.name(), snapshot, text, useIndexes);
-        if (strict && !plan.warnings().isEmpty()) {
-            throw new StrataException(ErrorCode.UNKNOWN_FIELD, String.join("; ", plan.warnings())
+        List<String> warnings = new java.util.ArrayList<>(plan.warnings());
+        warnings.addAll(FieldHints.forFields(page.facets(), plan.schema()));
+        if (strict && !warnings.isEmpty()) {
+            throw new StrataException(ErrorCode.UNKNOWN_FIELD, String.join("; ", warnings)
                     + " (strict: a field no document has is an error; leave strict out to get a warning instead)");
         }
         Query q = plan.query();
@@ -107,7 +112,7 @@ public final class QueryService {
         ExecutionContext run = ExecutionContext.of(deadline, memory.newQueryBudget());
         try {
             QueryExecutor.Result r = new QueryExecutor(plan, run, conjuncts, collection.name(), page).execute(snapshot);
-            return new Outcome(r, plan, t1 - t0, System.nanoTime() - t1, run);
+            return new Outcome(r, plan, t1 - t0, System.nanoTime() - t1, run, warnings);
         } catch (RuntimeException | Error e) {
             run.memory().close();
             throw e;

@@ -74,7 +74,7 @@ final class QueryRoutes {
             if (r.next() != null) out.put("next", new Cursor(text, r.next()).encode());
             if (!r.facets().isEmpty()) out.put("facets", facets(r.facets()));
             if (explainOnly) out.put("took_ms", JsonOut.millis(o.parseAndPlanNanos() + o.executeNanos()));
-            if (!o.plan().warnings().isEmpty()) out.putList("warnings", o.plan().warnings().stream().map(Value::of).toList());
+            if (!o.warnings().isEmpty()) out.putList("warnings", o.warnings().stream().map(Value::of).toList());
             JsonOut after = JsonOut.object();
             if (explain) after.put("explain", ExplainReply.of(r.report()).toJson());
             if (profile) after.put("profile", profile(o, r.report()));

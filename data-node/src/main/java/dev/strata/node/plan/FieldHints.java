@@ -14,7 +14,7 @@ import java.util.Set;
  * catgory = 'phones'} is not an error in a schemaless collection (a document may bring the field
  * later), but it matches nothing, so the reply says so and names the closest known field.
  */
-final class FieldHints {
+public final class FieldHints {
     private FieldHints() {}
 
     /** One warning per unknown field of the query (filter, score, sort keys, SELECT items). */
@@ -24,6 +24,10 @@ final class FieldHints {
         if (q.score() != null) collect(q.score(), fields);
         for (Query.OrderKey k : q.orderBy()) collect(k.expr(), fields);
         if (q.select() != null) for (Query.Item item : q.select().items()) collect(item.expr(), fields);
+        return warnings(fields, schema);
+    }
+
+    private static List<String> warnings(Set<FieldPath> fields, Schema schema) {
         List<String> known = knownPaths(schema);
         List<String> out = new ArrayList<>();
         for (FieldPath f : fields) {
@@ -33,6 +37,14 @@ final class FieldHints {
             out.add("no document has the field '" + name + "'" + (near == null ? "" : "; did you mean '" + near + "'?"));
         }
         return out;
+    }
+
+    /** One warning per field of {@code dotted} (paths such as {@code brand.country}) that no document has. */
+    public static List<String> forFields(List<String> dotted, Schema schema) {
+        if (dotted.isEmpty()) return List.of();
+        Set<FieldPath> fields = new LinkedHashSet<>();
+        for (String d : dotted) fields.add(FieldPath.parseDotted(d));
+        return warnings(fields, schema);
     }
 
     private static void collect(Expr e, Set<FieldPath> out) {
