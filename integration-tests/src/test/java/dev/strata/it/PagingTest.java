@@ -85,6 +85,12 @@ class PagingTest {
             }
             assertThat(n.get("/collections/c/query?cursor=bm90LWEtY3Vyc29y").raw()).contains("the cursor is not one this node gave out");
             assertThat(n.get("/collections/c/query?q=n%3E0&cursor=x").raw()).contains("give a query or a cursor, not both");
+            // a well-formed cursor whose keys do not fit its query: a 400, not a failure of the node
+            String forged = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    "{\"v\":1,\"q\":\"n >= 0 ORDER BY n\",\"keys\":[],\"score\":1.0,\"id\":\"b000\"}".getBytes(StandardCharsets.UTF_8));
+            TestNode.Response bad = n.get("/collections/c/query?cursor=" + forged);
+            assertThat(bad.status()).as(bad.raw()).isEqualTo(400);
+            assertThat(bad.raw()).contains("the cursor holds 0 sort key(s) but its query sorts by 1");
         }
     }
 

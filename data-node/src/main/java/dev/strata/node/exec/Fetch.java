@@ -25,6 +25,8 @@ import java.util.Map;
 final class Fetch {
     /** Hits are accounted at least this often while they are fetched (bytes). */
     private static final long CHECK_BYTES = 1 << 20;
+    /** Heap of one SELECT item of a hit besides its string's characters, near enough (an object or array item counts as one). */
+    private static final long FIELD_BYTES = 64;
     /** Heap of one hit besides its source and id, near enough. */
     private static final long HIT_BYTES = 64;
 
@@ -70,7 +72,7 @@ final class Fetch {
                         fields.put(item.name(), value[0]);
                     }
                 }
-                held += Json.write(new Value.ObjectValue(fields)).length() * 2L;
+                for (Value v : fields.values()) held += FIELD_BYTES + (v instanceof Value.StringValue str ? 2L * str.value().length() : 0);
             }
             QueryExecutor.Hit h = new QueryExecutor.Hit(s.id(m.doc()), m.score(), wantsSource ? json : null, fields);
             held += (wantsSource ? json.length : 0) + 2L * h.id().length() + HIT_BYTES;

@@ -43,7 +43,10 @@ final class Ranking {
             afterScore = 0;
             afterId = null;
         } else {
-            if (from.keys().size() != k) throw new IllegalArgumentException("the cursor has " + from.keys().size() + " sort keys, the query " + k);
+            if (from.keys().size() != k) {
+                throw new dev.strata.core.StrataException(dev.strata.core.ErrorCode.INVALID_REQUEST, "the cursor holds "
+                        + from.keys().size() + " sort key(s) but its query sorts by " + k + "; pass the \"next\" value of a reply as it is");
+            }
             after = new SortKeys[k];
             for (int i = 0; i < k; i++) {
                 after[i] = new SortKeys();
