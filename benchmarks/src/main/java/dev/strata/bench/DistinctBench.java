@@ -8,12 +8,10 @@ import dev.strata.node.Node;
 import dev.strata.node.NodeConfig;
 import dev.strata.node.exec.QueryService;
 import dev.strata.node.storage.Collection;
-import dev.strata.node.storage.Mappings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -66,17 +64,8 @@ public final class DistinctBench {
         int n = args.length > 0 ? Integer.parseInt(args[0].replace("_", "")) : 1_000_000;
         Path dir = Files.createTempDirectory("strata-distinct-bench");
         try (Node node = Node.open(NodeConfig.defaults(dir).withRefreshInterval(Duration.ZERO))) {
-            Collection c = node.create("c", Mappings.NONE);
-            for (int from = 0; from < n; from += 10_000) {
-                List<Collection.Document> docs = new ArrayList<>();
-                for (int i = from; i < Math.min(n, from + 10_000); i++) {
-                    docs.add(new Collection.Document("d" + i, (Value.ObjectValue) Json.parse(
-                            "{\"category\":\"" + CATEGORIES[(int) ((i * 2654435761L) % 20)] + "\",\"x\":" + i + "}")));
-                }
-                c.putAll(docs);
-                if ((from / 10_000) % 25 == 24) c.refresh(); // a segment per 250,000 documents
-            }
-            c.refresh();
+            Collection c = BenchCollections.load(node, n, 250_000, i -> new Collection.Document("d" + i, (Value.ObjectValue) Json.parse(
+                    "{\"category\":\"" + CATEGORIES[(int) ((i * 2654435761L) % 20)] + "\",\"x\":" + i + "}"))); // a segment per 250,000
             node.queries().tiers().modules("wasm_udf").register(new UdfModuleSource("m", WAT.getBytes(StandardCharsets.UTF_8), "wat", "1",
                     "", SIGNATURES, Map.of()));
             node.queries().udfModulesChanged();

@@ -7,7 +7,6 @@ import dev.strata.node.exec.Facets;
 import dev.strata.node.exec.QueryExecutor;
 import dev.strata.node.exec.QueryService;
 import dev.strata.node.storage.Collection;
-import dev.strata.node.storage.Mappings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,7 +14,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -38,13 +36,7 @@ public final class FacetBench {
         Path dir = Files.createTempDirectory("strata-facet-bench");
         try (Node node = Node.open(NodeConfig.defaults(dir).withRefreshInterval(Duration.ZERO));
              Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
-            Collection c = node.create("c", Mappings.NONE);
-            for (int from = 0; from < n; from += 10_000) {
-                List<Collection.Document> docs = new ArrayList<>();
-                for (int i = from; i < Math.min(n, from + 10_000); i++) docs.add(new Collection.Document(data.ids.get(i), data.docs.get(i)));
-                c.putAll(docs);
-            }
-            c.refresh();
+            Collection c = BenchCollections.load(node, n, 0, i -> new Collection.Document(data.ids.get(i), data.docs.get(i)));
             try (Statement s = duck.createStatement()) {
                 s.execute("SET threads TO 1");
                 s.execute("CREATE TABLE docs (id VARCHAR, price DOUBLE, qty BIGINT, category VARCHAR)");

@@ -7,13 +7,10 @@ import dev.strata.node.Node;
 import dev.strata.node.NodeConfig;
 import dev.strata.node.exec.QueryService;
 import dev.strata.node.storage.Collection;
-import dev.strata.node.storage.Mappings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -51,15 +48,8 @@ public final class OrderBench {
         int n = args.length > 0 ? Integer.parseInt(args[0].replace("_", "")) : 1_000_000;
         Path dir = Files.createTempDirectory("strata-order-bench");
         try (Node node = Node.open(NodeConfig.defaults(dir).withRefreshInterval(Duration.ZERO))) {
-            Collection c = node.create("c", Mappings.NONE);
-            for (int from = 0; from < n; from += 10_000) {
-                List<Collection.Document> docs = new ArrayList<>();
-                for (int i = from; i < Math.min(n, from + 10_000); i++) {
-                    docs.add(new Collection.Document("d" + i, (Value.ObjectValue) Json.parse("{\"x\":" + i + "}")));
-                }
-                c.putAll(docs);
-            }
-            c.refresh();
+            Collection c = BenchCollections.load(node, n, 0,
+                    i -> new Collection.Document("d" + i, (Value.ObjectValue) Json.parse("{\"x\":" + i + "}")));
             node.queries().tiers().modules("wasm_udf").register(new UdfModuleSource("m", WAT.getBytes(StandardCharsets.UTF_8), "wat", "1",
                     "", Map.of("rare", "(i64) -> bool", "costly", "(i64) -> bool"), Map.of()));
             node.queries().udfModulesChanged();

@@ -8,11 +8,9 @@ import dev.strata.node.exec.QueryExecutor;
 import dev.strata.node.exec.QueryService;
 import dev.strata.node.exec.ResumeAfter;
 import dev.strata.node.storage.Collection;
-import dev.strata.node.storage.Mappings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -28,18 +26,9 @@ public final class PageBench {
         int n = args.length > 0 ? Integer.parseInt(args[0].replace("_", "")) : 1_000_000;
         Path dir = Files.createTempDirectory("strata-page-bench");
         try (Node node = Node.open(NodeConfig.defaults(dir).withRefreshInterval(Duration.ZERO))) {
-            Collection c = node.create("c", Mappings.NONE);
             Random r = new Random(7);
-            for (int from = 0; from < n; from += 10_000) {
-                List<Collection.Document> docs = new ArrayList<>();
-                for (int i = from; i < Math.min(n, from + 10_000); i++) {
-                    docs.add(new Collection.Document(String.format("d%08d", r.nextInt(1 << 30)) + "-" + i,
-                            (Value.ObjectValue) Json.parse("{\"price\":" + r.nextInt(100_000) / 100.0 + "}")));
-                }
-                c.putAll(docs);
-                if ((from / 10_000) % 25 == 24) c.refresh();
-            }
-            c.refresh();
+            Collection c = BenchCollections.load(node, n, 250_000, i -> new Collection.Document(String.format("d%08d", r.nextInt(1 << 30)) + "-" + i,
+                    (Value.ObjectValue) Json.parse("{\"price\":" + r.nextInt(100_000) / 100.0 + "}")));
             QueryService q = node.queries();
             System.out.println();
             System.out.printf(Locale.ROOT, "%,d documents; pages of 10; ms per page (median of 5)%n", n);
