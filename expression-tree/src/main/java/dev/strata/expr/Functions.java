@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 public final class Functions {
     private Functions() {}
 
-    /** Argument kinds: "string", "number"; a trailing "..." repeats the last one. Result "same": the arguments' numeric type. */
+    /** Argument kinds: "string", "number", "temporal"; a trailing "..." repeats the last one. Result "same": the arguments' numeric type; "temporal": the temporal argument's type. */
     public record Signature(String name, List<String> args, String result, String description) {}
 
     public static final Map<String, Signature> ALL = Arrays.stream(Builtin.values())

@@ -50,7 +50,8 @@ public final class QueryParser {
             tree = parser.query();
         }
         Query q = new AstBuilder(text, limits).query(tree);
-        if (q.filter() == null && q.score() == null && q.orderBy().isEmpty() && q.limit().isEmpty() && q.select() == null) {
+        if (q.filter() == null && q.score() == null && q.orderBy().isEmpty() && q.limit().isEmpty() && q.select() == null
+                && q.groupBy().isEmpty()) {
             throw new QueryException(ErrorCode.QUERY_SYNTAX, "the query is empty; write a condition such as price > 10",
                     text, new Span(1, 1, 1));
         }

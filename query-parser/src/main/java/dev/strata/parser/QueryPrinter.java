@@ -20,7 +20,7 @@ public final class QueryPrinter {
 
     private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Set<String> RESERVED = Set.of("and", "or", "not", "between", "in", "like", "ilike", "is",
-            "null", "true", "false", "order", "by", "asc", "desc", "limit", "offset", "set", "select", "where", "as", "_id", "_score");
+            "null", "true", "false", "order", "by", "asc", "desc", "limit", "offset", "set", "select", "where", "as", "group", "distinct", "_id", "_score");
 
     // Precedence levels, loosest first; a child printed where a higher level is required gets parentheses.
     private static final int OR = 1;
@@ -51,6 +51,10 @@ public final class QueryPrinter {
             if (q.filter() != null) out.append(" WHERE");
         }
         if (q.filter() != null) print(q.filter(), OR, space(out));
+        if (!q.groupBy().isEmpty()) {
+            space(out).append("GROUP BY ");
+            list(q.groupBy(), out);
+        }
         if (q.score() != null) {
             space(out).append("SET _score = ");
             print(q.score(), OR, out);
@@ -177,6 +181,12 @@ public final class QueryPrinter {
             case Expr.Call c -> {
                 out.append(c.function()).append('(');
                 list(c.args(), out);
+                out.append(')');
+            }
+            case Expr.Aggregate a -> {
+                out.append(a.function().sql()).append('(');
+                if (a.argument() == null) out.append('*');
+                else print(a.argument(), OR, out.append(a.distinct() ? "DISTINCT " : ""));
                 out.append(')');
             }
             case Expr.UdfCall u -> {

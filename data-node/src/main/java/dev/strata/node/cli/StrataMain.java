@@ -218,7 +218,8 @@ public final class StrataMain implements Runnable {
     }
 
     @Command(name = "query", mixinStandardHelpOptions = true,
-            description = "Run a query on a running node: the hits on stdout, one JSON object per line; the count, time and warnings on stderr.")
+            description = "Run a query on a running node: the hits (or a grouped query's groups) on stdout, one JSON object per line;"
+                    + " the count, time and warnings on stderr.")
     static final class QueryCommand implements Callable<Integer> {
         @CommandLine.Mixin QueryTarget target;
 
@@ -226,10 +227,12 @@ public final class StrataMain implements Runnable {
         public Integer call() throws Exception {
             Value.ObjectValue r = target.send(false);
             PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
-            for (Value h : ((Value.ArrayValue) r.get("hits")).elements()) out.println(Json.write(h));
-            // the summary on stderr: stdout is one JSON hit per line, ready for jq
-            System.err.println(Json.write(r.get("total")) + " matched, " + ((Value.ArrayValue) r.get("hits")).elements().size()
-                    + " shown, in " + Json.write(r.get("took_ms")) + " ms");
+            boolean grouped = r.get("groups") instanceof Value.ArrayValue;
+            List<Value> rows = ((Value.ArrayValue) r.get(grouped ? "groups" : "hits")).elements();
+            for (Value h : rows) out.println(Json.write(h));
+            // the summary on stderr: stdout is one JSON hit (or group) per line, ready for jq
+            System.err.println(Json.write(r.get("total")) + " matched, " + (grouped ? Json.write(r.get("total_groups")) + " groups, " : "")
+                    + rows.size() + " shown, in " + Json.write(r.get("took_ms")) + " ms");
             if (r.get("next") instanceof Value.StringValue next) System.err.println("next page: --cursor " + next.value());
             return 0;
         }

@@ -54,9 +54,16 @@ public final class QueryExecutor {
      * The page of hits, how many documents matched in all, what each step did, and where the page
      * ended when more hits follow it (null when it is the last page).
      */
-    public record Result(long total, List<Hit> hits, ExecutionReport report, ResumeAfter next, List<Facets.Field> facets) {
-        public Result(long total, List<Hit> hits, ExecutionReport report, ResumeAfter next) { this(total, hits, report, next, List.of()); }
+    public record Result(long total, List<Hit> hits, ExecutionReport report, ResumeAfter next, List<Facets.Field> facets,
+                         Groups groups) {
+        public Result(long total, List<Hit> hits, ExecutionReport report, ResumeAfter next) { this(total, hits, report, next, List.of(), null); }
     }
+
+    /**
+     * A grouped query's page of rows (each its columns by name, in SELECT order) and how many
+     * groups there are in all.
+     */
+    public record Groups(long total, List<java.util.Map<String, Value>> rows) {}
 
     /** Heap of one kept match besides its sort keys, and of one sort key in its typed columns (a string key more), near enough. */
     private static final long MATCH_BYTES = 64, KEY_BYTES = 40;
@@ -121,18 +128,19 @@ public final class QueryExecutor {
         long want = limit > Long.MAX_VALUE - q.offset() ? Long.MAX_VALUE : q.offset() + limit;
         // a cursor's page starts after it, so the query's OFFSET served the first page only
         if (after != null) want = limit;
-        Ranking ranking = new Ranking(q, after);
+        Aggregator aggregator = plan.grouping() == null ? null : new Aggregator(plan.grouping(), run);
+        Ranking ranking = new Ranking(aggregator == null ? q : new Query(null, null, List.of(), q.limit(), 0), aggregator == null ? after : null);
         Comparator<Match> order = ranking.order();
         boolean useHeap = want <= HEAP_LIMIT;
         PriorityQueue<Match> heap = useHeap ? new PriorityQueue<>((int) Math.max(1, Math.min(want, 1024)) + 1, order.reversed()) : null;
         List<Match> all = new ArrayList<>();
         long total = 0;
         if (plan.neverTrue()) {
-            return new Result(0, List.of(), report.build(0, snapshot), null);
+            return aggregator != null ? groups(aggregator, 0, snapshot) : new Result(0, List.of(), report.build(0, snapshot), null);
         }
         long following = 0; // matches ranked after the cursor (all of them without one)
         // ordered by _id alone: a segment's matches are marked, then taken in id order until one cannot make the page
-        boolean byIdOnly = plan.score() == null && plan.orderKeys().isEmpty() && heap != null && want > 0;
+        boolean byIdOnly = aggregator == null && plan.score() == null && plan.orderKeys().isEmpty() && heap != null && want > 0;
 
         int[] docs = new int[BATCH];
         double[] scores = new double[BATCH];
@@ -160,6 +168,7 @@ public final class QueryExecutor {
             CompiledValue.Bound boundScore = plan.score() == null ? null : plan.score().bind(s, run);
             List<CompiledValue.Bound> boundKeys = new ArrayList<>(plan.orderKeys().size());
             for (CompiledValue k : plan.orderKeys()) boundKeys.add(k.bind(s, run));
+            if (aggregator != null) aggregator.startSegment(s);
 
             long[] matched = byIdOnly && s.docCount() > 0 && s.docByIdRank(0) >= 0 ? new long[Bits.words(s.docCount())] : null;
             long segmentMatches = 0;
@@ -190,6 +199,12 @@ public final class QueryExecutor {
                 if (kept == 0) continue;
                 total += kept;
                 if (facets != null) facets.add(si, s, docs, kept, run);
+                if (aggregator != null) {
+                    long st = System.nanoTime();
+                    aggregator.add(docs, kept);
+                    report.rankNanos(System.nanoTime() - st);
+                    continue;
+                }
                 if (matched != null) {
                     for (int i = 0; i < kept; i++) matched[docs[i] >>> 6] |= 1L << docs[i];
                     segmentMatches += kept;
@@ -219,6 +234,7 @@ public final class QueryExecutor {
             if (matched != null) following += takeInIdOrder(s, si, matched, segmentMatches, heap, want, ranking, keys);
         }
 
+        if (aggregator != null) return groups(aggregator, total, snapshot);
         long st = System.nanoTime();
         List<Match> ordered = heap != null ? new ArrayList<>(heap) : all;
         ordered.sort(order);
@@ -231,7 +247,48 @@ public final class QueryExecutor {
         // more follow when matches after the cursor (or all of them) outnumber this page's end
         ResumeAfter next = to > from && following > (after != null ? 0 : q.offset()) + (to - from)
                 ? ranking.position(ordered.get((int) to - 1)) : null;
-        return new Result(total, hits, report.build(total, snapshot), next, facets == null ? List.of() : facets.result());
+        return new Result(total, hits, report.build(total, snapshot), next, facets == null ? List.of() : facets.result(), null);
+    }
+
+    /**
+     * A grouped query's page: the rows after the cursor (a keyset over the rows' sort values, which
+     * end with every group key, so no two rows tie) or from OFFSET, as many as LIMIT or the default
+     * page allows.
+     */
+    private Result groups(Aggregator aggregator, long total, Snapshot snapshot) {
+        long st = System.nanoTime();
+        Query q = plan.query();
+        List<Aggregator.Row> rows = aggregator.rows();
+        int from;
+        if (after != null) {
+            if (after.keys().size() != plan.grouping().order().size()) {
+                throw new dev.strata.core.StrataException(dev.strata.core.ErrorCode.INVALID_REQUEST, "the cursor holds "
+                        + after.keys().size() + " sort value(s) but its query's rows sort by " + plan.grouping().order().size()
+                        + "; pass the \"next\" value of a reply as it is");
+            }
+            int lo = 0;
+            int hi = rows.size();
+            while (lo < hi) { // the first row past the cursor
+                int mid = (lo + hi) >>> 1;
+                if (aggregator.compareWith(rows.get(mid), after.keys()) <= 0) lo = mid + 1;
+                else hi = mid;
+            }
+            from = lo;
+        } else {
+            from = (int) Math.min(q.offset(), rows.size());
+        }
+        long size = q.limit().orElse(defaultSize);
+        int to = (int) Math.min(rows.size(), from + Math.min(size, Integer.MAX_VALUE));
+        List<java.util.Map<String, Value>> page = new ArrayList<>(Math.max(0, to - from));
+        for (int r = from; r < to; r++) {
+            java.util.Map<String, Value> row = new java.util.LinkedHashMap<>();
+            for (dev.strata.node.plan.Grouping.Column c : plan.grouping().columns()) row.put(c.name(), rows.get(r).get(c.key(), c.index()));
+            page.add(row);
+        }
+        ResumeAfter next = to > from && to < rows.size() ? new ResumeAfter(aggregator.sortValues(rows.get(to - 1)), Double.NaN, "") : null;
+        report.rankNanos(System.nanoTime() - st);
+        return new Result(total, List.of(), report.build(total, snapshot), next, facets == null ? List.of() : facets.result(),
+                new Groups(rows.size(), page));
     }
 
     /**

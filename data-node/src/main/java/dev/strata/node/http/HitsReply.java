@@ -11,6 +11,8 @@ import java.util.List;
  * A query's reply with its hits ({@code _id}, {@code _score}, {@code _source} unless a SELECT left
  * it out, {@code fields} with the SELECT items): {@code head}'s members, then {@code "hits"}, then the members
  * {@code tail} gives for the time the hits took to write (so a reply's timing can include it).
+ * Without hits (null: a grouped query, whose rows are among {@code head}'s members), no
+ * {@code "hits"} member.
  * Each hit's {@code _source} is the stored JSON bytes as they are (validated at ingest), so fetch
  * builds no value tree and serialises nothing again.
  */
@@ -21,6 +23,10 @@ final class HitsReply {
         long t0 = System.nanoTime();
         ByteArrayOutputStream b = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 64, sizeHint + 256));
         String h = Json.write(head.build());
+        if (hits == null) { // a grouped query's reply: its rows are among head's members
+            utf8(b, h.substring(0, h.length() - 1));
+            return close(b, tail, t0, h.length() > 2);
+        }
         utf8(b, h.substring(0, h.length() - 1)); // without the closing brace
         b.write(h.length() > 2 ? ',' : ' ');
         ascii(b, "\"hits\":[");
@@ -37,9 +43,14 @@ final class HitsReply {
             b.write('}');
         }
         b.write(']');
+        return close(b, tail, t0, true);
+    }
+
+    /** Appends {@code tail}'s members and the closing brace; {@code more} when a member came before them. */
+    private static byte[] close(ByteArrayOutputStream b, java.util.function.LongFunction<JsonOut> tail, long t0, boolean more) {
         String t = Json.write(tail.apply(System.nanoTime() - t0).build());
         if (t.length() > 2) {
-            b.write(',');
+            if (more) b.write(',');
             utf8(b, t.substring(1));
         } else {
             b.write('}');

@@ -73,6 +73,10 @@ final class QueryRoutes {
             JsonOut out = JsonOut.object().put("total", r.total());
             if (r.next() != null) out.put("next", new Cursor(text, r.next()).encode());
             if (!r.facets().isEmpty()) out.put("facets", facets(r.facets()));
+            if (r.groups() != null) {
+                out.put("total_groups", r.groups().total());
+                out.putList("groups", r.groups().rows().stream().<Value>map(Value.ObjectValue::new).toList());
+            }
             if (explainOnly) out.put("took_ms", JsonOut.millis(o.parseAndPlanNanos() + o.executeNanos()));
             if (!o.warnings().isEmpty()) out.putList("warnings", o.warnings().stream().map(Value::of).toList());
             JsonOut after = JsonOut.object();
@@ -87,7 +91,7 @@ final class QueryRoutes {
             for (QueryExecutor.Hit h : r.hits()) replyBytes += (h.json() == null ? 0 : h.json().length) + 2L * h.id().length() + 48;
             // the reply's bytes, and the buffer that grows to hold them, about twice its length
             o.run().memory().reserve(2 * replyBytes, "the reply of " + r.hits().size() + " hits");
-            ctx.status(200).contentType("application/json").result(HitsReply.write(out, r.hits(), writeNanos -> {
+            ctx.status(200).contentType("application/json").result(HitsReply.write(out, r.groups() != null ? null : r.hits(), writeNanos -> {
                 // took_ms covers what the server did for the reply: planning, running and writing the hits
                 JsonOut timing = JsonOut.object().put("parse_and_plan_ms", JsonOut.millis(o.parseAndPlanNanos()))
                         .put("execute_ms", JsonOut.millis(o.executeNanos())).put("write_ms", JsonOut.millis(writeNanos));

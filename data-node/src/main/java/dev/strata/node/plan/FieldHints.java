@@ -17,13 +17,20 @@ import java.util.Set;
 public final class FieldHints {
     private FieldHints() {}
 
-    /** One warning per unknown field of the query (filter, score, sort keys, SELECT items). */
+    /** One warning per unknown field of the query (filter, score, sort keys, SELECT items, GROUP BY keys). */
     static List<String> warnings(Query q, Schema schema) {
         Set<FieldPath> fields = new LinkedHashSet<>();
         if (q.filter() != null) collect(q.filter(), fields);
         if (q.score() != null) collect(q.score(), fields);
-        for (Query.OrderKey k : q.orderBy()) collect(k.expr(), fields);
+        Set<String> names = new java.util.HashSet<>();
+        if (q.select() != null) for (Query.Item item : q.select().items()) names.add(item.name());
+        for (Query.OrderKey k : q.orderBy()) {
+            // a grouped query's ORDER BY n may name a SELECT item (COUNT(*) AS n), not a field
+            if (q.grouped() && k.expr() instanceof Expr.Field f && names.contains(dev.strata.parser.QueryPrinter.print(f))) continue;
+            collect(k.expr(), fields);
+        }
         if (q.select() != null) for (Query.Item item : q.select().items()) collect(item.expr(), fields);
+        for (Expr key : q.groupBy()) collect(key, fields);
         return warnings(fields, schema);
     }
 

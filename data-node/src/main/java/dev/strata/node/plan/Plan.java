@@ -16,11 +16,13 @@ import java.util.List;
  *                  an execution orders them by measured cost ({@code exec.ConjunctStats})
  * @param neverTrue the condition is known to match nothing (no segment is read)
  * @param warnings  what the user should know about the query that is not an error (a field no document has)
- * @param projections the SELECT items, in order (empty without SELECT)
+ * @param projections the SELECT items, in order (empty without SELECT, and for a grouped query)
+ * @param grouping  how a grouped query makes its rows, or null for a query that returns hits
  */
 public record Plan(Query query, Schema schema, IndexPlan index, List<String> indexed, List<Stage> stages,
                    CompiledValue score, List<CompiledValue> orderKeys,
-                   boolean neverTrue, List<String> warnings, List<Projection> projections) {
+                   boolean neverTrue, List<String> warnings, List<Projection> projections,
+                   Grouping grouping) {
     public Plan {
         warnings = List.copyOf(warnings);
         projections = List.copyOf(projections);

@@ -36,18 +36,19 @@ public final class Planner {
         CompileContext ctx = new CompileContext(text, schema, tiers);
         List<String> warnings = FieldHints.warnings(q, schema);
         ValueCompiler values = tiers.values();
-        CompiledValue score = q.score() == null ? null : values.compileScore(q.score(), ctx);
+        Grouping grouping = q.grouped() ? GroupPlanner.plan(q, ctx, values) : null;
+        CompiledValue score = q.score() == null || grouping != null ? null : values.compileScore(q.score(), ctx);
         List<CompiledValue> keys = new ArrayList<>();
-        for (Query.OrderKey k : q.orderBy()) keys.add(values.compileSortKey(k.expr(), ctx));
+        if (grouping == null) for (Query.OrderKey k : q.orderBy()) keys.add(values.compileSortKey(k.expr(), ctx));
         List<Plan.Projection> projections = new ArrayList<>();
-        if (q.select() != null) {
+        if (q.select() != null && grouping == null) {
             for (Query.Item item : q.select().items()) {
                 projections.add(item.expr() instanceof Expr.Field f && f.path().isKeysOnly()
                         ? new Plan.Projection(item.name(), f.path(), null)
                         : new Plan.Projection(item.name(), null, values.compileSortKey(item.expr(), ctx)));
             }
         }
-        if (q.filter() == null) return new Plan(q, schema, null, List.of(), List.of(), score, keys, false, warnings, projections);
+        if (q.filter() == null) return new Plan(q, schema, null, List.of(), List.of(), score, keys, false, warnings, projections, grouping);
 
         // Type-check once: each top-level conjunct is compiled exactly once, left to right (so the first
         // error is the one a check of the whole condition meets first), and each UDF call site in it is
@@ -59,10 +60,10 @@ public final class Planner {
         for (Expr c : conjuncts) compiled.add(clauses.compile(c, ctx));
         boolean allTrue = true;
         for (CompiledClause c : compiled) {
-            if (c.isNeverTrue()) return new Plan(q, schema, null, List.of(), List.of(), score, keys, true, warnings, projections);
+            if (c.isNeverTrue()) return new Plan(q, schema, null, List.of(), List.of(), score, keys, true, warnings, projections, grouping);
             allTrue &= c.isAlwaysTrue();
         }
-        if (allTrue) return new Plan(q, schema, null, List.of(), List.of(), score, keys, false, warnings, projections);
+        if (allTrue) return new Plan(q, schema, null, List.of(), List.of(), score, keys, false, warnings, projections, grouping);
 
         List<IndexPlan> indexParts = new ArrayList<>();
         List<String> indexed = new ArrayList<>();
@@ -81,7 +82,7 @@ public final class Planner {
         }
         stages.sort(java.util.Comparator.comparingDouble(Plan.Stage::staticNanosPerRow)); // stable: written order among equals
         IndexPlan index = indexParts.isEmpty() ? null : indexParts.size() == 1 ? indexParts.get(0) : new IndexPlan.And(indexParts);
-        return new Plan(q, schema, index, indexed, stages, score, keys, false, warnings, projections);
+        return new Plan(q, schema, index, indexed, stages, score, keys, false, warnings, projections, grouping);
     }
 
     private static void flattenAnd(Expr e, List<Expr> out) {
@@ -139,6 +140,7 @@ public final class Planner {
             case Expr.IsMissing m -> visit(m.value(), f);
             case Expr.Call c -> c.args().forEach(a -> visit(a, f));
             case Expr.UdfCall u -> u.args().forEach(a -> visit(a, f));
+            case Expr.Aggregate a -> { if (a.argument() != null) visit(a.argument(), f); }
             default -> { }
         }
     }

@@ -73,6 +73,21 @@ public sealed interface Expr {
         }
     }
 
+    /**
+     * An aggregate over the documents of a group: {@code COUNT(*)} ({@code argument} null),
+     * {@code COUNT(x)}, {@code COUNT(DISTINCT x)}, {@code SUM}, {@code AVG}, {@code MIN}, {@code MAX}.
+     * Only a SELECT item or an ORDER BY key of a grouped query may be one; the tiers refuse it
+     * anywhere else.
+     */
+    record Aggregate(AggregateFunction function, Expr argument, boolean distinct, Span span) implements Expr {
+        public Aggregate {
+            Objects.requireNonNull(function, "function");
+            if (argument == null && (function != AggregateFunction.COUNT || distinct)) {
+                throw new IllegalArgumentException(function + " needs an argument");
+            }
+        }
+    }
+
     /** {@code wasm_udf('module.function', args...)} or {@code python_udf(...)}. */
     record UdfCall(String tier, String module, String function, List<Expr> args, Span span) implements Expr {
         public UdfCall {

@@ -10,11 +10,27 @@ import java.util.OptionalLong;
  * @param filter the WHERE part, or null to match every document
  * @param score the expression after {@code SET _score =}, or null for the default score 1.0
  * @param select the SELECT list, or null for the whole stored source of each hit
+ * @param groupBy the GROUP BY keys, empty when the query does not group
  */
-public record Query(Expr filter, Expr score, List<OrderKey> orderBy, OptionalLong limit, long offset, Select select) {
+public record Query(Expr filter, Expr score, List<OrderKey> orderBy, OptionalLong limit, long offset, Select select,
+                    List<Expr> groupBy) {
     public Query {
         orderBy = List.copyOf(orderBy);
+        groupBy = List.copyOf(groupBy);
         if (offset < 0) throw new IllegalArgumentException("negative offset");
+    }
+
+    /** A query without GROUP BY. */
+    public Query(Expr filter, Expr score, List<OrderKey> orderBy, OptionalLong limit, long offset, Select select) {
+        this(filter, score, orderBy, limit, offset, select, List.of());
+    }
+
+    /**
+     * True when the query answers with groups rather than hits: it has GROUP BY, or its SELECT list
+     * holds an aggregate (then all matches are one group).
+     */
+    public boolean grouped() {
+        return !groupBy.isEmpty() || select != null && select.items().stream().anyMatch(i -> i.expr() instanceof Expr.Aggregate);
     }
 
     /** A query without a SELECT list: each hit returns its whole source. */

@@ -16,8 +16,9 @@ import java.util.stream.Collectors;
  * oracle uses. The type checker, the binder and the naive evaluator all read it, so a function is
  * added in one place.
  *
- * <p>Argument kinds: "string", "number"; a trailing "..." repeats the one before. Results:
- * "string", "int", "bool", "float", or "same" (the numeric type of the arguments).
+ * <p>Argument kinds: "string", "number", "temporal" (a date or timestamp); a trailing "..." repeats
+ * the one before. Results: "string", "int", "bool", "float", "same" (the numeric type of the
+ * arguments) or "temporal" (the type of the temporal argument).
  */
 public enum Builtin {
     LOWER("lower", List.of("string"), "string", "lower-cases (Unicode, locale-independent)",
@@ -67,7 +68,28 @@ public enum Builtin {
             a -> Value.of(Math.ceil(number(a, 0)))),
     ROUND("round", List.of("number"), "float", "nearest integral float, halves away from zero",
             (b, c) -> new CallKernels.DoubleFunction(b.doubles(c.args().get(0)), Builtin::round),
-            a -> Value.of(round(number(a, 0))));
+            a -> Value.of(round(number(a, 0)))),
+    HISTOGRAM("histogram", List.of("number", "number"), "same",
+            "the start of x's bucket of width interval, floor(x / interval) * interval: histogram(price, 100)",
+            (b, c) -> c.type() == Type.INT
+                    ? new Buckets.LongHistogram(b.longs(c.args().get(0)), b.longs(c.args().get(1)), c.where())
+                    : new Buckets.DoubleHistogram(b.doubles(c.args().get(0)), b.doubles(c.args().get(1))),
+            a -> a.get(0) instanceof Value.IntValue x && a.get(1) instanceof Value.IntValue w
+                    ? Value.of(Buckets.bucket(x.value(), w.value(), "histogram"))
+                    : Value.of(Buckets.bucket(number(a, 0), number(a, 1)))),
+    DATE_HISTOGRAM("date_histogram", List.of("temporal", "string"), "temporal",
+            "the start of the " + Buckets.UNITS.replace(", second", " or second") + " holding a date or timestamp (UTC; weeks start on Monday):"
+                    + " date_histogram(released, 'month')",
+            (b, c) -> new Buckets.Truncate(b.longs(c.args().get(0)), b.strings(c.args().get(1)), c.type() == Type.TIMESTAMP),
+            a -> {
+                Buckets.Unit unit = Buckets.unit(string(a, 1));
+                if (unit == null) throw Buckets.badUnit(string(a, 1));
+                return switch (a.get(0)) {
+                    case Value.DateValue d -> new Value.DateValue((int) Buckets.truncateDate(d.epochDay(), unit));
+                    case Value.TimestampValue t -> new Value.TimestampValue(Buckets.truncateTimestamp(t.epochMicros(), unit));
+                    default -> throw WrongKind.INSTANCE;
+                };
+            });
 
     /** Builds the kernel of one call for one segment. */
     @FunctionalInterface

@@ -289,11 +289,12 @@ public final class TypeChecker {
                     String want = sig.args().get(Math.min(i, sig.args().size() - 1));
                     if (want.equals("...")) want = sig.args().get(sig.args().size() - 2);
                     Type argType = want.equals("string") ? Type.STRING
-                            : sig.result().equals("same") ? own : Type.FLOAT;
+                            : want.equals("temporal") || sig.result().equals("same") ? own : Type.FLOAT;
                     args.add(build(c.args().get(i), argType));
                 }
                 yield cast(new Typed.Call(c.function(), args, own, messages.where(c)), target);
             }
+            case Expr.Aggregate a -> throw new IllegalStateException("an aggregate passed type inference: " + a);
             case Expr.UdfCall u -> {
                 UdfFunction f = infer.udf(u);
                 List<Typed> args = new ArrayList<>();

@@ -74,6 +74,8 @@ final class TypeInference {
                 yield EnumSet.of(intOnly ? Type.INT : Type.FLOAT);
             }
             case Expr.Call c -> EnumSet.of(callType(c));
+            case Expr.Aggregate a -> throw messages.error(ErrorCode.UNSUPPORTED, a.function().sql() + " is an aggregate: it may be"
+                    + " a SELECT item or an ORDER BY key of a grouped query, not inside a condition or another expression", a);
             case Expr.UdfCall u -> {
                 Type t = Type.of(udf(u).resultKind());
                 if (t == null) throw messages.error(ErrorCode.WRONG_ARGUMENTS, u.tier() + " function '" + u.qualifiedName()
@@ -133,6 +135,7 @@ final class TypeInference {
                     + " argument" + (fixed == 1 ? "" : "s") + ", not " + c.args().size(), c);
         }
         Type numberType = Type.INT;
+        Type temporalType = Type.DATE;
         for (int i = 0; i < c.args().size(); i++) {
             String want = sig.args().get(Math.min(i, fixed - 1));
             Expr arg = c.args().get(i);
@@ -146,14 +149,37 @@ final class TypeInference {
                 Set<Type> n = numeric(arg, c.function());
                 if (n.contains(Type.FLOAT)) numberType = Type.FLOAT;
             }
+            if (want.equals("temporal")) {
+                if (!t.contains(Type.DATE) && !t.contains(Type.TIMESTAMP)) {
+                    throw messages.error(ErrorCode.TYPE_MISMATCH, c.function() + " needs a date or timestamp, but "
+                            + TypeMessages.describe(arg, t) + " is neither", arg);
+                }
+                temporalType = t.contains(Type.DATE) ? Type.DATE : Type.TIMESTAMP;
+            }
         }
+        checkConstantArguments(c);
         return switch (sig.result()) {
             case "string" -> Type.STRING;
             case "int" -> Type.INT;
             case "bool" -> Type.BOOL;
             case "float" -> Type.FLOAT;
+            case "temporal" -> temporalType;
             default -> numberType; // "same"
         };
+    }
+
+    /** A histogram's interval or unit written as a constant is checked here, with its position, not per row. */
+    private void checkConstantArguments(Expr.Call c) {
+        if (c.args().size() != 2 || !(c.args().get(1) instanceof Expr.Literal l)) return;
+        try {
+            if (c.function().equals("histogram") && l.value() instanceof Value.IntValue i) Buckets.bucket(0, i.value(), "histogram");
+            if (c.function().equals("histogram") && l.value() instanceof Value.FloatValue f) Buckets.bucket(0.0, f.value());
+            if (c.function().equals("date_histogram") && l.value() instanceof Value.StringValue u && Buckets.unit(u.value()) == null) {
+                throw Buckets.badUnit(u.value());
+            }
+        } catch (dev.strata.core.StrataException e) {
+            throw messages.error(ErrorCode.WRONG_ARGUMENTS, e.getMessage(), l);
+        }
     }
 
     UdfFunction udf(Expr.UdfCall u) {

@@ -283,6 +283,8 @@ public final class NaiveEvaluator {
             }
             case Expr.DocId d -> Value.of(env.id());
             case Expr.Score s -> Value.of(1.0);
+            case Expr.Aggregate a -> throw new dev.strata.core.QueryException(dev.strata.core.ErrorCode.UNSUPPORTED,
+                    a.function().sql() + " is an aggregate, not a value of one document", "", a.span());
             case Expr.Negate n -> {
                 Value v = value(n.operand(), env);
                 if (v instanceof Value.IntValue i) {

@@ -5,12 +5,13 @@ grammar StrataQuery;
 options { caseInsensitive = true; }
 
 query
-    : selectClause? (WHERE expr | expr)? scoreClause? orderClause? limitClause? EOF
+    : selectClause? (WHERE expr | expr)? groupClause? scoreClause? orderClause? limitClause? EOF
     ;
 
 selectClause : SELECT selectItem (COMMA selectItem)* ;
 selectItem   : STAR | expr (AS name)? ;
 
+groupClause : GROUP BY expr (COMMA expr)* ;
 scoreClause : SET SCORE_FIELD EQ expr ;
 orderClause : ORDER BY orderItem (COMMA orderItem)* ;
 orderItem   : expr (ASC | DESC)? ;
@@ -37,6 +38,8 @@ unary          : MINUS unary | primary ;
 
 primary
     : literal                                               # literalPrimary
+    | IDENT LPAREN STAR RPAREN                              # starCallPrimary
+    | IDENT LPAREN DISTINCT expr RPAREN                     # distinctCallPrimary
     | IDENT LPAREN (expr (COMMA expr)*)? RPAREN             # callPrimary
     | path                                                  # pathPrimary
     | ID_FIELD                                              # idPrimary
@@ -45,8 +48,8 @@ primary
     ;
 
 path : name (DOT name | LBRACKET INTEGER RBRACKET)* ;
-// DATE, TIMESTAMP and MISSING are keywords only where a keyword can stand, so fields may use them.
-name : IDENT | BACKTICK_IDENT | DATE | TIMESTAMP | MISSING ;
+// DATE, TIMESTAMP, MISSING, GROUP and DISTINCT are keywords only where a keyword can stand, so fields may use them.
+name : IDENT | BACKTICK_IDENT | DATE | TIMESTAMP | MISSING | GROUP | DISTINCT ;
 
 literal
     : INTEGER                                               # integerLiteral
@@ -82,6 +85,8 @@ SET       : 'SET' ;
 SELECT    : 'SELECT' ;
 WHERE     : 'WHERE' ;
 AS        : 'AS' ;
+GROUP     : 'GROUP' ;
+DISTINCT  : 'DISTINCT' ;
 ID_FIELD    : '_ID' ;
 SCORE_FIELD : '_SCORE' ;
 

@@ -2,6 +2,7 @@ package dev.strata.parser.internal;
 
 import dev.strata.core.ErrorCode;
 import dev.strata.core.QueryException;
+import dev.strata.core.ast.AggregateFunction;
 import dev.strata.core.ast.ArithmeticOp;
 import dev.strata.core.ast.ComparisonOp;
 import dev.strata.core.ast.Expr;
@@ -52,7 +53,19 @@ public final class AstBuilder {
         checkDepth(score);
         for (Query.OrderKey k : order) checkDepth(k.expr());
         Query.Select select = q.selectClause() == null ? null : select(q.selectClause());
-        return new Query(filter, score, order, limit, offset, select);
+        List<Expr> groupBy = new ArrayList<>();
+        if (q.groupClause() != null) {
+            for (ExprContext key : q.groupClause().expr()) {
+                Expr e = expr(key);
+                checkDepth(e);
+                groupBy.add(e);
+            }
+            if (groupBy.size() > limits.maxArguments()) {
+                throw new QueryException(ErrorCode.LIST_TOO_LONG, "GROUP BY has " + groupBy.size() + " keys; the limit is "
+                        + limits.maxArguments(), text, span(q.groupClause()));
+            }
+        }
+        return new Query(filter, score, order, limit, offset, select, groupBy);
     }
 
     /** {@code SELECT *, a, b AS c}: an item is named by {@code AS} or by its text as written; a name twice is an error. */
@@ -125,6 +138,7 @@ public final class AstBuilder {
             case Expr.IsMissing m -> List.of(m.value());
             case Expr.Call c -> c.args();
             case Expr.UdfCall u -> u.args();
+            case Expr.Aggregate a -> a.argument() == null ? List.of() : List.of(a.argument());
             case Expr.Exists x -> List.of();
             case Expr.Literal l -> List.of();
             case Expr.Field f -> List.of();
@@ -291,9 +305,31 @@ public final class AstBuilder {
             case ScorePrimaryContext i -> new Expr.Score(s);
             case ParenPrimaryContext p -> expr(p.expr());
             case CallPrimaryContext f -> call(f, s);
+            case StarCallPrimaryContext f -> aggregate(f.IDENT().getSymbol(), null, false, s);
+            case DistinctCallPrimaryContext f -> aggregate(f.IDENT().getSymbol(), expr(f.expr()), true, s);
             default -> throw new IllegalStateException("unknown primary " + c.getClass());
         };
     }
+
+    /** {@code COUNT(*)} (argument null), {@code COUNT(DISTINCT x)} or, from {@link #call}, {@code SUM(x)} and the others. */
+    private Expr aggregate(Token name, Expr argument, boolean distinct, Span s) {
+        String lower = name.getText().toLowerCase(Locale.ROOT);
+        AggregateFunction function = AGGREGATES.get(lower);
+        if (function == null) {
+            throw error(ErrorCode.WRONG_ARGUMENTS, (argument == null ? "'*'" : "DISTINCT") + " is an argument of an aggregate only,"
+                    + " as in COUNT(*) or COUNT(DISTINCT brand); " + lower + " is not one", name);
+        }
+        if (argument == null && function != AggregateFunction.COUNT) {
+            throw error(ErrorCode.WRONG_ARGUMENTS, lower + " takes a value, as in " + lower + "(price); only COUNT takes '*'", name);
+        }
+        if (distinct && function != AggregateFunction.COUNT) {
+            throw error(ErrorCode.WRONG_ARGUMENTS, "DISTINCT is allowed in COUNT only, as in COUNT(DISTINCT brand)", name);
+        }
+        return new Expr.Aggregate(function, argument, distinct, s);
+    }
+
+    private static final java.util.Map<String, AggregateFunction> AGGREGATES = java.util.Map.of("count", AggregateFunction.COUNT,
+            "sum", AggregateFunction.SUM, "avg", AggregateFunction.AVG, "min", AggregateFunction.MIN, "max", AggregateFunction.MAX);
 
     private Expr call(CallPrimaryContext f, Span s) {
         String name = f.IDENT().getText().toLowerCase(Locale.ROOT);
@@ -304,6 +340,13 @@ public final class AstBuilder {
         }
         List<Expr> args = new ArrayList<>(given.size());
         for (ExprContext a : given) args.add(expr(a));
+        if (AGGREGATES.containsKey(name)) {
+            if (args.size() != 1) {
+                throw error(ErrorCode.WRONG_ARGUMENTS, name + " takes one value, as in " + name + "(price)"
+                        + (name.equals("count") ? ", or '*' to count documents" : ""), f.IDENT().getSymbol());
+            }
+            return aggregate(f.IDENT().getSymbol(), args.get(0), false, s);
+        }
         if (name.equals("exists")) {
             if (args.size() != 1 || !(args.get(0) instanceof Expr.Field field)) {
                 throw error(ErrorCode.WRONG_ARGUMENTS, "exists takes exactly one field, as in exists(price)", f.IDENT().getSymbol());

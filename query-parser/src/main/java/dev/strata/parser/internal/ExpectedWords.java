@@ -13,7 +13,7 @@ public final class ExpectedWords {
     private ExpectedWords() {}
 
     private static final Set<Integer> EXPRESSION_START = Set.of(INTEGER, DECIMAL, STRING, TRUE, FALSE, NULL,
-            DATE, TIMESTAMP, IDENT, BACKTICK_IDENT, ID_FIELD, SCORE_FIELD, LPAREN, MINUS, NOT, BANG, MISSING);
+            DATE, TIMESTAMP, IDENT, BACKTICK_IDENT, ID_FIELD, SCORE_FIELD, LPAREN, MINUS, NOT, BANG, MISSING, GROUP, DISTINCT);
     private static final Set<Integer> OPERATORS = Set.of(EQ, EQEQ, NEQ, LTGT, LT, LE, GT, GE, PLUS, MINUS, STAR,
             SLASH, PERCENT, BETWEEN, IN, LIKE, ILIKE, IS, NOT);
 
@@ -36,12 +36,13 @@ public final class ExpectedWords {
             new Rule("','", Set.of(COMMA)),
             new Rule("the end of the query", Set.of(Token.EOF)),
             new Rule("ORDER BY", Set.of(ORDER)),
+            new Rule("GROUP BY", Set.of(GROUP)),
             new Rule("LIMIT", Set.of(LIMIT)),
             new Rule("SET _score =", Set.of(SET)),
             new Rule("AS", Set.of(AS)),
             new Rule("'('", Set.of(LPAREN)),
             new Rule("']'", Set.of(RBRACKET)),
-            new Rule("a field name", Set.of(IDENT, BACKTICK_IDENT, DATE, TIMESTAMP, MISSING), Set.of(IDENT)),
+            new Rule("a field name", Set.of(IDENT, BACKTICK_IDENT, DATE, TIMESTAMP, MISSING, GROUP, DISTINCT), Set.of(IDENT)),
             new Rule("a quoted string", Set.of(STRING)),
             new Rule("a whole number", Set.of(INTEGER)),
             new Rule("NULL", Set.of(NULL)),
@@ -60,7 +61,7 @@ public final class ExpectedWords {
     public static IntervalSet afterOperand(IntervalSet expected, int previousTokenType) {
         boolean operandEnded = switch (previousTokenType) {
             case IDENT, BACKTICK_IDENT, INTEGER, DECIMAL, STRING, TRUE, FALSE, NULL, RPAREN, RBRACKET, ID_FIELD,
-                 SCORE_FIELD, MISSING, DATE, TIMESTAMP -> true;
+                 SCORE_FIELD, MISSING, DATE, TIMESTAMP, GROUP, DISTINCT -> true;
             default -> false;
         };
         if (!operandEnded || expected.contains(EQ) || !(expected.contains(Token.EOF) || expected.contains(RPAREN)

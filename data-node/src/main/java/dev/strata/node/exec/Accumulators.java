@@ -1,0 +1,177 @@
+package dev.strata.node.exec;
+
+import dev.strata.core.ast.AggregateFunction;
+import dev.strata.core.spi.SortKeys;
+import dev.strata.core.value.Value;
+import dev.strata.core.value.ValueKind;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One aggregate's running state for every group, in primitive arrays indexed by group. A value
+ * arrives as row {@code j} of a {@link SortKeys}; null and missing never arrive ({@link
+ * GroupValues} leaves them out), so {@code COUNT(x)} counts values and the others skip documents
+ * without one, as SQL does.
+ */
+abstract class Accumulators {
+    /** Makes room for groups {@code [0, groups)}. */
+    abstract void grow(int groups);
+
+    /** Adds {@code count} values of {@code values} (rows 0..count) to group {@code g}. */
+    abstract void add(int g, SortKeys values, int count);
+
+    /** Adds one document without reading a value ({@code COUNT(*)} only). */
+    void addDocument(int g) { throw new IllegalStateException("reads values"); }
+
+    /** Group {@code g}'s result. */
+    abstract Value result(int g);
+
+    /** Heap per group, near enough, for the memory budget. */
+    abstract long bytesPerGroup();
+
+    /** Heap held besides the per-group arrays (distinct values). */
+    long extraBytes() { return 0; }
+
+    static Accumulators of(AggregateFunction f, boolean distinct, boolean star) {
+        if (star) return new Count();
+        if (distinct) return new CountDistinct();
+        return switch (f) {
+            case COUNT -> new Count();
+            case SUM -> new Sum(false);
+            case AVG -> new Sum(true);
+            case MIN -> new Extreme(false);
+            case MAX -> new Extreme(true);
+        };
+    }
+
+    /** {@code COUNT(*)} (documents) and {@code COUNT(x)} (non-null values). */
+    static final class Count extends Accumulators {
+        private long[] n = new long[0];
+
+        @Override
+        void grow(int groups) { if (n.length < groups) n = Arrays.copyOf(n, Math.max(groups, n.length * 2)); }
+
+        @Override
+        void add(int g, SortKeys values, int count) { n[g] += count; }
+
+        @Override
+        void addDocument(int g) { n[g]++; }
+
+        @Override
+        Value result(int g) { return Value.of(n[g]); }
+
+        @Override
+        long bytesPerGroup() { return 8; }
+    }
+
+    /**
+     * {@code SUM} and {@code AVG} over numbers (other values are skipped): ints add exactly in a
+     * long while it fits, then spill into the float sum; a SUM with a float in it, or past 64 bits,
+     * is a float. No number: null.
+     */
+    static final class Sum extends Accumulators {
+        private final boolean average;
+        private long[] ints = new long[0];
+        private double[] floats = new double[0];
+        private long[] n = new long[0];
+        private boolean[] inexact = new boolean[0];
+
+        Sum(boolean average) { this.average = average; }
+
+        @Override
+        void grow(int groups) {
+            if (n.length >= groups) return;
+            int size = Math.max(groups, n.length * 2);
+            ints = Arrays.copyOf(ints, size);
+            floats = Arrays.copyOf(floats, size);
+            n = Arrays.copyOf(n, size);
+            inexact = Arrays.copyOf(inexact, size);
+        }
+
+        @Override
+        void add(int g, SortKeys values, int count) {
+            for (int j = 0; j < count; j++) {
+                ValueKind k = values.kinds[j];
+                if (k == ValueKind.INT) {
+                    long x = values.payloads[j];
+                    long s = ints[g] + x;
+                    if (((ints[g] ^ s) & (x ^ s)) < 0) { // overflow: the long so far moves to the float sum
+                        floats[g] += ints[g];
+                        s = x;
+                        inexact[g] = true;
+                    }
+                    ints[g] = s;
+                    n[g]++;
+                } else if (k == ValueKind.FLOAT) {
+                    floats[g] += values.numbers[j];
+                    inexact[g] = true;
+                    n[g]++;
+                }
+            }
+        }
+
+        @Override
+        Value result(int g) {
+            if (n[g] == 0) return Value.NULL;
+            if (average) return Value.of((ints[g] + floats[g]) / n[g]);
+            return inexact[g] ? Value.of(ints[g] + floats[g]) : Value.of(ints[g]);
+        }
+
+        @Override
+        long bytesPerGroup() { return 25; }
+    }
+
+    /** {@code MIN} and {@code MAX} in ORDER BY's order (values of different kinds by kind). */
+    static final class Extreme extends Accumulators {
+        private final boolean max;
+        private final SortKeys best = new SortKeys();
+
+        Extreme(boolean max) { this.max = max; }
+
+        @Override
+        void grow(int groups) { best.ensure(groups); }
+
+        @Override
+        void add(int g, SortKeys values, int count) {
+            for (int j = 0; j < count; j++) {
+                if (best.kinds[g] == null || SortKeys.compare(values, j, best, g, max) < 0) best.copy(g, values, j);
+            }
+        }
+
+        @Override
+        Value result(int g) { return best.value(g); }
+
+        @Override
+        long bytesPerGroup() { return 40; }
+    }
+
+    /** {@code COUNT(DISTINCT x)}: the distinct non-null values ({@code 1} and {@code 1.0} are one). */
+    static final class CountDistinct extends Accumulators {
+        private final List<Set<Value>> seen = new ArrayList<>();
+        private long held;
+
+        @Override
+        void grow(int groups) { while (seen.size() < groups) seen.add(null); }
+
+        @Override
+        void add(int g, SortKeys values, int count) {
+            for (int j = 0; j < count; j++) {
+                Set<Value> s = seen.get(g);
+                if (s == null) seen.set(g, s = new HashSet<>());
+                if (s.add(ValueOrder.canonical(values.value(j)))) held += 64;
+            }
+        }
+
+        @Override
+        Value result(int g) { return Value.of(seen.get(g) == null ? 0L : seen.get(g).size()); }
+
+        @Override
+        long bytesPerGroup() { return 8; }
+
+        @Override
+        long extraBytes() { return held; }
+    }
+}
