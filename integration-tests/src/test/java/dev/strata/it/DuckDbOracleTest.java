@@ -52,7 +52,7 @@ class DuckDbOracleTest {
         }
     }
 
-    private static void load(Connection c, Harness h) throws Exception {
+    static void load(Connection c, Harness h) throws Exception {
         StringBuilder sql = new StringBuilder("INSERT INTO docs VALUES (?");
         for (int i = 0; i < Generated.FIELDS.length; i++) sql.append(", ?, ?");
         try (PreparedStatement p = c.prepareStatement(sql.append(')').toString())) {

@@ -81,8 +81,9 @@ public record Mappings(Map<String, ValueKind> byPath) {
         ValueKind want = byPath.get(path);
         if (want == null || v instanceof Value.NullValue) return;
         boolean ok = switch (want) {
-            case DATE -> v instanceof Value.StringValue s && parses(s.value(), true);
-            case TIMESTAMP -> v instanceof Value.StringValue s && parses(s.value(), false);
+            // a value handed over typed (the embedded API) is already what the mapping asks for
+            case DATE -> v instanceof Value.DateValue || v instanceof Value.StringValue s && parses(s.value(), true);
+            case TIMESTAMP -> v instanceof Value.TimestampValue || v instanceof Value.StringValue s && parses(s.value(), false);
             case FLOAT -> v instanceof Value.FloatValue || v instanceof Value.IntValue;
             default -> v.kind() == want;
         };
