@@ -40,6 +40,27 @@ class QueryParserTest {
     }
 
     @Test
+    void groupByAndAggregatesParseAndPrintBackToTheSameQuery() {
+        dev.strata.core.ast.Query q = parser.parse("select category, count(*) as n, count(distinct brand), avg(price)"
+                + " where price > 1 group by category, histogram(price, 10) order by n desc, count(*) limit 5");
+        assertThat(q.grouped()).isTrue();
+        assertThat(q.groupBy()).containsExactly(e("category"), e("histogram(price, 10)"));
+        assertThat(q.select().items().get(1).expr()).isEqualTo(new Expr.Aggregate(dev.strata.core.ast.AggregateFunction.COUNT, null,
+                false, dev.strata.core.ast.Span.NONE));
+        assertThat(q.select().items().get(2).expr()).isInstanceOfSatisfying(Expr.Aggregate.class, a -> assertThat(a.distinct()).isTrue());
+        String printed = QueryPrinter.print(q);
+        assertThat(parser.parse(printed)).as(printed).isEqualTo(q);
+        assertThat(parser.parse("GROUP BY brand").groupBy()).containsExactly(e("brand"));
+        assertThat(parser.parse("SELECT MAX(price)").grouped()).as("an aggregate without GROUP BY: one group").isTrue();
+        assertThat(parser.parse("group = 1 AND distinct > 2").filter()).as("group and distinct stay usable as field names")
+                .isEqualTo(e("`group` = 1 AND `distinct` > 2"));
+        assertThatThrownBy(() -> parser.parse("SELECT SUM(*)")).hasMessageContaining("only COUNT takes '*'");
+        assertThatThrownBy(() -> parser.parse("SELECT MIN(DISTINCT x)")).hasMessageContaining("DISTINCT is allowed in COUNT only");
+        assertThatThrownBy(() -> parser.parse("SELECT COUNT(a, b)")).hasMessageContaining("count takes one value");
+        assertThatThrownBy(() -> parser.parse("x = 1 GROUP BY")).isInstanceOf(dev.strata.core.QueryException.class);
+    }
+
+    @Test
     void andBindsTighterThanOrAndNotTighterThanAnd() {
         same("a OR b AND c", "a OR (b AND c)");
         different("a OR b AND c", "(a OR b) AND c");
