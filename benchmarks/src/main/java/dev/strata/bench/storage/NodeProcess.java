@@ -94,6 +94,26 @@ final class NodeProcess implements AutoCloseable {
         return new Response(r.statusCode(), v instanceof Value.ObjectValue o ? o : null);
     }
 
+    /** Loads {@code file} ({@code n} documents) into {@code collection} with {@code strata load}; returns the seconds it took. */
+    double load(Path file, long n, String collection) throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        Process load = new ProcessBuilder(java(List.of(), "dev.strata.node.cli.StrataMain", List.of("load", file.toString(),
+                "-c", collection, "--url", url, "--token", TOKEN))).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(load.getInputStream().readAllBytes());
+        if (load.waitFor() != 0) throw new IllegalStateException("strata load failed: " + out);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Matcher m = Pattern.compile("loaded (\\d+) documents").matcher(out);
+        if (!m.find() || Long.parseLong(m.group(1)) != n) throw new IllegalStateException("strata load did not load every document: " + out);
+        return seconds;
+    }
+
+    /** Runs a query (path and query string after the collection's {@code /query}); returns the reply, or throws with the node's answer. */
+    Value.ObjectValue query(String collection, String params) throws IOException, InterruptedException {
+        Response r = send("GET", "/collections/" + collection + "/query?" + params, null, null);
+        if (r.status() != 200) throw new IllegalStateException("query " + params + " answered " + r.status() + ": " + r.body());
+        return r.body();
+    }
+
     /** Runs a query; returns its total, or throws with the node's answer. */
     long total(String collection, String query) throws IOException, InterruptedException {
         Response r = send("GET", "/collections/" + collection + "/query?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8), null, null);

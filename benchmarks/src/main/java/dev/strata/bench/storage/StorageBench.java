@@ -11,8 +11,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code ./strata bench storage [docs] [--heap SIZE]}: generated shop documents (see
@@ -74,14 +72,7 @@ public final class StorageBench {
         Files.deleteIfExists(work.resolve("node-" + n + ".log"));
         try (NodeProcess node = NodeProcess.start(data, jvm)) {
             long emptyHeap = node.heapAfterFullGc();
-            long t0 = System.nanoTime();
-            Process load = new ProcessBuilder(NodeProcess.java(List.of(), "dev.strata.node.cli.StrataMain", List.of("load", file.toString(),
-                    "-c", "shop", "--url", node.url, "--token", NodeProcess.TOKEN))).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            String out = new String(load.getInputStream().readAllBytes());
-            if (load.waitFor() != 0) throw new IllegalStateException("strata load failed: " + out);
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            Matcher m = Pattern.compile("loaded (\\d+) documents").matcher(out);
-            if (!m.find() || Long.parseLong(m.group(1)) != n) throw new IllegalStateException("strata load did not load every document: " + out);
+            double seconds = node.load(file, n, "shop");
             row(rows, "load (`strata load`, HTTP bulk, durable)", String.format(Locale.ROOT, "%.1f s, %,.0f docs/s", seconds, n / seconds), "",
                     "target >= 100,000 docs/s");
             check(node, QUERIES, duckCounts, duckPhonesTotal);
