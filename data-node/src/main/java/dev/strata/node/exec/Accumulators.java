@@ -1,6 +1,7 @@
 package dev.strata.node.exec;
 
 import dev.strata.core.ast.AggregateFunction;
+import dev.strata.core.segment.FieldColumn;
 import dev.strata.core.spi.SortKeys;
 import dev.strata.core.value.Value;
 import dev.strata.core.value.ValueKind;
@@ -25,6 +26,22 @@ abstract class Accumulators {
 
     /** Adds one document without reading a value ({@code COUNT(*)} only). */
     void addDocument(int g) { throw new IllegalStateException("reads values"); }
+
+    /**
+     * Adds rows {@code rows[0..count)} of the loaded batch, row {@code rows[i]} to group {@code
+     * groups[i]}, reading each row's values from {@code in} (null for {@code COUNT(*)}). Fast paths
+     * override it to read a column in place.
+     */
+    void addRows(int[] groups, int[] rows, int count, GroupValues in, SortKeys scratch) {
+        if (in == null) {
+            for (int i = 0; i < count; i++) addDocument(groups[i]);
+            return;
+        }
+        for (int i = 0; i < count; i++) {
+            int m = in.read(rows[i], scratch);
+            if (m > 0) add(groups[i], scratch, m);
+        }
+    }
 
     /** Group {@code g}'s result. */
     abstract Value result(int g);
@@ -61,6 +78,15 @@ abstract class Accumulators {
         void addDocument(int g) { n[g]++; }
 
         @Override
+        void addRows(int[] groups, int[] rows, int count, GroupValues in, SortKeys scratch) {
+            if (in != null) {
+                super.addRows(groups, rows, count, in, scratch);
+                return;
+            }
+            for (int i = 0; i < count; i++) n[groups[i]]++;
+        }
+
+        @Override
         Value result(int g) { return Value.of(n[g]); }
 
         @Override
@@ -95,22 +121,43 @@ abstract class Accumulators {
         void add(int g, SortKeys values, int count) {
             for (int j = 0; j < count; j++) {
                 ValueKind k = values.kinds[j];
-                if (k == ValueKind.INT) {
-                    long x = values.payloads[j];
-                    long s = ints[g] + x;
-                    if (((ints[g] ^ s) & (x ^ s)) < 0) { // overflow: the long so far moves to the float sum
-                        floats[g] += ints[g];
-                        s = x;
-                        inexact[g] = true;
-                    }
-                    ints[g] = s;
-                    n[g]++;
-                } else if (k == ValueKind.FLOAT) {
-                    floats[g] += values.numbers[j];
-                    inexact[g] = true;
-                    n[g]++;
-                }
+                if (k == ValueKind.INT) addInt(g, values.payloads[j]);
+                else if (k == ValueKind.FLOAT) addFloat(g, values.numbers[j]);
             }
+        }
+
+        /** A numeric column with one value per document is read in place: no row is copied. */
+        @Override
+        void addRows(int[] groups, int[] rows, int count, GroupValues in, SortKeys scratch) {
+            FieldColumn c = in.singleValued();
+            if (c == null) {
+                super.addRows(groups, rows, count, in, scratch);
+                return;
+            }
+            boolean floatsThere = c.kinds().contains(ValueKind.FLOAT);
+            boolean intsThere = c.kinds().contains(ValueKind.INT);
+            for (int i = 0; i < count; i++) {
+                int d = in.doc(rows[i]);
+                if (floatsThere && c.hasKind(ValueKind.FLOAT, d)) addFloat(groups[i], c.doubleAt(d));
+                else if (intsThere && c.hasKind(ValueKind.INT, d)) addInt(groups[i], c.longAt(d));
+            }
+        }
+
+        private void addInt(int g, long x) {
+            long s = ints[g] + x;
+            if (((ints[g] ^ s) & (x ^ s)) < 0) { // overflow: the long so far moves to the float sum
+                floats[g] += ints[g];
+                s = x;
+                inexact[g] = true;
+            }
+            ints[g] = s;
+            n[g]++;
+        }
+
+        private void addFloat(int g, double x) {
+            floats[g] += x;
+            inexact[g] = true;
+            n[g]++;
         }
 
         @Override

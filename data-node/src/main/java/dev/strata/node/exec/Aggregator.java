@@ -44,6 +44,8 @@ final class Aggregator {
     private final SortKeys scratch = new SortKeys();
     private final List<SortKeys> keyScratch = new ArrayList<>();
     private int[] rowGroups = new int[16];
+    private int[] batchGroups = new int[0];
+    private int[] batchRows = new int[0];
 
     Aggregator(Grouping grouping, ExecutionContext run) {
         this.grouping = grouping;
@@ -75,12 +77,34 @@ final class Aggregator {
         }
     }
 
-    /** Adds the matches {@code docs[0..n)} of the current segment. */
+    /**
+     * Adds the matches {@code docs[0..n)} of the current segment. Rows in exactly one group (all
+     * of them, unless a key is an array) go to the accumulators as one batch; the others one by one.
+     */
     void add(int[] docs, int n) {
         for (GroupValues k : keys) k.load(docs, n);
         for (GroupValues in : inputs) if (in != null) in.load(docs, n);
+        if (batchGroups.length < n) {
+            batchGroups = new int[n];
+            batchRows = new int[n];
+        }
+        int single = 0;
+        FieldColumn keyword = groupOfCode != null && keys[0].column().isSingleValued() ? keys[0].column() : null;
         for (int i = 0; i < n; i++) {
+            if (keyword != null && keyword.hasKind(ValueKind.STRING, docs[i])) { // GROUP BY keyword: by code, inline
+                int code = (int) keyword.longAt(docs[i]);
+                int g = groupOfCode[code];
+                if (g < 0) groupOfCode[code] = g = group(List.of(Value.of(keyword.dictionary().get(code))));
+                batchRows[single] = i;
+                batchGroups[single++] = g;
+                continue;
+            }
             int groups = groupsOf(docs, i);
+            if (groups == 1) {
+                batchRows[single] = i;
+                batchGroups[single++] = rowGroups[0];
+                continue;
+            }
             for (int a = 0; a < accumulators.length; a++) {
                 Accumulators acc = accumulators[a];
                 if (inputs[a] == null) {
@@ -92,6 +116,7 @@ final class Aggregator {
                 for (int j = 0; j < groups; j++) acc.add(rowGroups[j], scratch, values);
             }
         }
+        for (int a = 0; a < accumulators.length; a++) accumulators[a].addRows(batchGroups, batchRows, single, inputs[a], scratch);
         account();
     }
 

@@ -39,6 +39,12 @@ final class GroupValues {
     /** The column when the input is a bare field the segment has, else null (for fast paths). */
     FieldColumn column() { return column; }
 
+    /** The column when the input is a bare field with at most one element per document (element d is document d), else null. */
+    FieldColumn singleValued() { return column != null && column.isSingleValued() ? column : null; }
+
+    /** The document of row {@code i} of the loaded batch. */
+    int doc(int i) { return docs[i]; }
+
     /** Puts row {@code i}'s non-null values into rows {@code 0..} of {@code out} and says how many. */
     int read(int i, SortKeys out) {
         if (!field) {
