@@ -71,6 +71,34 @@ class ExpressionCompilerTest {
                 .extracting(e -> ((QueryException) e).code()).isEqualTo(ErrorCode.TYPE_MISMATCH);
     }
 
+    /** Compiles {@code e} as a value and evaluates it for every document of {@code s}. */
+    private static List<Value> values(Expr e, Segment s) {
+        var bound = ExpressionCompiler.compileSortKey(e, CompileContext.of(null, s.schema())).bind(s, dev.strata.core.spi.ExecutionContext.unbounded());
+        int[] docs = new int[s.docCount()];
+        for (int i = 0; i < docs.length; i++) docs[i] = i;
+        Value[] out = new Value[docs.length];
+        bound.evaluateValues(docs, docs.length, null, out);
+        return List.of(out);
+    }
+
+    @Test
+    void histogramsGiveTheStartOfEachBucket() {
+        Segment s = segment("{\"n\":-7,\"x\":-0.5}", "{\"n\":7,\"x\":2.5}", "{\"n\":null}");
+        Expr n = new Expr.Call("histogram", List.of(field("n"), lit(5)), Span.NONE);
+        assertThat(values(n, s)).as("floor, not truncation, for negatives").containsExactly(Value.of(-10L), Value.of(5L), Value.NULL);
+        Expr x = new Expr.Call("histogram", List.of(field("x"), lit(0.5)), Span.NONE);
+        assertThat(values(x, s)).containsExactly(Value.of(-0.5), Value.of(2.5), Value.NULL);
+        long at = java.time.Instant.parse("2024-03-31T23:59:59.500Z").toEpochMilli() * 1000;
+        Expr hour = new Expr.Call("date_histogram", List.of(lit(new Value.TimestampValue(at)), lit("hour")), Span.NONE);
+        assertThat(values(hour, s).get(0)).isEqualTo(new Value.TimestampValue(java.time.Instant.parse("2024-03-31T23:00:00Z").toEpochMilli() * 1000));
+        Expr quarter = new Expr.Call("date_histogram", List.of(lit(new Value.TimestampValue(at)), lit("QUARTER")), Span.NONE);
+        assertThat(values(quarter, s).get(0)).isEqualTo(new Value.TimestampValue(java.time.Instant.parse("2024-01-01T00:00:00Z").toEpochMilli() * 1000));
+        Expr bad = new Expr.Call("histogram", List.of(field("n"), lit(0)), new Span(1, 1, 15));
+        assertThatThrownBy(() -> values(bad, s)).isInstanceOf(QueryException.class).hasMessageContaining("interval must be a positive number");
+        Expr wrong = new Expr.Call("date_histogram", List.of(field("n"), lit("day")), Span.NONE);
+        assertThatThrownBy(() -> values(wrong, s)).isInstanceOf(QueryException.class).hasMessageContaining("needs a date or timestamp");
+    }
+
     @Test
     void mixedKindFieldsReadTheKindTheContextNeeds() {
         Segment s = segment("{\"x\":5}", "{\"x\":\"5\"}", "{\"x\":7.5}", "{\"x\":null}", "{}");

@@ -55,6 +55,8 @@ class AggregationTest {
             assertThat(r.get("total")).isEqualTo(Value.of(5L));
             assertThat(r.get("total_groups")).isEqualTo(Value.of(3L));
             assertThat(r.json().get("hits")).isNull();
+            TestNode.Response profiled = n.get("/collections/c/query?profile=true&q=" + URLEncoder.encode("GROUP BY cat", StandardCharsets.UTF_8));
+            assertThat(profiled.get("profile", "aggregate_ms")).isInstanceOf(Value.FloatValue.class);
             assertThat(rows(r)).containsExactly(
                     "{\"cat\":\"laptops\",\"COUNT(*)\":1,\"priced\":1,\"SUM(price)\":100,\"AVG(price)\":100.0,\"MIN(price)\":100,\"MAX(t)\":\"Apple\"}",
                     "{\"cat\":\"phones\",\"COUNT(*)\":2,\"priced\":2,\"SUM(price)\":30.5,\"AVG(price)\":15.25,\"MIN(price)\":10,\"MAX(t)\":\"Zed\"}",

@@ -90,6 +90,11 @@ class RunCommandTest {
         Outcome faceted = run("query", "--url", url, "--facets", "category", "price > 0 LIMIT 1");
         assertThat(faceted.out().lines().toList()).hasSize(1);
         assertThat(faceted.err()).contains("facets: {\"category\":{\"buckets\":[{\"value\":");
+        Outcome grouped = run("query", "--url", url, "SELECT category, COUNT(*) AS n GROUP BY category ORDER BY n DESC LIMIT 3");
+        assertThat(grouped.exit()).as(grouped.err()).isZero();
+        assertThat(grouped.out().lines().toList()).as("one group per line on stdout").hasSize(3)
+                .allMatch(l -> l.matches("\\{\"category\":\"[a-z]+\",\"n\":\\d+}"));
+        assertThat(grouped.err()).containsPattern("\\d+ matched, \\d+ groups, 3 shown");
     }
 
     /** Every line of the README's {@code query} blocks runs on the demo collection as printed: no error, no warning. */

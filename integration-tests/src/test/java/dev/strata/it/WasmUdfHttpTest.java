@@ -104,6 +104,20 @@ class WasmUdfHttpTest {
             assertThat(ids(n.query("products", "wasm_udf('text.len', name) > 9 AND wasm_udf('math.add', qty, 1) > 5 LIMIT 1000")))
                     .containsExactlyInAnyOrderElementsOf(longNames);
 
+            // a UDF call as a group key and inside an aggregate
+            java.util.TreeMap<Integer, long[]> byLength = new java.util.TreeMap<>();
+            for (Doc d : docs) {
+                long[] g = byLength.computeIfAbsent(d.name().length(), k -> new long[2]);
+                g[0]++;
+                g[1] += d.qty() + 1;
+            }
+            List<String> expectedGroups = new ArrayList<>();
+            byLength.forEach((len, g) -> expectedGroups.add("{\"len\":" + len + ",\"n\":" + g[0] + ",\"s\":" + g[1] + "}"));
+            TestNode.Response grouped = n.query("products", "SELECT wasm_udf('text.len', name) AS len, COUNT(*) AS n,"
+                    + " SUM(wasm_udf('math.add', qty, 1)) AS s GROUP BY wasm_udf('text.len', name) LIMIT 100");
+            assertThat(grouped.status()).as(grouped.raw()).isEqualTo(200);
+            assertThat(((Value.ArrayValue) grouped.get("groups")).elements()).extracting(Json::write).containsExactlyElementsOf(expectedGroups);
+
             // plan-time errors with positions
             TestNode.Response arity = n.query("products", "price > 1 AND wasm_udf('math.add', qty) > 1");
             assertThat(arity.status()).isEqualTo(400);

@@ -17,7 +17,7 @@ import java.util.List;
  */
 public record ExecutionReport(String index, List<String> indexedClauses, long indexEstimated, long candidates,
                               long scanned, List<StageReport> stages, long matched, long segments, long liveDocs,
-                              long indexNanos, long rankNanos, long fetchNanos, List<UdfReport> udfs) {
+                              long indexNanos, long rankNanos, long aggregateNanos, long fetchNanos, List<UdfReport> udfs) {
 
     /** Per UDF: guest calls, rows the guest evaluated, rows answered from earlier results of a deterministic function, time and traps. */
     public record UdfReport(String tier, String function, long calls, long rows, long reused, long nanos, long traps) {}
@@ -42,6 +42,7 @@ public record ExecutionReport(String index, List<String> indexedClauses, long in
         private final long[] nanos;
         private long indexNanos;
         private long rankNanos;
+        private long aggregateNanos;
         private long fetchNanos;
 
         /** For a run of {@code plan} on {@code collection}, whose stages run in {@code order} (stage indexes). */
@@ -71,6 +72,8 @@ public record ExecutionReport(String index, List<String> indexedClauses, long in
 
         void rankNanos(long ns) { rankNanos += ns; }
 
+        void aggregateNanos(long ns) { aggregateNanos += ns; }
+
         void fetchNanos(long ns) { fetchNanos += ns; }
 
         ExecutionReport build(long matched, Snapshot snapshot) {
@@ -91,7 +94,7 @@ public record ExecutionReport(String index, List<String> indexedClauses, long in
             }
             return new ExecutionReport(plan.index() == null ? null : plan.index().describe(), plan.indexed(), indexed,
                     plan.index() == null ? scanned : indexed, scanned, stages, matched, snapshot.segments().size(),
-                    snapshot.liveCount(), indexNanos, rankNanos, fetchNanos, udfReports());
+                    snapshot.liveCount(), indexNanos, rankNanos, aggregateNanos, fetchNanos, udfReports());
         }
 
         private List<UdfReport> udfReports() {

@@ -202,7 +202,7 @@ public final class QueryExecutor {
                 if (aggregator != null) {
                     long st = System.nanoTime();
                     aggregator.add(docs, kept);
-                    report.rankNanos(System.nanoTime() - st);
+                    report.aggregateNanos(System.nanoTime() - st);
                     continue;
                 }
                 if (matched != null) {
@@ -286,7 +286,7 @@ public final class QueryExecutor {
             page.add(row);
         }
         ResumeAfter next = to > from && to < rows.size() ? new ResumeAfter(aggregator.sortValues(rows.get(to - 1)), Double.NaN, "") : null;
-        report.rankNanos(System.nanoTime() - st);
+        report.aggregateNanos(System.nanoTime() - st);
         return new Result(total, List.of(), report.build(total, snapshot), next, facets == null ? List.of() : facets.result(),
                 new Groups(rows.size(), page));
     }

@@ -128,7 +128,8 @@ final class QueryRoutes {
         byTier.forEach((tier, ns) -> tiers.put(tier, JsonOut.millis(ns)));
         return JsonOut.object().put("parse_and_plan_ms", JsonOut.millis(o.parseAndPlanNanos()))
                 .put("index_ms", JsonOut.millis(r.indexNanos())).put("tiers_ms", tiers)
-                .put("rank_ms", JsonOut.millis(r.rankNanos())).put("fetch_ms", JsonOut.millis(r.fetchNanos()))
+                .put("rank_ms", JsonOut.millis(r.rankNanos())).put("aggregate_ms", JsonOut.millis(r.aggregateNanos()))
+                .put("fetch_ms", JsonOut.millis(r.fetchNanos()))
                 .put("execute_ms", JsonOut.millis(o.executeNanos())).putList("udfs", udfs(r))
                 .put("budget", budget(o, r, byTier));
     }
@@ -144,7 +145,8 @@ final class QueryRoutes {
         if (deadline > 0) {
             shares.put("parse_and_plan", share(o.parseAndPlanNanos(), deadline)).put("index", share(r.indexNanos(), deadline));
             byTier.forEach((tier, ns) -> shares.put(tier, share(ns, deadline)));
-            shares.put("rank", share(r.rankNanos(), deadline)).put("fetch", share(r.fetchNanos(), deadline));
+            shares.put("rank", share(r.rankNanos(), deadline)).put("aggregate", share(r.aggregateNanos(), deadline))
+                    .put("fetch", share(r.fetchNanos(), deadline));
         }
         JsonOut b = JsonOut.object();
         if (deadline > 0) b.put("deadline_ms", deadline / 1_000_000); else b.put("deadline_ms", Value.NULL);
