@@ -156,6 +156,30 @@ class AggregationTest {
         }
     }
 
+    @Test
+    void groupsAndDistinctValuesCountAgainstTheQueryMemoryBudget() {
+        var config = dev.strata.node.NodeConfig.defaults(dir.resolve("small")).toBuilder().queryMemoryBytes(1 << 20)
+                .refreshInterval(java.time.Duration.ZERO).build();
+        try (dev.strata.node.Node node = dev.strata.node.Node.open(config)) {
+            var c = node.create("c", dev.strata.node.storage.Mappings.NONE);
+            List<dev.strata.node.storage.Collection.Document> docs = new ArrayList<>();
+            for (int i = 0; i < 40_000; i++) {
+                docs.add(new dev.strata.node.storage.Collection.Document("d" + i,
+                        (Value.ObjectValue) Json.parse("{\"k\":" + (i % 3) + ",\"u\":\"v" + i + "\"}")));
+            }
+            c.putAll(docs);
+            c.refresh();
+            for (String q : List.of("GROUP BY _id", "SELECT k, COUNT(DISTINCT u) GROUP BY k")) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> node.queries().run(c, q, true))
+                        .as(q).isInstanceOfSatisfying(dev.strata.core.StrataException.class,
+                                e -> assertThat(e.code()).isEqualTo(dev.strata.core.ErrorCode.RESOURCE_EXHAUSTED))
+                        .hasMessageContaining("memory budget");
+            }
+            var ok = node.queries().run(c, "SELECT k, COUNT(*) AS n GROUP BY k", true).result();
+            assertThat(ok.groups().rows()).hasSize(3).allSatisfy(r -> assertThat(r.get("n")).isIn(Value.of(13_334L), Value.of(13_333L)));
+        }
+    }
+
     private static void assertError(TestNode.Response r, String code, String message, String position) {
         assertThat(r.status()).as(r.raw()).isEqualTo(400);
         assertThat(r.raw()).contains(code).contains(message);
