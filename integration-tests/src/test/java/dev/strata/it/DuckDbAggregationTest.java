@@ -14,7 +14,6 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -48,22 +47,13 @@ class DuckDbAggregationTest {
         for (int i = 0; i < 900; i++) json.add(g.document());
         Harness h = new Harness(json, "day");
         try (Node node = Node.open(NodeConfig.defaults(dir).withRefreshInterval(Duration.ZERO));
-             Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
+             Connection c = DuckDbOracleTest.duckDb(h)) {
             Collection coll = node.create("docs", new Mappings(Map.of(FieldPath.of("day").columnKey(), ValueKind.DATE)));
             for (int i = 0; i < h.docs.size(); i++) {
                 coll.put(h.ids.get(i), h.docs.get(i));
                 if (i % 300 == 299) coll.refresh(); // three segments: groups merge across them
             }
             coll.refresh();
-            try (Statement s = c.createStatement()) {
-                s.execute("SET ieee_floating_point_ops = false");
-                s.execute("SET threads = 1");
-                StringBuilder ddl = new StringBuilder("CREATE TABLE docs (id VARCHAR");
-                for (String[] f : Generated.FIELDS) ddl.append(", ").append(f[0]).append(' ').append(f[1]).append(", ").append(f[0]).append("__p BOOLEAN");
-                s.execute(ddl.append(')').toString());
-            }
-            DuckDbOracleTest.load(c, h);
-
             GeneratedAggregations queries = new GeneratedAggregations(22L);
             int multiRow = 0;
             for (int i = 0; i < 1200; i++) {

@@ -26,15 +26,7 @@ class DuckDbOracleTest {
         for (int i = 0; i < 800; i++) json.add(g.document());
         Harness h = new Harness(json, "day");
 
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
-            try (Statement s = c.createStatement()) {
-                // Division by zero gives NULL, as in Strata (DuckDB's default IEEE mode gives inf/NaN).
-                s.execute("SET ieee_floating_point_ops = false");
-                StringBuilder ddl = new StringBuilder("CREATE TABLE docs (id VARCHAR");
-                for (String[] f : Generated.FIELDS) ddl.append(", ").append(f[0]).append(' ').append(f[1]).append(", ").append(f[0]).append("__p BOOLEAN");
-                s.execute(ddl.append(')').toString());
-            }
-            load(c, h);
+        try (Connection c = duckDb(h)) {
             Generated queries = new Generated(12L);
             int nonEmpty = 0;
             for (int i = 0; i < 1200; i++) {
@@ -52,7 +44,25 @@ class DuckDbOracleTest {
         }
     }
 
-    static void load(Connection c, Harness h) throws Exception {
+    /**
+     * A DuckDB connection (one thread) holding {@code h}'s documents in table {@code docs}: one
+     * column per field of {@link Generated#FIELDS} and a {@code <field>__p} presence column each.
+     */
+    static Connection duckDb(Harness h) throws Exception {
+        Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        try (Statement s = c.createStatement()) {
+            // Division by zero gives NULL, as in Strata (DuckDB's default IEEE mode gives inf/NaN).
+            s.execute("SET ieee_floating_point_ops = false");
+            s.execute("SET threads = 1");
+            StringBuilder ddl = new StringBuilder("CREATE TABLE docs (id VARCHAR");
+            for (String[] f : Generated.FIELDS) ddl.append(", ").append(f[0]).append(' ').append(f[1]).append(", ").append(f[0]).append("__p BOOLEAN");
+            s.execute(ddl.append(')').toString());
+        }
+        load(c, h);
+        return c;
+    }
+
+    private static void load(Connection c, Harness h) throws Exception {
         StringBuilder sql = new StringBuilder("INSERT INTO docs VALUES (?");
         for (int i = 0; i < Generated.FIELDS.length; i++) sql.append(", ?, ?");
         try (PreparedStatement p = c.prepareStatement(sql.append(')').toString())) {
