@@ -19,11 +19,13 @@ import java.util.Objects;
  *     (serve), or (embedded) report the node as failed on {@code /health}
  * @param defaultPageSize the hits an HTTP query returns when it has no LIMIT (10, as Elasticsearch)
  * @param maxPage how deep a page may reach with OFFSET and LIMIT (10,000); deeper pages use the cursor
+ * @param writeToken the token writes need (null: writes open, unless a read token is set)
+ * @param readToken the token reads need (null: reads open)
  */
 public record NodeConfig(Path dataDir, Collection.Durability durability, Duration syncInterval, Duration refreshInterval,
                          long checkpointBytes, int planCacheSize, String adminToken, Duration queryTimeout,
                          Map<String, String> tierSettings, long queryMemoryBytes, int maxFieldsPerCollection,
-                         boolean exitOnFatalError, int defaultPageSize, int maxPage) {
+                         boolean exitOnFatalError, int defaultPageSize, int maxPage, String writeToken, String readToken) {
     public NodeConfig {
         if (defaultPageSize < 1) throw new IllegalArgumentException("the default page size must be at least 1");
         if (maxPage < defaultPageSize) throw new IllegalArgumentException("the largest page must hold at least the default page");
@@ -56,6 +58,8 @@ public record NodeConfig(Path dataDir, Collection.Durability durability, Duratio
         b.exitOnFatalError = exitOnFatalError;
         b.defaultPageSize = defaultPageSize;
         b.maxPage = maxPage;
+        b.writeToken = writeToken;
+        b.readToken = readToken;
         return b;
     }
 
@@ -101,6 +105,8 @@ public record NodeConfig(Path dataDir, Collection.Durability durability, Duratio
         private boolean exitOnFatalError;
         private int defaultPageSize = 10;
         private int maxPage = 10_000;
+        private String writeToken;
+        private String readToken;
 
         private Builder(Path dataDir) { this.dataDir = dataDir; }
 
@@ -134,9 +140,16 @@ public record NodeConfig(Path dataDir, Collection.Durability durability, Duratio
 
         public Builder maxPage(int n) { maxPage = n; return this; }
 
+        /** The token writes need; null leaves writes open (unless a read token is set). */
+        public Builder writeToken(String t) { writeToken = t; return this; }
+
+        /** The token reads need; null leaves reads open. */
+        public Builder readToken(String t) { readToken = t; return this; }
+
         public NodeConfig build() {
             return new NodeConfig(dataDir, durability, syncInterval, refreshInterval, checkpointBytes, planCacheSize, adminToken,
-                    queryTimeout, tierSettings, queryMemoryBytes, maxFieldsPerCollection, exitOnFatalError, defaultPageSize, maxPage);
+                    queryTimeout, tierSettings, queryMemoryBytes, maxFieldsPerCollection, exitOnFatalError, defaultPageSize, maxPage,
+                    writeToken, readToken);
         }
     }
 }

@@ -27,8 +27,10 @@ public enum ErrorCode {
     ALREADY_EXISTS(Kind.USER),
     /** A request that is malformed apart from its JSON or query text (bad parameter, wrong content type). */
     INVALID_REQUEST(Kind.USER),
-    /** An administrative request without the admin token. */
+    /** A request without a token (or with one the node does not know) where its scope needs one: HTTP 401. */
     UNAUTHORIZED(Kind.USER),
+    /** A request whose token is known but of a scope too low for it (a read token writing): HTTP 403. */
+    FORBIDDEN(Kind.USER),
     /** A request body of a media type the endpoint does not read. */
     WRONG_CONTENT_TYPE(Kind.USER),
     /** A request body over the configured limit. */

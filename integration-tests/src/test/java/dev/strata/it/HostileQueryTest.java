@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -296,7 +297,8 @@ class HostileQueryTest {
     void authenticationEdges() {
         TestNode.Response empty = node.send("PUT", "/collections/sneaky", null, null, false);
         assertThat(empty.status()).isEqualTo(401);
-        assertThat(empty.message()).doesNotContain(dir.toString()).contains("admin.token");
+        assertThat(empty.message()).as("names the scope, never a server path or file").doesNotContain(dir.toString())
+                .doesNotContain("admin.token").contains("needs the admin scope");
         HttpClient http = HttpClient.newHttpClient();
         Map<String, Integer> cases = Map.of("X-Strata-Token", 401, "Authorization", 401);
         for (var c : cases.entrySet()) {
@@ -317,6 +319,19 @@ class HostileQueryTest {
             throw new AssertionError(e);
         }
         assertWell();
+    }
+
+    @Test
+    void listeningOffLoopbackWithoutReadAndWriteTokensRefusesToStart() throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), "dev.strata.node.cli.StrataMain", "serve", "--data-dir", dir.resolve("open").toString(),
+                "--port", "0", "--no-demo", "--host", "0.0.0.0", "--write-token", "w"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(Await.PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isEqualTo(2);
+        assertThat(out).contains("refusing to listen on 0.0.0.0 without a read and a write token");
+        assertThat(Files.exists(dir.resolve("open"))).as("nothing was opened").isFalse();
     }
 
     @Test

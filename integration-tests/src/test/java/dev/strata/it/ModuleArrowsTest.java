@@ -41,7 +41,8 @@ class ModuleArrowsTest {
      * arrows point one way: storage and indexes know nothing of planning; the tier registry knows
      * nothing of storage, planning or execution; planning knows nothing of
      * execution; execution knows nothing of the HTTP API, the CLI or the replies they share; the
-     * typed replies know nothing of the HTTP API or the CLI; the HTTP API nothing of the CLI.
+     * typed replies know nothing of the HTTP API or the CLI; the HTTP API nothing of the CLI; access
+     * control (scopes and tokens) knows nothing of the rest.
      */
     @Test
     void dataNodePackagesFollowTheQuerysWay() {
@@ -56,6 +57,8 @@ class ModuleArrowsTest {
             {"dev.strata.node.exec..", "dev.strata.node.http..", "dev.strata.node.cli..", "dev.strata.node.api.."},
             {"dev.strata.node.api..", "dev.strata.node.http..", "dev.strata.node.cli.."},
             {"dev.strata.node.http..", "dev.strata.node.cli.."},
+            {"dev.strata.node.access..", "dev.strata.node.storage..", "dev.strata.node.index..", "dev.strata.node.tier..",
+                "dev.strata.node.plan..", "dev.strata.node.exec..", "dev.strata.node.api..", "dev.strata.node.http..", "dev.strata.node.cli.."},
         };
         for (String[] rule : rules) {
             noClasses().that().resideInAPackage(rule[0])

@@ -64,8 +64,13 @@ final class TestNode implements AutoCloseable, QueryClient {
         return exchange(http, base, admin ? TOKEN : null, method, path, contentType, body, () -> "");
     }
 
+    /** One request with {@code token} (null: none). */
+    Response sendWith(String token, String method, String path, String contentType, String body) {
+        return exchange(http, base, token, method, path, contentType, body, () -> "");
+    }
+
     /**
-     * One request to a node at {@code base}, with the admin token when {@code token} is not null;
+     * One request to a node at {@code base}, with {@code token} when it is not null;
      * a request that fails outright is an AssertionError carrying {@code context} (the node's output).
      */
     static Response exchange(HttpClient http, String base, String token, String method, String path, String contentType, String body,

@@ -107,6 +107,16 @@ public final class StrataMain implements Runnable {
         long maxBodyMb;
         @Option(names = "--admin-token", description = "Admin token (default: generated at first start, kept in DATA_DIR/admin.token).")
         String adminToken;
+        @Option(names = "--admin-token-file", paramLabel = "FILE", description = "Read the admin token from FILE.")
+        Path adminTokenFile;
+        @Option(names = "--write-token", description = "The token writes need (default: none, writes open; needed off loopback).")
+        String writeToken;
+        @Option(names = "--write-token-file", paramLabel = "FILE", description = "Read the write token from FILE.")
+        Path writeTokenFile;
+        @Option(names = "--read-token", description = "The token reads need (default: none, reads open; needed off loopback).")
+        String readToken;
+        @Option(names = "--read-token-file", paramLabel = "FILE", description = "Read the read token from FILE.")
+        Path readTokenFile;
         @Option(names = "--no-demo", description = "Do not create the demo collection on first start.")
         boolean noDemo;
         @Option(names = "--query-timeout-ms", defaultValue = "30000",
@@ -129,16 +139,21 @@ public final class StrataMain implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            String admin = token("admin", adminToken, adminTokenFile);
+            String write = token("write", writeToken, writeTokenFile);
+            String read = token("read", readToken, readTokenFile);
+            requireTokensOffLoopback(host, write, read);
             Collection.Durability d = switch (durability.toLowerCase(Locale.ROOT)) {
                 case "sync" -> Collection.Durability.SYNC;
                 case "interval" -> Collection.Durability.INTERVAL;
                 default -> throw new CliException(2, "--durability must be sync or interval, not '" + durability + "'");
             };
             NodeConfig config = NodeConfig.defaults(dataDir).withDurability(d).withSyncInterval(Duration.ofMillis(syncMillis))
-                    .withRefreshInterval(Duration.ofMillis(refreshMillis)).withAdminToken(adminToken)
+                    .withRefreshInterval(Duration.ofMillis(refreshMillis)).withAdminToken(admin)
                     .withQueryTimeout(Duration.ofMillis(queryTimeoutMillis)).withTierSettings(tierSettings)
                     .withQueryMemoryBytes(queryMemoryMb << 20).withMaxFieldsPerCollection(maxFields).withExitOnFatalError(true)
-                    .withCheckpointBytes(commitLogBytes).toBuilder().defaultPageSize(defaultPageSize).maxPage(maxPage).build();
+                    .withCheckpointBytes(commitLogBytes).toBuilder().defaultPageSize(defaultPageSize).maxPage(maxPage)
+                    .writeToken(write).readToken(read).build();
             Node node = Node.open(config);
             Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
                 if (FatalErrors.isFatal(e)) node.fatalErrors().handle(e, "thread " + t.getName());
@@ -171,6 +186,37 @@ public final class StrataMain implements Runnable {
             out.println("Press Ctrl-C to stop.");
             stopped.await();
             return 0;
+        }
+    }
+
+    /** A token given as a value or as a file (not both); null when neither is given. */
+    static String token(String scope, String value, Path file) {
+        if (value != null && file != null) throw new CliException(2, "give the " + scope + " token or its file, not both");
+        if (file == null) return value;
+        try {
+            String t = java.nio.file.Files.readString(file).trim();
+            if (t.isEmpty()) throw new CliException(2, "the " + scope + " token file " + file + " is empty; an empty token would let anyone in");
+            return t;
+        } catch (java.io.IOException e) {
+            throw new CliException(2, "cannot read the " + scope + " token file " + file + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * A node that listens on anything but loopback must guard reads and writes: without a read and
+     * a write token, anyone who can reach the address could read, change and delete every document.
+     */
+    static void requireTokensOffLoopback(String host, String write, String read) {
+        boolean loopback;
+        try {
+            loopback = java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            throw new CliException(2, "--host " + host + " is not an address this machine can bind");
+        }
+        if (!loopback && (write == null || read == null)) {
+            throw new CliException(2, "refusing to listen on " + host + " without a read and a write token, since anyone who can"
+                    + " reach it could otherwise read, change and delete every document: give --read-token and --write-token"
+                    + " (or their -file forms), or listen on 127.0.0.1 and put an authenticating proxy in front");
         }
     }
 

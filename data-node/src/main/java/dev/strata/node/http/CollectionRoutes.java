@@ -27,7 +27,6 @@ final class CollectionRoutes {
     }
 
     void createCollection(Context ctx) {
-        Requests.requireAdmin(node, ctx);
         Requests.requireContentType(ctx, Requests.JSON);
         Mappings mappings = Mappings.NONE;
         int maxFields = 0;
@@ -53,7 +52,6 @@ final class CollectionRoutes {
     }
 
     void dropCollection(Context ctx) {
-        Requests.requireAdmin(node, ctx);
         node.drop(ctx.pathParam("c"));
         Requests.send(ctx, 200, JsonOut.object().put("deleted", ctx.pathParam("c")));
     }

@@ -34,6 +34,7 @@ final class ErrorReplies {
             case NOT_FOUND -> 404;
             case ALREADY_EXISTS -> 409;
             case UNAUTHORIZED -> 401;
+            case FORBIDDEN -> 403;
             case TOO_LARGE -> 413;
             case WRONG_CONTENT_TYPE -> 415;
             case DEADLINE_EXCEEDED -> 504;

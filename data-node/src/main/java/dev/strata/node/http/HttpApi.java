@@ -1,40 +1,28 @@
 package dev.strata.node.http;
 
+import static dev.strata.node.access.Scope.ADMIN;
+import static dev.strata.node.access.Scope.PUBLIC;
+import static dev.strata.node.access.Scope.READ;
+import static dev.strata.node.access.Scope.WRITE;
+import static io.javalin.http.HandlerType.DELETE;
+import static io.javalin.http.HandlerType.GET;
+import static io.javalin.http.HandlerType.POST;
+import static io.javalin.http.HandlerType.PUT;
+
 import dev.strata.core.StrataException;
 import dev.strata.node.Node;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
+import java.util.List;
 
 /**
  * The node's HTTP API. {@link #create} builds the app without starting it, so tests start it on a
- * random port. This class is the route table; each concern has its own class ({@link NodeRoutes},
- * {@link CollectionRoutes}, {@link QueryRoutes}, {@link UdfRoutes}), the edge checks live in
- * {@link Requests} and every failure becomes JSON in {@link ErrorReplies}. Endpoints (all JSON
- * unless noted):
+ * random port. {@link #routes} is the route table: every endpoint with the scope it needs and what
+ * it does; each route is registered from it behind one scope check. Each concern has its own
+ * class ({@link NodeRoutes}, {@link CollectionRoutes}, {@link QueryRoutes}, {@link UdfRoutes}),
+ * the edge checks live in {@link Requests} and every failure becomes JSON in {@link ErrorReplies}.
  *
- * <pre>
- * GET    /health                                     200 ok, or 503 starting / degraded / failed with why
- * GET    /stats                                      node statistics
- * GET    /collections                                names
- * PUT    /collections/{c}              [admin]       create; body {"mappings": {"path": "date", ...}} (optional)
- * DELETE /collections/{c}              [admin]       drop with all its data
- * GET    /collections/{c}                            statistics and inferred fields
- * POST   /collections/{c}/refresh                    make acknowledged writes visible to queries
- * PUT    /collections/{c}/docs/{id}                  write one document (JSON object)
- * POST   /collections/{c}/docs                       write one document; "_id" in it or generated
- * GET    /collections/{c}/docs/{id}                  read one document (visible before refresh)
- * DELETE /collections/{c}/docs/{id}                  delete one document
- * POST   /collections/{c}/bulk                       NDJSON or a JSON array; per-line errors
- * GET    /collections/{c}/query?q=...                query; or POST with the text as the body
- * GET    /collections/{c}/explain?q=...              the plan with estimated and actual counts
- * GET    /udfs                                       every UDF module of every UDF tier
- * GET    /udfs/{tier}                                the modules of one tier (wasm_udf, python_udf)
- * PUT    /udfs/{tier}/{module}                       register or replace a module (admin)
- * GET    /udfs/{tier}/{module}                       describe a module: functions, signatures, instances
- * DELETE /udfs/{tier}/{module}                       unload a module (admin)
- * </pre>
- *
- * Writes take {@code ?refresh=true} to be visible to queries on return. Queries take
+ * <p>Writes take {@code ?refresh=true} to be visible to queries on return. Queries take
  * {@code explain=true}, {@code profile=true}, {@code scan=true} (ignore indexes) and {@code
  * timeout_ms=N} (a deadline shorter than the node's).
  */
@@ -53,6 +41,7 @@ public final class HttpApi {
         CollectionRoutes collections = new CollectionRoutes(node);
         QueryRoutes queries = new QueryRoutes(node);
         UdfRoutes udfs = new UdfRoutes(node);
+        List<Route> routes = routes(nodeRoutes, collections, queries, udfs);
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -63,27 +52,40 @@ public final class HttpApi {
             config.routes.exception(HttpResponseException.class, (e, ctx) -> errors.httpError(ctx, e));
             config.routes.exception(Exception.class, (e, ctx) -> errors.internal(ctx, e));
             config.router.javaLangErrorHandler(errors::javaLangError);
-            config.routes.get("/health", nodeRoutes::health);
-            config.routes.get("/stats", nodeRoutes::stats);
-            config.routes.get("/collections", collections::listCollections);
-            config.routes.put("/collections/{c}", collections::createCollection);
-            config.routes.delete("/collections/{c}", collections::dropCollection);
-            config.routes.get("/collections/{c}", collections::describeCollection);
-            config.routes.post("/collections/{c}/refresh", collections::refresh);
-            config.routes.put("/collections/{c}/docs/{id}", collections::putDocument);
-            config.routes.post("/collections/{c}/docs", collections::postDocument);
-            config.routes.get("/collections/{c}/docs/{id}", collections::getDocument);
-            config.routes.delete("/collections/{c}/docs/{id}", collections::deleteDocument);
-            config.routes.post("/collections/{c}/bulk", collections::bulk);
-            config.routes.get("/collections/{c}/query", ctx -> queries.query(ctx, false));
-            config.routes.post("/collections/{c}/query", ctx -> queries.query(ctx, false));
-            config.routes.get("/collections/{c}/explain", ctx -> queries.query(ctx, true));
-            config.routes.post("/collections/{c}/explain", ctx -> queries.query(ctx, true));
-            config.routes.get("/udfs", udfs::listAllModules);
-            config.routes.get("/udfs/{tier}", udfs::listModules);
-            config.routes.put("/udfs/{tier}/{module}", udfs::registerModule);
-            config.routes.get("/udfs/{tier}/{module}", udfs::describeModule);
-            config.routes.delete("/udfs/{tier}/{module}", udfs::unloadModule);
+            for (Route r : routes) {
+                config.routes.addHttpHandler(r.method(), r.path(), ctx -> {
+                    node.access().require(r.scope(), Requests.token(ctx));
+                    r.handler().handle(ctx);
+                });
+            }
         });
+    }
+
+    /** Every route: method, path, the scope it needs, what it does, and its handler. */
+    static List<Route> routes(NodeRoutes nodeRoutes, CollectionRoutes collections, QueryRoutes queries, UdfRoutes udfs) {
+        return List.of(
+                new Route(GET, "/health", PUBLIC, "Health: 200 ok, or 503 starting, degraded or failed, each problem with why", nodeRoutes::health),
+                new Route(GET, "/stats", READ, "Node statistics: collections, memory, tiers", nodeRoutes::stats),
+                new Route(GET, "/collections", READ, "The collections' names", collections::listCollections),
+                new Route(PUT, "/collections/{c}", ADMIN, "Create a collection; body {\"mappings\": {\"path\": \"date\"}} (optional)",
+                        collections::createCollection),
+                new Route(DELETE, "/collections/{c}", ADMIN, "Drop a collection with all its data", collections::dropCollection),
+                new Route(GET, "/collections/{c}", READ, "A collection's statistics and inferred fields", collections::describeCollection),
+                new Route(POST, "/collections/{c}/refresh", WRITE, "Make acknowledged writes visible to queries", collections::refresh),
+                new Route(PUT, "/collections/{c}/docs/{id}", WRITE, "Write one document (a JSON object)", collections::putDocument),
+                new Route(POST, "/collections/{c}/docs", WRITE, "Write one document; \"_id\" in it or generated", collections::postDocument),
+                new Route(GET, "/collections/{c}/docs/{id}", READ, "Read one document (visible before a refresh)", collections::getDocument),
+                new Route(DELETE, "/collections/{c}/docs/{id}", WRITE, "Delete one document", collections::deleteDocument),
+                new Route(POST, "/collections/{c}/bulk", WRITE, "Write NDJSON or a JSON array of documents; per-line errors", collections::bulk),
+                new Route(GET, "/collections/{c}/query", READ, "Run a query given as ?q= or ?cursor=", ctx -> queries.query(ctx, false)),
+                new Route(POST, "/collections/{c}/query", READ, "Run a query given as the body (text, or {\"query\": ...})",
+                        ctx -> queries.query(ctx, false)),
+                new Route(GET, "/collections/{c}/explain", READ, "A query's plan with estimated and actual counts", ctx -> queries.query(ctx, true)),
+                new Route(POST, "/collections/{c}/explain", READ, "A query's plan, the query as the body", ctx -> queries.query(ctx, true)),
+                new Route(GET, "/udfs", READ, "Every UDF module of every UDF tier", udfs::listAllModules),
+                new Route(GET, "/udfs/{tier}", READ, "The modules of one tier (wasm_udf, python_udf)", udfs::listModules),
+                new Route(PUT, "/udfs/{tier}/{module}", ADMIN, "Register or replace a module", udfs::registerModule),
+                new Route(GET, "/udfs/{tier}/{module}", READ, "Describe a module: functions, signatures, instances", udfs::describeModule),
+                new Route(DELETE, "/udfs/{tier}/{module}", ADMIN, "Unload a module", udfs::unloadModule));
     }
 }

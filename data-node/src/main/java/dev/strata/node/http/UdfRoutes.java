@@ -45,7 +45,6 @@ final class UdfRoutes {
     }
 
     void unloadModule(Context ctx) {
-        Requests.requireAdmin(node, ctx);
         String tier = ctx.pathParam("tier");
         String name = ctx.pathParam("module");
         if (!node.queries().tiers().modules(tier).unload(name)) {
@@ -63,7 +62,6 @@ final class UdfRoutes {
      * parameters ({@code ?version=&description=&wasi=true&signature.fn=...}).
      */
     void registerModule(Context ctx) {
-        Requests.requireAdmin(node, ctx);
         UdfModules modules = node.queries().tiers().modules(ctx.pathParam("tier"));
         String name = ctx.pathParam("module");
         String ct = ctx.contentType() == null ? "" : ctx.contentType().split(";")[0].trim().toLowerCase(Locale.ROOT);
