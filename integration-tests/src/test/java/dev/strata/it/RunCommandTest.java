@@ -193,6 +193,38 @@ class RunCommandTest {
         assertThat(q.err()).contains("10 matched");
     }
 
+    @Test
+    void collectionAndDocCommandsManageDataAtAHostAndPort() throws Exception {
+        String hostPort = url.replace("http://", "");
+        String data = dir.resolve("data").toString();
+        Outcome created = run("collection", "create", "notes", "--map", "at=date", "--url", hostPort, "--data-dir", data);
+        assertThat(created.exit()).as(created.err()).isZero();
+        assertThat(created.out()).contains("created collection notes");
+        Outcome put = run("doc", "put", "notes", "n1", "{\"title\":\"hello\",\"at\":\"2024-05-01\",\"score\":-3}", "--refresh", "--url", hostPort);
+        assertThat(put.exit()).as(put.err()).isZero();
+        Outcome got = run("doc", "get", "notes", "n1", "--url", hostPort);
+        assertThat(got.out().strip()).isEqualTo("{\"_id\":\"n1\",\"_source\":{\"title\":\"hello\",\"at\":\"2024-05-01\",\"score\":-3}}");
+        Outcome listed = run("collection", "list", "--url", hostPort);
+        assertThat(listed.out()).containsPattern("(?m)^notes\t1 documents\t1 segments\tat,score,title$").contains("products\t");
+        Outcome negative = run("query", "--url", hostPort, "-c", "notes", "-3 = score");
+        assertThat(negative.exit()).as("a query may start with '-': " + negative.err()).isZero();
+        assertThat(negative.err()).contains("1 matched");
+        Outcome deleted = run("doc", "delete", "notes", "n1", "--refresh", "--url", hostPort);
+        assertThat(deleted.exit()).as(deleted.err()).isZero();
+        Outcome gone = run("doc", "get", "notes", "n1", "--url", hostPort);
+        assertThat(gone.exit()).isEqualTo(2);
+        assertThat(gone.err()).contains("no document 'n1' in collection 'notes'");
+        Outcome unconfirmed = run("collection", "drop", "notes", "--url", hostPort, "--data-dir", data);
+        assertThat(unconfirmed.exit()).isEqualTo(2);
+        assertThat(unconfirmed.err()).contains("add --yes to confirm");
+        Outcome dropped = run("collection", "drop", "notes", "--yes", "--url", hostPort, "--data-dir", data);
+        assertThat(dropped.exit()).as(dropped.err()).isZero();
+        assertThat(run("collection", "list", "--url", hostPort).out()).doesNotContain("notes");
+        Outcome noToken = run("collection", "create", "other", "--url", hostPort, "--data-dir", dir.resolve("elsewhere").toString());
+        assertThat(noToken.exit()).isEqualTo(2);
+        assertThat(noToken.err()).contains("no admin token: pass --token, set STRATA_TOKEN");
+    }
+
     /** The README's WebAssembly example, taken from the README itself, through the CLI as real processes. */
     @Test
     void theReadmeUdfExampleRegistersListsQueriesAndUnloads() throws Exception {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -24,10 +25,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "load", mixinStandardHelpOptions = true, description = "Load an NDJSON file or a JSON array into a collection.")
 final class LoadCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "The file: one JSON object per line, or one JSON array.") Path file;
-    @Option(names = {"-c", "--collection"}, required = true) String collection;
-    @Option(names = "--url", defaultValue = "http://127.0.0.1:7700") String url;
-    @Option(names = "--token", description = "Admin token, to create the collection (default: DATA_DIR/admin.token).") String token;
-    @Option(names = "--data-dir", defaultValue = "./data", description = "Where to find admin.token (default: ${DEFAULT-VALUE}).") Path dataDir;
+    @Option(names = {"-c", "--collection"}, required = true, description = "The collection to load into (created when missing, with the admin token).")
+    String collection;
+    @CommandLine.Mixin Connection node;
     @Option(names = "--batch", defaultValue = "5000", description = "Documents per bulk request (default: ${DEFAULT-VALUE}).") int batch;
     @Option(names = "--parallel", defaultValue = "4", description = "Bulk requests in flight at once; writes of one id keep their order"
             + " (default: ${DEFAULT-VALUE}).") int parallel;
@@ -37,13 +37,18 @@ final class LoadCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!Files.isReadable(file)) throw new StrataMain.CliException(2, "cannot read " + file);
-        if (token == null && Files.isReadable(dataDir.resolve("admin.token"))) token = Files.readString(dataDir.resolve("admin.token")).trim();
-        NodeClient client = new NodeClient(url, token);
+        NodeClient client = node.client(false);
         String path = "/collections/" + NodeClient.enc(collection);
         NodeClient.Response r = client.send("GET", path, null, null);
-        if (r.status() == 404) {
-            if (token == null) throw new StrataMain.CliException(2, "collection '" + collection + "' does not exist; pass --token to create it");
-            NodeClient.ok(client.send("PUT", path, null, null));
+        if (r.status() == 404) { // creating it needs the admin scope: --token, STRATA_TOKEN or DATA_DIR/admin.token
+            NodeClient admin;
+            try {
+                admin = node.client(true);
+            } catch (StrataMain.CliException e) {
+                throw new StrataMain.CliException(2, "collection '" + collection + "' does not exist, and creating it needs the admin token: "
+                        + e.getMessage());
+            }
+            NodeClient.ok(admin.send("PUT", path, null, null));
         } else {
             NodeClient.ok(r);
         }

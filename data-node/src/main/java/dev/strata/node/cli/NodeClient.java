@@ -19,9 +19,29 @@ final class NodeClient {
     private final String token;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
 
-    NodeClient(String base, String token) {
-        this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    NodeClient(String url, String token) {
+        this.base = baseUrl(url);
         this.token = token;
+    }
+
+    /**
+     * The node's base URL from what a user types: {@code http://host:port}, {@code https://...},
+     * or {@code host:port} and {@code host} alone (http is meant); a trailing slash is dropped.
+     */
+    static String baseUrl(String url) {
+        String u = url.strip();
+        if (!u.contains("://")) u = "http://" + u;
+        while (u.endsWith("/")) u = u.substring(0, u.length() - 1);
+        try {
+            URI parsed = URI.create(u);
+            if (!("http".equals(parsed.getScheme()) || "https".equals(parsed.getScheme())) || parsed.getHost() == null
+                    || parsed.getRawPath() != null && !parsed.getRawPath().isEmpty()) {
+                throw new IllegalArgumentException();
+            }
+        } catch (IllegalArgumentException e) {
+            throw new StrataMain.CliException(2, "--url " + url + " is not a node's address; give host:port or http://host:port");
+        }
+        return u;
     }
 
     record Response(int status, Value.ObjectValue body) {}

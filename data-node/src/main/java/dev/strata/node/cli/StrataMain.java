@@ -40,7 +40,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "strata", mixinStandardHelpOptions = true, version = "Strata 0.1.0",
         description = "A document query engine with expression, WebAssembly and Python tiers.",
         subcommands = {StrataMain.Serve.class, LoadCommand.class, StrataMain.QueryCommand.class, StrataMain.ExplainCommand.class,
-                UdfCommand.class})
+                UdfCommand.class, CollectionCommand.class, DocCommand.class})
 public final class StrataMain implements Runnable {
     static final String DEMO = "products";
     static final String EXAMPLE = "category = 'phones' AND price * qty > 500 ORDER BY price DESC LIMIT 3";
@@ -54,6 +54,9 @@ public final class StrataMain implements Runnable {
 
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new StrataMain());
+        // a query may start with '-' (-5 < price): an argument that is no known option is query text
+        cl.getSubcommands().get("query").setUnmatchedOptionsArePositionalParams(true);
+        cl.getSubcommands().get("explain").setUnmatchedOptionsArePositionalParams(true);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof StrataException s) {
                 cmd.getErr().println("strata: " + s.getMessage());
@@ -95,7 +98,9 @@ public final class StrataMain implements Runnable {
         @Option(names = "--durability", defaultValue = "sync",
                 description = "sync: fsync before acknowledging (group commit); interval: fsync every --sync-interval-ms.")
         String durability;
-        @Option(names = "--sync-interval-ms", defaultValue = "200") long syncMillis;
+        @Option(names = "--sync-interval-ms", defaultValue = "200",
+                description = "With --durability interval: how often the log is fsynced (default: ${DEFAULT-VALUE}).")
+        long syncMillis;
         @Option(names = "--refresh-interval-ms", defaultValue = "1000",
                 description = "How often writes become visible to queries; 0 disables (refresh by API only).")
         long refreshMillis;
@@ -242,8 +247,9 @@ public final class StrataMain implements Runnable {
         String cursor;
         @Option(names = "--facets", description = "Count the values of these fields (comma-separated) over every match; printed on stderr.")
         String facets;
-        @Option(names = {"-c", "--collection"}, defaultValue = DEMO) String collection;
-        @Option(names = "--url", defaultValue = "http://127.0.0.1:7700") String url;
+        @Option(names = {"-c", "--collection"}, defaultValue = DEMO, description = "The collection to query (default: ${DEFAULT-VALUE}).")
+        String collection;
+        @CommandLine.Mixin Connection node;
         @Option(names = "--scan", description = "Ignore indexes (a full scan).") boolean scan;
         @Option(names = "--strict", description = "Refuse a query naming a field no document has (else: a warning on stderr).")
         boolean strict;
@@ -252,7 +258,7 @@ public final class StrataMain implements Runnable {
         Value.ObjectValue send(boolean explain) {
             boolean hasText = words != null && !words.isEmpty();
             if (hasText == (cursor != null)) throw new CliException(2, "give the query text or --cursor, one of them");
-            NodeClient client = new NodeClient(url, null);
+            NodeClient client = node.client(false);
             Value.ObjectValue r = cursor != null ? client.page(collection, cursor, facets)
                     : client.query(collection, String.join(" ", words), explain, scan, strict, facets);
             if (r.get("facets") instanceof Value.ObjectValue f) System.err.println("facets: " + Json.write(f));

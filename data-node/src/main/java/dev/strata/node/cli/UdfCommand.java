@@ -27,25 +27,12 @@ final class UdfCommand implements Runnable {
     @Override
     public void run() { spec.commandLine().usage(spec.commandLine().getOut()); }
 
-    /** Where the node is and how to authenticate; the token defaults to the one in ./data. */
+    /** Where the node is, how to authenticate (see {@link Connection}) and which tier. */
     static final class Target {
-        @Option(names = "--url", defaultValue = "http://127.0.0.1:7700") String url;
+        @CommandLine.Mixin Connection node;
         @Option(names = "--tier", defaultValue = "wasm_udf", description = "wasm_udf or python_udf (default: ${DEFAULT-VALUE}).") String tier;
-        @Option(names = "--token", description = "Admin token (default: read from --data-dir/admin.token).") String token;
-        @Option(names = "--data-dir", defaultValue = "./data") Path dataDir;
 
-        NodeClient client(boolean admin) {
-            String t = token;
-            if (t == null && admin) {
-                Path f = dataDir.resolve("admin.token");
-                try {
-                    t = Files.readString(f).trim();
-                } catch (java.io.IOException e) {
-                    throw new StrataMain.CliException(2, "no admin token: pass --token or run where " + f + " is readable");
-                }
-            }
-            return new NodeClient(url, t);
-        }
+        NodeClient client(boolean admin) { return node.client(admin); }
 
         String path(String module) {
             return "/udfs/" + NodeClient.enc(tier) + (module == null ? "" : "/" + NodeClient.enc(module));
@@ -79,7 +66,7 @@ final class UdfCommand implements Runnable {
         @Option(names = "--wasi", description = "WASM: allow WASI preview 1 (no files, environment or network; output captured).") boolean wasi;
         @Option(names = "--in-process", description = "Python: run in the node's JVM instead of isolated workers (trusted code only).") boolean inProcess;
         @Option(names = "--module-version", defaultValue = "", description = "Version text kept with the module.") String version;
-        @Option(names = "--description", defaultValue = "") String description;
+        @Option(names = "--description", defaultValue = "", description = "A line saying what the module is for, shown by udf list.") String description;
 
         @Override
         public Integer call() throws Exception {
@@ -138,7 +125,7 @@ final class UdfCommand implements Runnable {
     @Command(name = "describe", mixinStandardHelpOptions = true, description = "Show a module as JSON: functions, exports, instances, counters.")
     static final class Describe implements Callable<Integer> {
         @CommandLine.Mixin Target target;
-        @Parameters(index = "0") String name;
+        @Parameters(index = "0", description = "The module's name.") String name;
 
         @Override
         public Integer call() {
@@ -150,7 +137,7 @@ final class UdfCommand implements Runnable {
     @Command(name = "unload", mixinStandardHelpOptions = true, description = "Unload a module (running queries finish on it first).")
     static final class Unload implements Callable<Integer> {
         @CommandLine.Mixin Target target;
-        @Parameters(index = "0") String name;
+        @Parameters(index = "0", description = "The module's name.") String name;
 
         @Override
         public Integer call() {
