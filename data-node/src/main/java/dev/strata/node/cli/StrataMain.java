@@ -49,7 +49,27 @@ public final class StrataMain implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        CommandLine cl = commandLine();
+        try {
+            useConfigFile(cl, args);
+        } catch (CliException e) {
+            cl.getErr().println("strata: " + e.getMessage());
+            System.exit(e.exit);
+        }
+        System.exit(cl.execute(args));
+    }
+
+    /** {@code serve --config FILE}: the file's settings become serve's defaults, which flags override. */
+    static void useConfigFile(CommandLine cl, String[] args) {
+        if (args.length == 0 || !args[0].equals("serve")) return;
+        for (int i = 1; i < args.length; i++) {
+            String file = args[i].startsWith("--config=") ? args[i].substring("--config=".length())
+                    : args[i].equals("--config") && i + 1 < args.length ? args[i + 1] : null;
+            if (file == null) continue;
+            CommandLine serve = cl.getSubcommands().get("serve");
+            serve.setDefaultValueProvider(ConfigFile.load(Path.of(file), serve.getCommandSpec()));
+            return;
+        }
     }
 
     static CommandLine commandLine() {
@@ -89,6 +109,13 @@ public final class StrataMain implements Runnable {
 
     @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run a data node with the HTTP API.")
     static final class Serve implements Callable<Integer> {
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+        @Option(names = "--config", paramLabel = "FILE",
+                description = "A TOML file of these settings (keys are the long options without dashes, tier settings in"
+                        + " [tier-settings]); flags override it.")
+        Path config;
+        @Option(names = "--print-config", description = "Print the settings in effect as TOML (flags > config file > defaults) and exit.")
+        boolean printConfig;
         @Option(names = "--data-dir", defaultValue = "./data", description = "Data directory (default: ${DEFAULT-VALUE}).")
         Path dataDir;
         @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
@@ -144,6 +171,20 @@ public final class StrataMain implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            Map<String, String> tiers = new java.util.LinkedHashMap<>();
+            if (spec.commandLine().getDefaultValueProvider() instanceof ConfigFile file) tiers.putAll(file.tierSettings());
+            tiers.putAll(tierSettings);
+            if (printConfig) {
+                Map<String, String> effective = new java.util.LinkedHashMap<>();
+                for (String key : ConfigFile.settings(spec)) {
+                    Object v = spec.findOption("--" + key).getValue();
+                    effective.put(key, v == null ? null : v.toString());
+                }
+                PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+                out.print(ConfigFile.print(effective, tiers));
+                out.flush();
+                return 0;
+            }
             String admin = token("admin", adminToken, adminTokenFile);
             String write = token("write", writeToken, writeTokenFile);
             String read = token("read", readToken, readTokenFile);
@@ -155,7 +196,7 @@ public final class StrataMain implements Runnable {
             };
             NodeConfig config = NodeConfig.defaults(dataDir).withDurability(d).withSyncInterval(Duration.ofMillis(syncMillis))
                     .withRefreshInterval(Duration.ofMillis(refreshMillis)).withAdminToken(admin)
-                    .withQueryTimeout(Duration.ofMillis(queryTimeoutMillis)).withTierSettings(tierSettings)
+                    .withQueryTimeout(Duration.ofMillis(queryTimeoutMillis)).withTierSettings(tiers)
                     .withQueryMemoryBytes(queryMemoryMb << 20).withMaxFieldsPerCollection(maxFields).withExitOnFatalError(true)
                     .withCheckpointBytes(commitLogBytes).toBuilder().defaultPageSize(defaultPageSize).maxPage(maxPage)
                     .writeToken(write).readToken(read).build();
