@@ -45,6 +45,7 @@ public final class Node implements AutoCloseable {
     private final FileLock lock;
     private final String adminToken;
     private final dev.strata.node.access.AccessTokens access;
+    private final dev.strata.node.metrics.NodeMetrics metrics = new dev.strata.node.metrics.NodeMetrics();
     private final boolean tokenGenerated;
     private final boolean fresh;
     private final Map<String, Collection> collections = new TreeMap<>();
@@ -107,6 +108,7 @@ public final class Node implements AutoCloseable {
                 throw e;
             }
             Node n = new Node(config.withDataDir(dir), ch, l, token.token(), token.generated(), fresh, tiers);
+            n.metrics.bind(n);
             n.loadCollections();
             n.startBackground();
             return n;
@@ -138,7 +140,7 @@ public final class Node implements AutoCloseable {
 
     private Collection.Options options() {
         return new Collection.Options(config.durability(), config.checkpointBytes(), Collection.Options.DEFAULT.mergeFactor(),
-                config.maxFieldsPerCollection());
+                config.maxFieldsPerCollection()).observedBy(metrics);
     }
 
     /** The health component of a collection: {@code collection:NAME}. */
@@ -184,6 +186,9 @@ public final class Node implements AutoCloseable {
     public boolean isFresh() { return fresh; }
 
     public String adminToken() { return adminToken; }
+
+    /** The node's meters, scraped by {@code GET /metrics}. */
+    public dev.strata.node.metrics.NodeMetrics metrics() { return metrics; }
 
     /** The tokens and the scopes they grant, which the HTTP API checks per route. */
     public dev.strata.node.access.AccessTokens access() { return access; }

@@ -34,6 +34,9 @@ public final class HttpApi {
 
     private HttpApi() {}
 
+    private static final String STARTED = "strata.started";
+    private static final String ROUTE = "strata.route";
+
     /** Builds the app; call {@code start()} on it. */
     public static Javalin create(Node node, Settings settings) {
         ErrorReplies errors = new ErrorReplies(node, settings.maxBodyBytes());
@@ -52,8 +55,16 @@ public final class HttpApi {
             config.routes.exception(HttpResponseException.class, (e, ctx) -> errors.httpError(ctx, e));
             config.routes.exception(Exception.class, (e, ctx) -> errors.internal(ctx, e));
             config.router.javaLangErrorHandler(errors::javaLangError);
+            config.routes.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
+            config.routes.after(ctx -> {
+                Long t0 = ctx.attribute(STARTED);
+                // the route's template; a path no route has is "unmatched", never the raw path (a label per URL)
+                String route = ctx.attribute(ROUTE) instanceof String r ? r : "unmatched";
+                node.metrics().request(ctx.method().name(), route, ctx.statusCode(), t0 == null ? 0 : System.nanoTime() - t0);
+            });
             for (Route r : routes) {
                 config.routes.addHttpHandler(r.method(), r.path(), ctx -> {
+                    ctx.attribute(ROUTE, r.path());
                     node.access().require(r.scope(), Requests.token(ctx));
                     r.handler().handle(ctx);
                 });
@@ -66,6 +77,7 @@ public final class HttpApi {
         return List.of(
                 new Route(GET, "/health", PUBLIC, "Health: 200 ok, or 503 starting, degraded or failed, each problem with why", nodeRoutes::health),
                 new Route(GET, "/stats", READ, "Node statistics: collections, memory, tiers", nodeRoutes::stats),
+                new Route(GET, "/metrics", READ, "Every meter in the Prometheus text format", nodeRoutes::metrics),
                 new Route(GET, "/collections", READ, "The collections' names", collections::listCollections),
                 new Route(PUT, "/collections/{c}", ADMIN, "Create a collection; body {\"mappings\": {\"path\": \"date\"}} (optional)",
                         collections::createCollection),

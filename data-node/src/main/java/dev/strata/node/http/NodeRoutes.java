@@ -80,6 +80,11 @@ final class NodeRoutes {
                 .put("durability", node.config().durability().name().toLowerCase(Locale.ROOT)));
     }
 
+    /** {@code GET /metrics}: the Prometheus text exposition. */
+    void metrics(io.javalin.http.Context ctx) {
+        ctx.status(200).contentType(dev.strata.node.metrics.NodeMetrics.CONTENT_TYPE).result(node.metrics().scrape());
+    }
+
     /** The heap and the memory breaker: what requests hold now, their limits, and how often a budget tripped. */
     private JsonOut memory() {
         MemoryBreaker m = node.memory();

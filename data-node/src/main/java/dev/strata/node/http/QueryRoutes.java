@@ -28,7 +28,19 @@ final class QueryRoutes {
     /** The members of a JSON query request (the page, sort and limit are written in the query text). */
     static final java.util.Set<String> MEMBERS = java.util.Set.of("query");
 
+    /** Runs a query and counts it in the metrics: its collection, outcome (ok or the error's code) and time. */
     void query(Context ctx, boolean explainOnly) {
+        long t0 = System.nanoTime();
+        try {
+            ExecutionReport report = run(ctx, explainOnly);
+            node.metrics().query(ctx.pathParam("c"), "ok", System.nanoTime() - t0, report);
+        } catch (StrataException e) {
+            if (e.code() != ErrorCode.NOT_FOUND) node.metrics().query(ctx.pathParam("c"), e.code().name(), System.nanoTime() - t0, null);
+            throw e;
+        }
+    }
+
+    private ExecutionReport run(Context ctx, boolean explainOnly) {
         Requests.onlyParameters(ctx, PARAMETERS);
         Collection c = node.collection(ctx.pathParam("c"));
         String text = Requests.queryParam(ctx, "q");
@@ -85,7 +97,7 @@ final class QueryRoutes {
             if (explainOnly) {
                 after.build().fields().forEach(out::put);
                 Requests.send(ctx, 200, out);
-                return;
+                return r.report();
             }
             long replyBytes = 0;
             for (QueryExecutor.Hit h : r.hits()) replyBytes += (h.json() == null ? 0 : h.json().length) + 2L * h.id().length() + 48;
@@ -97,6 +109,7 @@ final class QueryRoutes {
                         .put("execute_ms", JsonOut.millis(o.executeNanos())).put("write_ms", JsonOut.millis(writeNanos));
                 return after.put("took_ms", JsonOut.millis(o.parseAndPlanNanos() + o.executeNanos() + writeNanos)).put("timing", timing);
             }, replyBytes));
+            return r.report();
         }
     }
 

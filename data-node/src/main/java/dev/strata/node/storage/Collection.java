@@ -51,7 +51,8 @@ public final class Collection implements AutoCloseable {
      *     wait for a refresh (back-pressure: ingest never outruns sealing into the heap)
      * @param bufferWait how long a writer waits so before it is refused with 429
      */
-    public record Options(Durability durability, long checkpointBytes, int mergeFactor, int maxFields, long bufferBytes, Duration bufferWait) {
+    public record Options(Durability durability, long checkpointBytes, int mergeFactor, int maxFields, long bufferBytes, Duration bufferWait,
+                          StorageObserver observer) {
         public static final Options DEFAULT = new Options(Durability.SYNC, 64L << 20, 4, FieldLimit.DEFAULT);
 
         /**
@@ -61,7 +62,17 @@ public final class Collection implements AutoCloseable {
          */
         public Options(Durability durability, long checkpointBytes, int mergeFactor, int maxFields) {
             this(durability, checkpointBytes, mergeFactor, maxFields, Math.max(4L << 20, Runtime.getRuntime().maxMemory() / 32),
-                    Duration.ofMinutes(2));
+                    Duration.ofMinutes(2), StorageObserver.NONE);
+        }
+
+        /** As above, with a write buffer of {@code bufferBytes} and writers waiting at most {@code bufferWait}. */
+        public Options(Durability durability, long checkpointBytes, int mergeFactor, int maxFields, long bufferBytes, Duration bufferWait) {
+            this(durability, checkpointBytes, mergeFactor, maxFields, bufferBytes, bufferWait, StorageObserver.NONE);
+        }
+
+        /** These options with {@code observer} told of syncs, refreshes and merges. */
+        public Options observedBy(StorageObserver observer) {
+            return new Options(durability, checkpointBytes, mergeFactor, maxFields, bufferBytes, bufferWait, observer);
         }
     }
 
@@ -114,7 +125,7 @@ public final class Collection implements AutoCloseable {
         this.mappings = mappings;
         this.options = options;
         this.fields = new FieldLimit(maxFields);
-        this.log = new LogWriter(name, files);
+        this.log = new LogWriter(name, files, options.observer());
         this.writes = new WritePath(this, table, log);
         this.maintenance = new Maintenance(this, table, files, log, new MergePolicy(options.mergeFactor(), MergePolicy.DEFAULT_MAX_DOCS));
     }

@@ -42,13 +42,17 @@ final class LogWriter {
     private boolean closed;
     private volatile Fault fault;
 
-    LogWriter(String collection, CollectionFiles files) {
+    private final StorageObserver observer;
+
+    LogWriter(String collection, CollectionFiles files, StorageObserver observer) {
         this.collection = collection;
         this.files = files;
+        this.observer = observer;
     }
 
     /** Recovery hands over the log it replayed last, which takes new writes. */
     void start(long generation, WriteAheadLog log) {
+        log.onSync(ns -> observer.logSynced(collection, ns));
         this.generation = generation;
         this.wal = log;
     }
@@ -146,6 +150,7 @@ final class LogWriter {
     Rolled roll() {
         checkOpen();
         WriteAheadLog next = WriteAheadLog.open(files.wal(generation + 1), e -> { });
+        next.onSync(ns -> observer.logSynced(collection, ns));
         Rolled r = new Rolled(wal, generation);
         wal = next;
         generation++;

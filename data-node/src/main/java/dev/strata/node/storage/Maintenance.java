@@ -54,6 +54,7 @@ final class Maintenance {
 
     boolean refresh() {
         lock.lock();
+        long t0 = System.nanoTime();
         try {
             DocumentTable.Frozen f;
             boolean retry;
@@ -72,6 +73,9 @@ final class Maintenance {
             }
             synchronized (table) {
                 table.publishRefresh(sealed);
+            }
+            if (sealed != null) {
+                collection.options().observer().refreshed(collection.name(), System.nanoTime() - t0, sealed.segment().docCount());
             }
             if (retry) refresh(); // and now what was written meanwhile
             return true;
@@ -105,6 +109,7 @@ final class Maintenance {
      */
     boolean maybeMerge() {
         mergeLock.lock();
+        long t0 = System.nanoTime();
         try {
             List<SegmentEntry> pick;
             Map<Long, RoaringBitmap> deletedAtPick;
@@ -150,6 +155,7 @@ final class Maintenance {
                     lock.unlock();
                 }
             }
+            collection.options().observer().merged(collection.name(), System.nanoTime() - t0, pick.size());
             return true;
         } finally {
             mergeLock.unlock();

@@ -176,17 +176,24 @@ public final class WriteAheadLog implements AutoCloseable {
         }
     }
 
+    private volatile java.util.function.LongConsumer onSync = ns -> { };
+
+    /** Tells {@code listener} how long each fsync took (nanoseconds), on the syncing thread. */
+    void onSync(java.util.function.LongConsumer listener) { this.onSync = listener; }
+
     /** Returns once everything up to {@code position} is on disk. */
     public void syncTo(long position) {
         if (synced >= position) return;
         synchronized (syncLock) {
             if (synced >= position) return;
             long target = written;
+            long t0 = System.nanoTime();
             try {
                 channel.force(false);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot sync the write-ahead log " + file, e);
             }
+            onSync.accept(System.nanoTime() - t0);
             synced = target;
         }
     }
