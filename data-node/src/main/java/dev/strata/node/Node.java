@@ -46,6 +46,7 @@ public final class Node implements AutoCloseable {
     private final String adminToken;
     private final dev.strata.node.access.AccessTokens access;
     private final dev.strata.node.metrics.NodeMetrics metrics = new dev.strata.node.metrics.NodeMetrics();
+    private final dev.strata.node.logging.QueryLog queryLog;
     private final boolean tokenGenerated;
     private final boolean fresh;
     private final Map<String, Collection> collections = new TreeMap<>();
@@ -65,6 +66,7 @@ public final class Node implements AutoCloseable {
         this.lock = lock;
         this.adminToken = adminToken;
         this.access = new dev.strata.node.access.AccessTokens(adminToken, config.writeToken(), config.readToken());
+        this.queryLog = new dev.strata.node.logging.QueryLog(config.logQueries(), config.slowQuery());
         this.tokenGenerated = tokenGenerated;
         this.fresh = fresh;
         long heap = MemoryBreaker.maxHeap();
@@ -186,6 +188,9 @@ public final class Node implements AutoCloseable {
     public boolean isFresh() { return fresh; }
 
     public String adminToken() { return adminToken; }
+
+    /** The query log and the slow-query log. */
+    public dev.strata.node.logging.QueryLog queryLog() { return queryLog; }
 
     /** The node's meters, scraped by {@code GET /metrics}. */
     public dev.strata.node.metrics.NodeMetrics metrics() { return metrics; }

@@ -21,11 +21,14 @@ import java.util.Objects;
  * @param maxPage how deep a page may reach with OFFSET and LIMIT (10,000); deeper pages use the cursor
  * @param writeToken the token writes need (null: writes open, unless a read token is set)
  * @param readToken the token reads need (null: reads open)
+ * @param logQueries every query goes to the query log (logger {@code strata.query})
+ * @param slowQuery a query at least this slow goes to the slow-query log (zero: never)
  */
 public record NodeConfig(Path dataDir, Collection.Durability durability, Duration syncInterval, Duration refreshInterval,
                          long checkpointBytes, int planCacheSize, String adminToken, Duration queryTimeout,
                          Map<String, String> tierSettings, long queryMemoryBytes, int maxFieldsPerCollection,
-                         boolean exitOnFatalError, int defaultPageSize, int maxPage, String writeToken, String readToken) {
+                         boolean exitOnFatalError, int defaultPageSize, int maxPage, String writeToken, String readToken,
+                         boolean logQueries, Duration slowQuery) {
     public NodeConfig {
         if (defaultPageSize < 1) throw new IllegalArgumentException("the default page size must be at least 1");
         if (maxPage < defaultPageSize) throw new IllegalArgumentException("the largest page must hold at least the default page");
@@ -35,6 +38,8 @@ public record NodeConfig(Path dataDir, Collection.Durability durability, Duratio
         if (queryMemoryBytes < 0) throw new IllegalArgumentException("the query memory budget must not be negative");
         if (maxFieldsPerCollection < 1) throw new IllegalArgumentException("the field limit must be at least 1");
         if (planCacheSize < 0) throw new IllegalArgumentException("the plan cache size must not be negative");
+        Objects.requireNonNull(slowQuery, "slowQuery");
+        if (slowQuery.isNegative()) throw new IllegalArgumentException("the slow-query threshold must not be negative");
     }
 
     /** The embedded defaults: durable writes (fsync before acknowledging), a refresh a second, a 30 s query deadline. */
@@ -60,6 +65,8 @@ public record NodeConfig(Path dataDir, Collection.Durability durability, Duratio
         b.maxPage = maxPage;
         b.writeToken = writeToken;
         b.readToken = readToken;
+        b.logQueries = logQueries;
+        b.slowQuery = slowQuery;
         return b;
     }
 
@@ -107,6 +114,8 @@ public record NodeConfig(Path dataDir, Collection.Durability durability, Duratio
         private int maxPage = 10_000;
         private String writeToken;
         private String readToken;
+        private boolean logQueries;
+        private Duration slowQuery = Duration.ofSeconds(1);
 
         private Builder(Path dataDir) { this.dataDir = dataDir; }
 
@@ -146,10 +155,16 @@ public record NodeConfig(Path dataDir, Collection.Durability durability, Duratio
         /** The token reads need; null leaves reads open. */
         public Builder readToken(String t) { readToken = t; return this; }
 
+        /** Log every query (logger strata.query, INFO). */
+        public Builder logQueries(boolean on) { logQueries = on; return this; }
+
+        /** Log each query at least this slow (logger strata.slow_query, WARN); zero: never. */
+        public Builder slowQuery(Duration d) { slowQuery = d; return this; }
+
         public NodeConfig build() {
             return new NodeConfig(dataDir, durability, syncInterval, refreshInterval, checkpointBytes, planCacheSize, adminToken,
                     queryTimeout, tierSettings, queryMemoryBytes, maxFieldsPerCollection, exitOnFatalError, defaultPageSize, maxPage,
-                    writeToken, readToken);
+                    writeToken, readToken, logQueries, slowQuery);
         }
     }
 }

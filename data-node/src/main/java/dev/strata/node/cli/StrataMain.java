@@ -166,6 +166,14 @@ public final class StrataMain implements Runnable {
         @Option(names = "--max-page", defaultValue = "10000",
                 description = "How deep OFFSET plus LIMIT may reach (default: ${DEFAULT-VALUE}); deeper pages use the reply's \"next\" cursor.")
         int maxPage;
+        @Option(names = "--log-level", defaultValue = "info",
+                description = "error, warn, info, debug or trace (default: ${DEFAULT-VALUE}); logs are JSON lines on stdout.")
+        String logLevel;
+        @Option(names = "--log-queries", description = "Log every query (logger strata.query): text, plan, counts and timings.")
+        boolean logQueries;
+        @Option(names = "--slow-query-ms", defaultValue = "1000",
+                description = "Log each query that takes at least this long (logger strata.slow_query; default: ${DEFAULT-VALUE}; 0 = never).")
+        long slowQueryMillis;
         @Option(names = "--tier-setting", description = "A tier setting NAME=VALUE, e.g. wasm.memory.max-pages=512; repeatable.")
         Map<String, String> tierSettings = new java.util.LinkedHashMap<>();
 
@@ -185,6 +193,11 @@ public final class StrataMain implements Runnable {
                 out.flush();
                 return 0;
             }
+            try {
+                dev.strata.node.logging.Logs.setLevel(logLevel);
+            } catch (IllegalArgumentException e) {
+                throw new CliException(2, "--log-level: " + e.getMessage());
+            }
             String admin = token("admin", adminToken, adminTokenFile);
             String write = token("write", writeToken, writeTokenFile);
             String read = token("read", readToken, readTokenFile);
@@ -199,7 +212,7 @@ public final class StrataMain implements Runnable {
                     .withQueryTimeout(Duration.ofMillis(queryTimeoutMillis)).withTierSettings(tiers)
                     .withQueryMemoryBytes(queryMemoryMb << 20).withMaxFieldsPerCollection(maxFields).withExitOnFatalError(true)
                     .withCheckpointBytes(commitLogBytes).toBuilder().defaultPageSize(defaultPageSize).maxPage(maxPage)
-                    .writeToken(write).readToken(read).build();
+                    .writeToken(write).readToken(read).logQueries(logQueries).slowQuery(Duration.ofMillis(slowQueryMillis)).build();
             Node node = Node.open(config);
             Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
                 if (FatalErrors.isFatal(e)) node.fatalErrors().handle(e, "thread " + t.getName());

@@ -11,6 +11,7 @@ import static io.javalin.http.HandlerType.PUT;
 
 import dev.strata.core.StrataException;
 import dev.strata.node.Node;
+import dev.strata.node.logging.Logs;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import java.util.List;
@@ -55,16 +56,21 @@ public final class HttpApi {
             config.routes.exception(HttpResponseException.class, (e, ctx) -> errors.httpError(ctx, e));
             config.routes.exception(Exception.class, (e, ctx) -> errors.internal(ctx, e));
             config.router.javaLangErrorHandler(errors::javaLangError);
-            config.routes.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
+            config.routes.before(ctx -> {
+                ctx.attribute(STARTED, System.nanoTime());
+                ctx.header("X-Request-Id", Logs.startRequest(ctx.header("X-Request-Id")));
+            });
             config.routes.after(ctx -> {
                 Long t0 = ctx.attribute(STARTED);
                 // the route's template; a path no route has is "unmatched", never the raw path (a label per URL)
                 String route = ctx.attribute(ROUTE) instanceof String r ? r : "unmatched";
                 node.metrics().request(ctx.method().name(), route, ctx.statusCode(), t0 == null ? 0 : System.nanoTime() - t0);
+                Logs.endRequest();
             });
             for (Route r : routes) {
                 config.routes.addHttpHandler(r.method(), r.path(), ctx -> {
                     ctx.attribute(ROUTE, r.path());
+                    if (ctx.pathParamMap().containsKey("c")) Logs.collection(ctx.pathParam("c"));
                     node.access().require(r.scope(), Requests.token(ctx));
                     r.handler().handle(ctx);
                 });

@@ -10,6 +10,7 @@ import dev.strata.node.api.ExplainReply;
 import dev.strata.node.exec.ExecutionReport;
 import dev.strata.node.exec.QueryExecutor;
 import dev.strata.node.exec.QueryService;
+import dev.strata.node.logging.QueryLog;
 import dev.strata.node.storage.Collection;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -28,19 +29,49 @@ final class QueryRoutes {
     /** The members of a JSON query request (the page, sort and limit are written in the query text). */
     static final java.util.Set<String> MEMBERS = java.util.Set.of("query");
 
-    /** Runs a query and counts it in the metrics: its collection, outcome (ok or the error's code) and time. */
+    /**
+     * Runs a query; counts it in the metrics (collection, outcome: ok or the error's code, time)
+     * and hands it to the query log and the slow-query log.
+     */
     void query(Context ctx, boolean explainOnly) {
         long t0 = System.nanoTime();
+        Ran ran = new Ran();
         try {
-            ExecutionReport report = run(ctx, explainOnly);
-            node.metrics().query(ctx.pathParam("c"), "ok", System.nanoTime() - t0, report);
+            run(ctx, explainOnly, ran);
+            node.metrics().query(ctx.pathParam("c"), "ok", System.nanoTime() - t0, ran.report);
+            node.queryLog().log(new QueryLog.Entry(ran.text, "ok", plan(ran.report), ran.matched, ran.returned, ran.planNanos,
+                    ran.executeNanos, ran.writeNanos));
         } catch (StrataException e) {
-            if (e.code() != ErrorCode.NOT_FOUND) node.metrics().query(ctx.pathParam("c"), e.code().name(), System.nanoTime() - t0, null);
+            if (e.code() == ErrorCode.NOT_FOUND) throw e; // no such collection: not a query of one
+            long ns = System.nanoTime() - t0;
+            node.metrics().query(ctx.pathParam("c"), e.code().name(), ns, null);
+            node.queryLog().log(new QueryLog.Entry(ran.text == null ? "" : ran.text, e.code().name(), "", 0, 0, 0, ns, 0));
             throw e;
         }
     }
 
-    private ExecutionReport run(Context ctx, boolean explainOnly) {
+    /** What a run did, for the logs; filled as it goes, so an error still names the query. */
+    private static final class Ran {
+        String text;
+        ExecutionReport report;
+        long matched;
+        long returned;
+        long planNanos;
+        long executeNanos;
+        long writeNanos;
+    }
+
+    /** The plan in one line: the index's part, then each stage in the order it ran. */
+    static String plan(ExecutionReport r) {
+        if (r == null) return "";
+        List<String> parts = new ArrayList<>();
+        if (r.index() != null) parts.add("index " + r.index());
+        r.stages().stream().sorted(java.util.Comparator.comparingInt(ExecutionReport.StageReport::position))
+                .forEach(s -> parts.add("#" + s.position() + " " + s.tier() + " " + s.clause()));
+        return parts.isEmpty() ? "every document" : String.join("; ", parts);
+    }
+
+    private void run(Context ctx, boolean explainOnly, Ran ran) {
         Requests.onlyParameters(ctx, PARAMETERS);
         Collection c = node.collection(ctx.pathParam("c"));
         String text = Requests.queryParam(ctx, "q");
@@ -71,6 +102,7 @@ final class QueryRoutes {
             text = cursor.query();
         }
         if (text == null) throw new StrataException(ErrorCode.INVALID_REQUEST, "no query: pass ?q=... or send the query text as the body");
+        ran.text = text;
         boolean explain = explainOnly || Requests.flag(ctx, "explain");
         boolean profile = Requests.flag(ctx, "profile");
         String facetParam = Requests.queryParam(ctx, "facets");
@@ -82,6 +114,11 @@ final class QueryRoutes {
         try (QueryService.Outcome o = node.queries().start(c, text, !Requests.flag(ctx, "scan"), Requests.timeoutMillis(ctx) * 1_000_000,
                 Requests.flag(ctx, "strict"), page, node.config().maxPage())) {
             QueryExecutor.Result r = o.result();
+            ran.report = r.report();
+            ran.matched = r.total();
+            ran.returned = r.groups() != null ? r.groups().rows().size() : r.hits().size();
+            ran.planNanos = o.parseAndPlanNanos();
+            ran.executeNanos = o.executeNanos();
             JsonOut out = JsonOut.object().put("total", r.total());
             if (r.next() != null) out.put("next", new Cursor(text, r.next()).encode());
             if (!r.facets().isEmpty()) out.put("facets", facets(r.facets()));
@@ -97,7 +134,7 @@ final class QueryRoutes {
             if (explainOnly) {
                 after.build().fields().forEach(out::put);
                 Requests.send(ctx, 200, out);
-                return r.report();
+                return;
             }
             long replyBytes = 0;
             for (QueryExecutor.Hit h : r.hits()) replyBytes += (h.json() == null ? 0 : h.json().length) + 2L * h.id().length() + 48;
@@ -105,11 +142,11 @@ final class QueryRoutes {
             o.run().memory().reserve(2 * replyBytes, "the reply of " + r.hits().size() + " hits");
             ctx.status(200).contentType("application/json").result(HitsReply.write(out, r.groups() != null ? null : r.hits(), writeNanos -> {
                 // took_ms covers what the server did for the reply: planning, running and writing the hits
+                ran.writeNanos = writeNanos;
                 JsonOut timing = JsonOut.object().put("parse_and_plan_ms", JsonOut.millis(o.parseAndPlanNanos()))
                         .put("execute_ms", JsonOut.millis(o.executeNanos())).put("write_ms", JsonOut.millis(writeNanos));
                 return after.put("took_ms", JsonOut.millis(o.parseAndPlanNanos() + o.executeNanos() + writeNanos)).put("timing", timing);
             }, replyBytes));
-            return r.report();
         }
     }
 
