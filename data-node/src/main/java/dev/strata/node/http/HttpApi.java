@@ -45,7 +45,9 @@ public final class HttpApi {
         CollectionRoutes collections = new CollectionRoutes(node);
         QueryRoutes queries = new QueryRoutes(node);
         UdfRoutes udfs = new UdfRoutes(node);
-        List<Route> routes = routes(nodeRoutes, collections, queries, udfs);
+        String[] openapi = new String[1];
+        List<Route> routes = routes(nodeRoutes, collections, queries, udfs, () -> openapi[0]);
+        openapi[0] = dev.strata.core.value.Json.write(OpenApi.document(routes)); // a route without a description fails here, at start
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -79,11 +81,14 @@ public final class HttpApi {
     }
 
     /** Every route: method, path, the scope it needs, what it does, and its handler. */
-    static List<Route> routes(NodeRoutes nodeRoutes, CollectionRoutes collections, QueryRoutes queries, UdfRoutes udfs) {
+    static List<Route> routes(NodeRoutes nodeRoutes, CollectionRoutes collections, QueryRoutes queries, UdfRoutes udfs,
+                              java.util.function.Supplier<String> openapi) {
         return List.of(
                 new Route(GET, "/health", PUBLIC, "Health: 200 ok, or 503 starting, degraded or failed, each problem with why", nodeRoutes::health),
                 new Route(GET, "/stats", READ, "Node statistics: collections, memory, tiers", nodeRoutes::stats),
                 new Route(GET, "/metrics", READ, "Every meter in the Prometheus text format", nodeRoutes::metrics),
+                new Route(GET, "/openapi.json", PUBLIC, "This API described in OpenAPI 3", ctx -> ctx.status(200)
+                        .contentType("application/json").result(openapi.get())),
                 new Route(GET, "/collections", READ, "The collections' names", collections::listCollections),
                 new Route(PUT, "/collections/{c}", ADMIN, "Create a collection; body {\"mappings\": {\"path\": \"date\"}} (optional)",
                         collections::createCollection),
