@@ -116,6 +116,43 @@ class RunCommandTest {
         }
     }
 
+    /**
+     * Every line of the README's {@code operate} blocks, as printed, in bash: {@code ./strata} is a
+     * shim running this build's CLI ({@code run} is {@code serve}), {@code localhost:7700} and
+     * {@code $STRATA_URL} point at this test's node. Each must exit 0 and print something.
+     */
+    @Test
+    void theOperatingCommandsRunAsPrinted() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        Matcher m = Pattern.compile("```operate\n(.*?)```", Pattern.DOTALL).matcher(readme);
+        List<String> commands = new ArrayList<>();
+        while (m.find()) m.group(1).lines().filter(l -> !l.isBlank()).forEach(commands::add);
+        assertThat(commands).as("the README's Operating section has commands").hasSizeGreaterThanOrEqualTo(10);
+        Path work = Files.createDirectories(dir.resolve("operate"));
+        Path shim = work.resolve("strata");
+        Files.writeString(shim, "#!/usr/bin/env bash\n" + "cmd=$1; shift\n" + "case \"$cmd\" in run) set -- serve \"$@\" ;; cli) ;; *) exit 2 ;; esac\n"
+                + "exec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -cp '" + System.getProperty("java.class.path")
+                + "' dev.strata.node.cli.StrataMain \"$@\"\n");
+        shim.toFile().setExecutable(true);
+        String hostPort = url.replace("http://", "");
+        for (String command : commands) {
+            ProcessBuilder pb = new ProcessBuilder("bash", "-c", "set -o pipefail; " + command.replace("localhost:7700", hostPort))
+                    .directory(work.toFile());
+            pb.environment().put("STRATA_URL", url);
+            Process p = pb.start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(Await.PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(command + "\nstdout: " + out + "\nstderr: " + err).isZero();
+            assertThat(out.isBlank() && err.isBlank() && !command.startsWith("printf")).as(command + " printed nothing").isFalse();
+            if (command.contains("--print-config")) {
+                assertThat(out).as("flag over file over default").contains("port = 7702").contains("slow-query-ms = 250")
+                        .contains("\"wasm.memory.max-pages\" = 64");
+            }
+        }
+    }
+
     @Test
     void aFreshStartPrintsTheTokenAndAQueryThatWorksWhenPasted() throws Exception {
         String all = String.join("\n", startup);

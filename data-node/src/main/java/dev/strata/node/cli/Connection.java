@@ -9,8 +9,8 @@ import picocli.CommandLine.Option;
  * $STRATA_TOKEN}, else (for an admin request) the admin token in {@code DATA_DIR/admin.token}.
  */
 final class Connection {
-    @Option(names = "--url", defaultValue = "http://127.0.0.1:7700", paramLabel = "ADDRESS",
-            description = "The node: host:port or http://host:port (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--url", defaultValue = "${env:STRATA_URL:-http://127.0.0.1:7700}", paramLabel = "ADDRESS",
+            description = "The node: host:port or http://host:port (default: $STRATA_URL, else http://127.0.0.1:7700).")
     String url;
     @Option(names = "--token", paramLabel = "TOKEN",
             description = "The token to send (default: $STRATA_TOKEN; admin commands fall back to DATA_DIR/admin.token).")

@@ -37,6 +37,7 @@ public final class HttpApi {
 
     private static final String STARTED = "strata.started";
     private static final String ROUTE = "strata.route";
+    private static final ConsoleRoutes CONSOLE = new ConsoleRoutes();
 
     /** Builds the app; call {@code start()} on it. */
     public static Javalin create(Node node, Settings settings) {
@@ -84,6 +85,8 @@ public final class HttpApi {
     static List<Route> routes(NodeRoutes nodeRoutes, CollectionRoutes collections, QueryRoutes queries, UdfRoutes udfs,
                               java.util.function.Supplier<String> openapi) {
         return List.of(
+                new Route(GET, "/", PUBLIC, "The web console", CONSOLE::index),
+                new Route(GET, "/console/{file}", PUBLIC, "The web console's scripts and styles", CONSOLE::file),
                 new Route(GET, "/health", PUBLIC, "Health: 200 ok, or 503 starting, degraded or failed, each problem with why", nodeRoutes::health),
                 new Route(GET, "/stats", READ, "Node statistics: collections, memory, tiers", nodeRoutes::stats),
                 new Route(GET, "/metrics", READ, "Every meter in the Prometheus text format", nodeRoutes::metrics),

@@ -49,7 +49,9 @@ final class OpenApi {
             Map.entry("PUT /udfs/{tier}/{module}", new Op(List.of("version", "description"),
                     List.of("application/json", "application/wasm", "text/x-python"), "ModuleRequest", 201, "Module")),
             Map.entry("GET /udfs/{tier}/{module}", new Op(List.of(), List.of(), null, 200, "Module")),
-            Map.entry("DELETE /udfs/{tier}/{module}", new Op(List.of(), List.of(), null, 200, "Object")));
+            Map.entry("DELETE /udfs/{tier}/{module}", new Op(List.of(), List.of(), null, 200, "Object")),
+            Map.entry("GET /", new Op(List.of(), List.of(), null, 200, "Html")),
+            Map.entry("GET /console/{file}", new Op(List.of(), List.of(), null, 200, "Text")));
 
     private static final Pattern PATH_PARAM = Pattern.compile("\\{([a-z]+)}");
 
