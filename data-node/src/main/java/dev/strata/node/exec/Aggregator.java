@@ -199,7 +199,7 @@ final class Aggregator {
     }
 
     /** Every group as a row, in the query's order. */
-    List<Row> rows() {
+    private List<Row> rows() {
         List<Row> rows = new ArrayList<>(keyValues.size());
         for (int g = 0; g < keyValues.size(); g++) {
             Value[] aggs = new Value[accumulators.length];
@@ -211,7 +211,7 @@ final class Aggregator {
     }
 
     /** Compares two rows in the query's order (the group keys come last, so no two rows tie). */
-    int compare(Row a, Row b) {
+    private int compare(Row a, Row b) {
         for (Grouping.Order o : grouping.order()) {
             int c = ValueOrder.compare(a.get(o.key(), o.index()), b.get(o.key(), o.index()), o.descending());
             if (c != 0) return c;
@@ -220,14 +220,53 @@ final class Aggregator {
     }
 
     /** The values a row sorts by, for a cursor. */
-    List<Value> sortValues(Row r) {
+    private List<Value> sortValues(Row r) {
         List<Value> out = new ArrayList<>();
         for (Grouping.Order o : grouping.order()) out.add(r.get(o.key(), o.index()));
         return out;
     }
 
+    /** One page of rows, each its columns by name in SELECT order; where it ended when more follow; how many groups in all. */
+    record Page(List<Map<String, Value>> rows, ResumeAfter next, long totalGroups) {}
+
+    /**
+     * The page of rows after {@code after} (a keyset over the rows' sort values, which end with
+     * every group key, so no two rows tie) or, without a cursor, from {@code offset}; at most
+     * {@code size} rows.
+     */
+    Page page(ResumeAfter after, long offset, long size) {
+        List<Row> rows = rows();
+        int from;
+        if (after != null) {
+            if (after.keys().size() != grouping.order().size()) {
+                throw new dev.strata.core.StrataException(dev.strata.core.ErrorCode.INVALID_REQUEST, "the cursor holds "
+                        + after.keys().size() + " sort value(s) but its query's rows sort by " + grouping.order().size()
+                        + "; pass the \"next\" value of a reply as it is");
+            }
+            int lo = 0;
+            int hi = rows.size();
+            while (lo < hi) { // the first row past the cursor
+                int mid = (lo + hi) >>> 1;
+                if (compareWith(rows.get(mid), after.keys()) <= 0) lo = mid + 1;
+                else hi = mid;
+            }
+            from = lo;
+        } else {
+            from = (int) Math.min(offset, rows.size());
+        }
+        int to = (int) Math.min(rows.size(), from + Math.min(size, Integer.MAX_VALUE));
+        List<Map<String, Value>> page = new ArrayList<>(Math.max(0, to - from));
+        for (int r = from; r < to; r++) {
+            Map<String, Value> row = new java.util.LinkedHashMap<>();
+            for (Grouping.Column c : grouping.columns()) row.put(c.name(), rows.get(r).get(c.key(), c.index()));
+            page.add(row);
+        }
+        ResumeAfter next = to > from && to < rows.size() ? new ResumeAfter(sortValues(rows.get(to - 1)), Double.NaN, "") : null;
+        return new Page(page, next, rows.size());
+    }
+
     /** Compares a row with a cursor's sort values. */
-    int compareWith(Row r, List<Value> after) {
+    private int compareWith(Row r, List<Value> after) {
         for (int i = 0; i < grouping.order().size(); i++) {
             Grouping.Order o = grouping.order().get(i);
             int c = ValueOrder.compare(r.get(o.key(), o.index()), after.get(i), o.descending());

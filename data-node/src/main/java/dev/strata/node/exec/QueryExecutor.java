@@ -250,45 +250,14 @@ public final class QueryExecutor {
         return new Result(total, hits, report.build(total, snapshot), next, facets == null ? List.of() : facets.result(), null);
     }
 
-    /**
-     * A grouped query's page: the rows after the cursor (a keyset over the rows' sort values, which
-     * end with every group key, so no two rows tie) or from OFFSET, as many as LIMIT or the default
-     * page allows.
-     */
+    /** A grouped query's result: its page of rows (see {@link Aggregator#page}) beside the match count and facets. */
     private Result groups(Aggregator aggregator, long total, Snapshot snapshot) {
         long st = System.nanoTime();
         Query q = plan.query();
-        List<Aggregator.Row> rows = aggregator.rows();
-        int from;
-        if (after != null) {
-            if (after.keys().size() != plan.grouping().order().size()) {
-                throw new dev.strata.core.StrataException(dev.strata.core.ErrorCode.INVALID_REQUEST, "the cursor holds "
-                        + after.keys().size() + " sort value(s) but its query's rows sort by " + plan.grouping().order().size()
-                        + "; pass the \"next\" value of a reply as it is");
-            }
-            int lo = 0;
-            int hi = rows.size();
-            while (lo < hi) { // the first row past the cursor
-                int mid = (lo + hi) >>> 1;
-                if (aggregator.compareWith(rows.get(mid), after.keys()) <= 0) lo = mid + 1;
-                else hi = mid;
-            }
-            from = lo;
-        } else {
-            from = (int) Math.min(q.offset(), rows.size());
-        }
-        long size = q.limit().orElse(defaultSize);
-        int to = (int) Math.min(rows.size(), from + Math.min(size, Integer.MAX_VALUE));
-        List<java.util.Map<String, Value>> page = new ArrayList<>(Math.max(0, to - from));
-        for (int r = from; r < to; r++) {
-            java.util.Map<String, Value> row = new java.util.LinkedHashMap<>();
-            for (dev.strata.node.plan.Grouping.Column c : plan.grouping().columns()) row.put(c.name(), rows.get(r).get(c.key(), c.index()));
-            page.add(row);
-        }
-        ResumeAfter next = to > from && to < rows.size() ? new ResumeAfter(aggregator.sortValues(rows.get(to - 1)), Double.NaN, "") : null;
+        Aggregator.Page page = aggregator.page(after, q.offset(), q.limit().orElse(defaultSize));
         report.aggregateNanos(System.nanoTime() - st);
-        return new Result(total, List.of(), report.build(total, snapshot), next, facets == null ? List.of() : facets.result(),
-                new Groups(rows.size(), page));
+        return new Result(total, List.of(), report.build(total, snapshot), page.next(), facets == null ? List.of() : facets.result(),
+                new Groups(page.totalGroups(), page.rows()));
     }
 
     /**
