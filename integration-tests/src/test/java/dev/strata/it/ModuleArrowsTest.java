@@ -25,6 +25,16 @@ class ModuleArrowsTest {
                 .check(CLASSES);
     }
 
+    /** Hazelcast stays inside cluster-hazelcast: the data node speaks the ClusterFabric SPI, and no other module names it. */
+    @Test
+    void onlyClusterHazelcastImportsHazelcast() {
+        noClasses().that().resideOutsideOfPackage("dev.strata.cluster.hazelcast..")
+                .should().dependOnClassesThat().resideInAPackage("com.hazelcast..")
+                .because("the data node reaches the cluster through dev.strata.node.cluster.ClusterFabric, found by ServiceLoader")
+                .check(CLASSES);
+        assertThat(CLASSES.contain("dev.strata.cluster.hazelcast.HazelcastFabric")).as("the module is on the class path checked").isTrue();
+    }
+
     /** The data node talks to the tiers through engine-core's SPI only (it finds them with ServiceLoader). */
     @Test
     void theDataNodeImportsNoTier() {

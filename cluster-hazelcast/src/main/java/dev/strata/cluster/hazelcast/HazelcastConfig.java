@@ -1,0 +1,33 @@
+package dev.strata.cluster.hazelcast;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import dev.strata.node.cluster.ClusterSettings;
+
+/** Strata's settings as a Hazelcast {@link Config}: explicit loopback or seed joining, nothing discovered, nothing sent home. */
+final class HazelcastConfig {
+    private HazelcastConfig() {}
+
+    static final String EXECUTOR = "strata-tasks";
+
+    static Config of(ClusterSettings s) {
+        Config c = new Config();
+        c.setClusterName(s.clusterName());
+        c.setProperty("hazelcast.phone.home.enabled", "false");
+        c.setProperty("hazelcast.partition.count", Integer.toString(s.partitions()));
+        c.setProperty("hazelcast.logging.type", "slf4j");
+        c.setProperty("hazelcast.shutdownhook.enabled", "false"); // the node closes its fabric itself, after its own work
+        c.setProperty("hazelcast.socket.bind.any", "false");
+        NetworkConfig net = c.getNetworkConfig();
+        net.setPort(s.port()).setPortAutoIncrement(s.portAutoIncrement()).setPortCount(s.portAutoIncrement() ? 100 : 1);
+        net.getInterfaces().setEnabled(true).addInterface(s.host());
+        JoinConfig join = net.getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        join.getTcpIpConfig().setEnabled(true).setMembers(s.seeds().isEmpty() ? java.util.List.of(s.host() + ":" + s.port()) : s.seeds());
+        // tasks are handed to Strata's own executor at once; these threads only wait for them
+        c.getExecutorConfig(EXECUTOR).setPoolSize(16).setStatisticsEnabled(false);
+        return c;
+    }
+}

@@ -1,0 +1,201 @@
+package dev.strata.cluster.hazelcast;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceAware;
+import com.hazelcast.partition.MigrationListener;
+import com.hazelcast.partition.MigrationState;
+import com.hazelcast.partition.Partition;
+import com.hazelcast.partition.ReplicaMigrationEvent;
+import dev.strata.node.cluster.ClusterFabric;
+import dev.strata.node.cluster.ClusterMember;
+import dev.strata.node.cluster.ClusterSettings;
+import dev.strata.node.cluster.ClusterTask;
+import dev.strata.node.cluster.MemberContext;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * A {@link ClusterFabric} on an embedded Hazelcast member. Partitions are Hazelcast's (its
+ * partitioner decides a document id's partition, the same on every member); tasks go to members
+ * through Hazelcast's executor and run there on a fixed Strata-owned pool.
+ */
+final class HazelcastFabric implements ClusterFabric {
+    private static final String SELF = "strata.fabric";
+
+    private final HazelcastInstance hz;
+    private final int partitions;
+    private final int quorum;
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final Map<Class<?>, Object> services = new ConcurrentHashMap<>();
+    private final ExecutorService work;
+
+    private HazelcastFabric(HazelcastInstance hz, ClusterSettings settings) {
+        this.hz = hz;
+        this.partitions = settings.partitions();
+        this.quorum = settings.quorum();
+        this.work = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+            Thread t = new Thread(r, "strata-cluster-task");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    static HazelcastFabric start(ClusterSettings settings) {
+        HazelcastInstance hz = Hazelcast.newHazelcastInstance(HazelcastConfig.of(settings));
+        HazelcastFabric f = new HazelcastFabric(hz, settings);
+        hz.getUserContext().put(SELF, f);
+        hz.getCluster().addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent e) { f.changed(); }
+
+            @Override
+            public void memberRemoved(MembershipEvent e) { f.changed(); }
+        });
+        hz.getPartitionService().addMigrationListener(new MigrationListener() {
+            @Override
+            public void migrationStarted(MigrationState state) { }
+
+            @Override
+            public void migrationFinished(MigrationState state) { f.changed(); }
+
+            @Override
+            public void replicaMigrationCompleted(ReplicaMigrationEvent event) { }
+
+            @Override
+            public void replicaMigrationFailed(ReplicaMigrationEvent event) { f.changed(); }
+        });
+        return f;
+    }
+
+    private void changed() {
+        for (Runnable l : listeners) {
+            try {
+                l.run();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(HazelcastFabric.class).warn("a cluster change listener failed", e);
+            }
+        }
+    }
+
+    private static ClusterMember member(Member m) {
+        return new ClusterMember(m.getUuid().toString(), m.getAddress().getHost() + ":" + m.getAddress().getPort(), m.localMember());
+    }
+
+    @Override
+    public ClusterMember localMember() { return member(hz.getCluster().getLocalMember()); }
+
+    @Override
+    public List<ClusterMember> members() {
+        List<ClusterMember> out = new ArrayList<>();
+        for (Member m : hz.getCluster().getMembers()) out.add(member(m));
+        return out;
+    }
+
+    @Override
+    public int partitionCount() { return partitions; }
+
+    @Override
+    public int partitionOf(String documentId) { return hz.getPartitionService().getPartition(documentId).getPartitionId(); }
+
+    @Override
+    public Optional<ClusterMember> owner(int partition) {
+        if (partition < 0 || partition >= partitions) throw new IllegalArgumentException("no partition " + partition);
+        for (Partition p : hz.getPartitionService().getPartitions()) {
+            if (p.getPartitionId() == partition) return Optional.ofNullable(p.getOwner()).map(HazelcastFabric::member);
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Set<Integer> ownedPartitions() {
+        Set<Integer> out = new TreeSet<>();
+        Member self = hz.getCluster().getLocalMember();
+        for (Partition p : hz.getPartitionService().getPartitions()) {
+            if (self.equals(p.getOwner())) out.add(p.getPartitionId());
+        }
+        return out;
+    }
+
+    @Override
+    public boolean hasQuorum() { return hz.getCluster().getMembers().size() >= quorum; }
+
+    @Override
+    public void onChange(Runnable listener) { listeners.add(listener); }
+
+    @Override
+    public <S> void register(Class<S> type, S service) { services.put(type, service); }
+
+    @Override
+    public <T extends Serializable> Map<ClusterMember, T> runOnMembers(ClusterTask<T> task) {
+        Map<Member, Future<T>> futures = hz.getExecutorService(HazelcastConfig.EXECUTOR).submitToAllMembers(new Call<>(task));
+        Map<ClusterMember, T> out = new LinkedHashMap<>();
+        for (var e : futures.entrySet()) {
+            try {
+                out.put(member(e.getKey()), e.getValue().get());
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for member " + e.getKey().getAddress(), ex);
+            } catch (ExecutionException ex) {
+                throw new IllegalStateException("the task failed on member " + e.getKey().getAddress() + ": " + ex.getCause().getMessage(),
+                        ex.getCause());
+            }
+        }
+        return out;
+    }
+
+    /** The task as Hazelcast carries it: on arrival it finds its member's fabric and runs on Strata's pool. */
+    private static final class Call<T extends Serializable> implements Callable<T>, Serializable, HazelcastInstanceAware {
+        private static final long serialVersionUID = 1L;
+        private final ClusterTask<T> task;
+        private transient HazelcastInstance instance;
+
+        Call(ClusterTask<T> task) { this.task = task; }
+
+        @Override
+        public void setHazelcastInstance(HazelcastInstance hz) { this.instance = hz; }
+
+        @Override
+        public T call() throws Exception {
+            HazelcastFabric f = (HazelcastFabric) instance.getUserContext().get(SELF);
+            MemberContext context = new MemberContext() {
+                @Override
+                public ClusterMember member() { return f.localMember(); }
+
+                @Override
+                public Set<Integer> ownedPartitions() { return f.ownedPartitions(); }
+
+                @Override
+                public <S> S service(Class<S> type) { return type.cast(f.services.get(type)); }
+            };
+            try {
+                return f.work.submit(() -> task.run(context)).get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof Exception ex) throw ex;
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        hz.shutdown();
+        work.shutdownNow();
+    }
+}

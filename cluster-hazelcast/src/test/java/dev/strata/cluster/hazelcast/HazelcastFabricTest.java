@@ -1,0 +1,79 @@
+package dev.strata.cluster.hazelcast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.strata.node.cluster.ClusterFabric;
+import dev.strata.node.cluster.ClusterFabricFactory;
+import dev.strata.node.cluster.ClusterMember;
+import dev.strata.node.cluster.ClusterSettings;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Three embedded members on loopback in one JVM: they form one cluster, split the partitions and run tasks everywhere. */
+class HazelcastFabricTest {
+    private static final Duration PATIENCE = Duration.ofMinutes(5);
+    private final List<ClusterFabric> members = new ArrayList<>();
+
+    @AfterEach
+    void stop() { members.forEach(ClusterFabric::close); }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) { return s.getLocalPort(); }
+    }
+
+    private static void await(String what, BooleanSupplier done) throws InterruptedException {
+        long until = System.nanoTime() + PATIENCE.toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > until) throw new AssertionError("waited " + PATIENCE + " for " + what);
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void threeMembersFormOneClusterOwnEveryPartitionOnceAndAgreeOnEachDocumentsPartition() throws Exception {
+        List<Integer> ports = List.of(freePort(), freePort(), freePort());
+        ClusterFabricFactory factory = ClusterFabricFactory.named("hazelcast");
+        for (int port : ports) {
+            members.add(factory.start(ClusterSettings.loopback("strata-test-" + ports.get(0), port, ports).withPartitions(31).withQuorum(2)));
+        }
+        await("three members", () -> members.stream().allMatch(m -> m.members().size() == 3));
+        AtomicInteger changes = new AtomicInteger();
+        members.get(0).onChange(changes::incrementAndGet);
+        await("every partition owned", () -> members.stream().mapToInt(m -> m.ownedPartitions().size()).sum() == 31);
+        Set<Integer> seen = new HashSet<>();
+        for (ClusterFabric m : members) {
+            for (int p : m.ownedPartitions()) assertThat(seen.add(p)).as("partition " + p + " has one owner").isTrue();
+            assertThat(m.ownedPartitions()).as("each member owns some").isNotEmpty();
+            assertThat(m.hasQuorum()).isTrue();
+            assertThat(m.localMember().address()).startsWith("127.0.0.1:");
+        }
+        for (String id : List.of("p1", "p2", "doc-42", "ü", "")) {
+            int p = members.get(0).partitionOf(id);
+            assertThat(p).isBetween(0, 30);
+            for (ClusterFabric m : members) {
+                assertThat(m.partitionOf(id)).as(id).isEqualTo(p);
+                assertThat(m.owner(p)).isPresent();
+            }
+        }
+        for (int i = 0; i < members.size(); i++) members.get(i).register(String.class, "member " + i);
+        Map<ClusterMember, String> answers = members.get(1).runOnMembers(ctx -> ctx.service(String.class) + " owns " + ctx.ownedPartitions().size());
+        assertThat(answers).hasSize(3);
+        assertThat(answers.values()).allMatch(a -> a.matches("member [0-2] owns \\d+"));
+
+        members.remove(2).close();
+        await("two members", () -> members.stream().allMatch(m -> m.members().size() == 2));
+        await("the partitions moved", () -> members.stream().mapToInt(m -> m.ownedPartitions().size()).sum() == 31);
+        assertThat(members.get(0).hasQuorum()).as("2 of 3 is still a quorum of 2").isTrue();
+        await("the change was heard", () -> changes.get() > 0);
+    }
+}

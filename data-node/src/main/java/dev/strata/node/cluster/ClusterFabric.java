@@ -1,0 +1,52 @@
+package dev.strata.node.cluster;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The cluster as a data node sees it. Thread-safe. A fabric is started by a {@link
+ * ClusterFabricFactory} (or is a {@link LocalFabric}) and closed with the node.
+ *
+ * <p>Partitions are numbered {@code 0 .. partitionCount() - 1}; a document's partition comes from
+ * its id alone ({@link #partitionOf}), the same on every member. Ownership moves when members join
+ * or leave; {@link #onChange} listeners hear of it.
+ */
+public interface ClusterFabric extends AutoCloseable {
+    /** This member. */
+    ClusterMember localMember();
+
+    /** Every member now, this one included, in the fabric's order (oldest first). */
+    List<ClusterMember> members();
+
+    int partitionCount();
+
+    /** The partition of the document with id {@code documentId}: a pure function of the id. */
+    int partitionOf(String documentId);
+
+    /** The member owning {@code partition} now, empty while it is being assigned or migrated. */
+    Optional<ClusterMember> owner(int partition);
+
+    /** The partitions this member owns now. */
+    Set<Integer> ownedPartitions();
+
+    /** True while this member's side of the cluster has at least the configured quorum of members. */
+    boolean hasQuorum();
+
+    /** Calls {@code listener} (on a fabric thread; it must be quick) after membership or partition ownership changed. */
+    void onChange(Runnable listener);
+
+    /** Makes {@code service} available to tasks run on this member ({@link MemberContext#service}). */
+    <S> void register(Class<S> type, S service);
+
+    /**
+     * Runs {@code task} on every member and returns each member's result, or throws naming the
+     * member whose run failed (its cause attached). Blocks until all answered.
+     */
+    <T extends Serializable> Map<ClusterMember, T> runOnMembers(ClusterTask<T> task);
+
+    @Override
+    void close();
+}
