@@ -47,6 +47,7 @@ public final class Node implements AutoCloseable {
     private final dev.strata.node.access.AccessTokens access;
     private final dev.strata.node.metrics.NodeMetrics metrics = new dev.strata.node.metrics.NodeMetrics();
     private final dev.strata.node.logging.QueryLog queryLog;
+    private volatile dev.strata.node.cluster.ClusterFabric fabric = new dev.strata.node.cluster.LocalFabric(1);
     private final boolean tokenGenerated;
     private final boolean fresh;
     private final Map<String, Collection> collections = new TreeMap<>();
@@ -111,6 +112,10 @@ public final class Node implements AutoCloseable {
             }
             Node n = new Node(config.withDataDir(dir), ch, l, token.token(), token.generated(), fresh, tiers);
             n.metrics.bind(n);
+            if (config.fabric() != null) {
+                n.fabric = dev.strata.node.cluster.ClusterFabricFactory.named(config.fabric()).start(config.cluster());
+                n.fabric.register(Node.class, n);
+            }
             n.loadCollections();
             n.startBackground();
             return n;
@@ -189,6 +194,9 @@ public final class Node implements AutoCloseable {
 
     public String adminToken() { return adminToken; }
 
+    /** The cluster this node is a member of; a {@link dev.strata.node.cluster.LocalFabric} when it runs alone. */
+    public dev.strata.node.cluster.ClusterFabric fabric() { return fabric; }
+
     /** The query log and the slow-query log. */
     public dev.strata.node.logging.QueryLog queryLog() { return queryLog; }
 
@@ -249,6 +257,7 @@ public final class Node implements AutoCloseable {
 
     @Override
     public void close() {
+        fabric.close(); // leave the cluster first: its partitions move to the other members while this one closes
         // shutdown, not shutdownNow: an interrupt would close a file channel in the middle of a sync.
         refresher.shutdown();
         maintainer.shutdown();

@@ -23,12 +23,14 @@ import java.util.Objects;
  * @param readToken the token reads need (null: reads open)
  * @param logQueries every query goes to the query log (logger {@code strata.query})
  * @param slowQuery a query at least this slow goes to the slow-query log (zero: never)
+ * @param fabric the cluster fabric to start by name ({@code hazelcast}), or null for a single node
+ * @param cluster how the fabric joins its cluster (null for a single node)
  */
 public record NodeConfig(Path dataDir, Collection.Durability durability, Duration syncInterval, Duration refreshInterval,
                          long checkpointBytes, int planCacheSize, String adminToken, Duration queryTimeout,
                          Map<String, String> tierSettings, long queryMemoryBytes, int maxFieldsPerCollection,
                          boolean exitOnFatalError, int defaultPageSize, int maxPage, String writeToken, String readToken,
-                         boolean logQueries, Duration slowQuery) {
+                         boolean logQueries, Duration slowQuery, String fabric, dev.strata.node.cluster.ClusterSettings cluster) {
     public NodeConfig {
         if (defaultPageSize < 1) throw new IllegalArgumentException("the default page size must be at least 1");
         if (maxPage < defaultPageSize) throw new IllegalArgumentException("the largest page must hold at least the default page");
@@ -39,6 +41,7 @@ public record NodeConfig(Path dataDir, Collection.Durability durability, Duratio
         if (maxFieldsPerCollection < 1) throw new IllegalArgumentException("the field limit must be at least 1");
         if (planCacheSize < 0) throw new IllegalArgumentException("the plan cache size must not be negative");
         Objects.requireNonNull(slowQuery, "slowQuery");
+        if ((fabric == null) != (cluster == null)) throw new IllegalArgumentException("a cluster needs both a fabric and its settings");
         if (slowQuery.isNegative()) throw new IllegalArgumentException("the slow-query threshold must not be negative");
     }
 
@@ -67,6 +70,8 @@ public record NodeConfig(Path dataDir, Collection.Durability durability, Duratio
         b.readToken = readToken;
         b.logQueries = logQueries;
         b.slowQuery = slowQuery;
+        b.fabric = fabric;
+        b.cluster = cluster;
         return b;
     }
 
@@ -116,6 +121,8 @@ public record NodeConfig(Path dataDir, Collection.Durability durability, Duratio
         private String readToken;
         private boolean logQueries;
         private Duration slowQuery = Duration.ofSeconds(1);
+        private String fabric;
+        private dev.strata.node.cluster.ClusterSettings cluster;
 
         private Builder(Path dataDir) { this.dataDir = dataDir; }
 
@@ -161,10 +168,17 @@ public record NodeConfig(Path dataDir, Collection.Durability durability, Duratio
         /** Log each query at least this slow (logger strata.slow_query, WARN); zero: never. */
         public Builder slowQuery(Duration d) { slowQuery = d; return this; }
 
+        /** Join a cluster through the fabric named {@code name} with {@code settings}; null, null: a single node. */
+        public Builder cluster(String name, dev.strata.node.cluster.ClusterSettings settings) {
+            fabric = name;
+            cluster = settings;
+            return this;
+        }
+
         public NodeConfig build() {
             return new NodeConfig(dataDir, durability, syncInterval, refreshInterval, checkpointBytes, planCacheSize, adminToken,
                     queryTimeout, tierSettings, queryMemoryBytes, maxFieldsPerCollection, exitOnFatalError, defaultPageSize, maxPage,
-                    writeToken, readToken, logQueries, slowQuery);
+                    writeToken, readToken, logQueries, slowQuery, fabric, cluster);
         }
     }
 }

@@ -88,6 +88,26 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-page", defaultValue = "10000",
             description = "How deep OFFSET plus LIMIT may reach (default: ${DEFAULT-VALUE}); deeper pages use the reply's \"next\" cursor.")
     int maxPage;
+    @Option(names = "--cluster", paramLabel = "FABRIC",
+            description = "Join a cluster through this fabric (hazelcast, with the cluster-hazelcast module); default: a single node.")
+    String fabric;
+    @Option(names = "--cluster-name", defaultValue = "strata", description = "Members join only a cluster of this name (default: ${DEFAULT-VALUE}).")
+    String clusterName;
+    @Option(names = "--cluster-host", defaultValue = "127.0.0.1",
+            description = "The address members reach this one at (default: ${DEFAULT-VALUE}); keep it on a private network.")
+    String clusterHost;
+    @Option(names = "--cluster-port", defaultValue = "5701", description = "The port members talk on (default: ${DEFAULT-VALUE}).")
+    int clusterPort;
+    @Option(names = "--cluster-seeds", paramLabel = "HOST:PORT,...", split = ",",
+            description = "Members to join (comma-separated host:port); default: this member alone.")
+    java.util.List<String> clusterSeeds = new java.util.ArrayList<>();
+    @Option(names = "--partitions", defaultValue = "71", description = "Partitions documents spread over, the same on every member (default: ${DEFAULT-VALUE}).")
+    int partitions;
+    @Option(names = "--backups", defaultValue = "1", description = "Synchronous copies of each partition on other members (default: ${DEFAULT-VALUE}).")
+    int backups;
+    @Option(names = "--quorum", defaultValue = "0",
+            description = "The fewest members a side of a split needs to accept writes (default: ${DEFAULT-VALUE}, none; 2 for 3 members).")
+    int quorum;
     @Option(names = "--log-level", defaultValue = "info",
             description = "error, warn, info, debug or trace (default: ${DEFAULT-VALUE}); logs are JSON lines on stdout.")
     String logLevel;
@@ -134,7 +154,10 @@ final class ServeCommand implements Callable<Integer> {
                 .withQueryTimeout(Duration.ofMillis(queryTimeoutMillis)).withTierSettings(tiers)
                 .withQueryMemoryBytes(queryMemoryMb << 20).withMaxFieldsPerCollection(maxFields).withExitOnFatalError(true)
                 .withCheckpointBytes(commitLogBytes).toBuilder().defaultPageSize(defaultPageSize).maxPage(maxPage)
-                .writeToken(write).readToken(read).logQueries(logQueries).slowQuery(Duration.ofMillis(slowQueryMillis)).build();
+                .writeToken(write).readToken(read).logQueries(logQueries).slowQuery(Duration.ofMillis(slowQueryMillis))
+                .cluster(fabric, fabric == null ? null : new dev.strata.node.cluster.ClusterSettings(clusterName, clusterHost, clusterPort,
+                        false, clusterSeeds, partitions, backups, quorum))
+                .build();
         Node node = Node.open(config);
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
             if (FatalErrors.isFatal(e)) node.fatalErrors().handle(e, "thread " + t.getName());
@@ -154,6 +177,10 @@ final class ServeCommand implements Callable<Integer> {
         }, "strata-shutdown"));
         String url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + app.port();
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        if (fabric != null) {
+            out.println("Cluster member " + node.fabric().localMember().address() + " of " + node.fabric().members().size()
+                    + " (cluster '" + clusterName + "', " + partitions + " partitions, " + backups + " backup(s), quorum " + quorum + ")");
+        }
         out.println("Strata listening on " + url + " (data: " + node.config().dataDir() + ", durability: "
                 + d.name().toLowerCase(Locale.ROOT) + ", tiers: " + String.join(", ", node.queries().tiers().names()) + ")");
         if (node.tokenGenerated()) {

@@ -90,6 +90,7 @@ public final class HttpApi {
                 new Route(GET, "/health", PUBLIC, "Health: 200 ok, or 503 starting, degraded or failed, each problem with why", nodeRoutes::health),
                 new Route(GET, "/stats", READ, "Node statistics: collections, memory, tiers", nodeRoutes::stats),
                 new Route(GET, "/metrics", READ, "Every meter in the Prometheus text format", nodeRoutes::metrics),
+                new Route(GET, "/cluster", READ, "The cluster: members, partitions, those this member owns, quorum", nodeRoutes::cluster),
                 new Route(GET, "/openapi.json", PUBLIC, "This API described in OpenAPI 3", ctx -> ctx.status(200)
                         .contentType("application/json").result(openapi.get())),
                 new Route(GET, "/collections", READ, "The collections' names", collections::listCollections),

@@ -80,6 +80,16 @@ final class NodeRoutes {
                 .put("durability", node.config().durability().name().toLowerCase(Locale.ROOT)));
     }
 
+    /** {@code GET /cluster}: the members, the partitions and which of them this member owns. */
+    void cluster(io.javalin.http.Context ctx) {
+        var f = node.fabric();
+        List<Value> members = new java.util.ArrayList<>();
+        for (var m : f.members()) members.add(JsonOut.object().put("id", m.id()).put("address", m.address()).put("local", m.local()).build());
+        Requests.send(ctx, 200, JsonOut.object().put("fabric", f instanceof dev.strata.node.cluster.LocalFabric ? "local" : "distributed")
+                .put("member", f.localMember().id()).putList("members", members).put("partitions", f.partitionCount())
+                .putList("owned", f.ownedPartitions().stream().map(p -> (Value) Value.of((long) p)).toList()).put("quorum", f.hasQuorum()));
+    }
+
     /** {@code GET /metrics}: the Prometheus text exposition. */
     void metrics(io.javalin.http.Context ctx) {
         ctx.status(200).contentType(dev.strata.node.metrics.NodeMetrics.CONTENT_TYPE).result(node.metrics().scrape());

@@ -29,6 +29,7 @@ final class OpenApi {
             Map.entry("GET /health", new Op(List.of(), List.of(), null, 200, "Health")),
             Map.entry("GET /stats", new Op(List.of(), List.of(), null, 200, "Object")),
             Map.entry("GET /metrics", new Op(List.of(), List.of(), null, 200, "Text")),
+            Map.entry("GET /cluster", new Op(List.of(), List.of(), null, 200, "Object")),
             Map.entry("GET /openapi.json", new Op(List.of(), List.of(), null, 200, "Object")),
             Map.entry("GET /collections", new Op(List.of(), List.of(), null, 200, "CollectionNames")),
             Map.entry("PUT /collections/{c}", new Op(List.of(), List.of("application/json"), "CollectionSettings", 201, "Object")),
