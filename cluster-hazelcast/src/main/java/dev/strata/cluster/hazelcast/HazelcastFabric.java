@@ -68,6 +68,8 @@ final class HazelcastFabric implements ClusterFabric {
             @Override
             public void memberRemoved(MembershipEvent e) { f.changed(); }
         });
+        // Hazelcast assigns partitions on first use; ask now, so a fresh cluster owns them before any request
+        for (Partition p : hz.getPartitionService().getPartitions()) p.getOwner();
         hz.getPartitionService().addMigrationListener(new MigrationListener() {
             @Override
             public void migrationStarted(MigrationState state) { }
