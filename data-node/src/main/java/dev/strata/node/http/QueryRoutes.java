@@ -47,6 +47,11 @@ final class QueryRoutes {
             node.metrics().query(ctx.pathParam("c"), e.code().name(), ns, null);
             node.queryLog().log(new QueryLog.Entry(ran.text == null ? "" : ran.text, e.code().name(), "", 0, 0, 0, ns, 0));
             throw e;
+        } catch (RuntimeException | Error e) { // a bug: counted and logged as INTERNAL, then the error reply
+            long ns = System.nanoTime() - t0;
+            node.metrics().query(ctx.pathParam("c"), ErrorCode.INTERNAL.name(), ns, null);
+            node.queryLog().log(new QueryLog.Entry(ran.text == null ? "" : ran.text, ErrorCode.INTERNAL.name(), "", 0, 0, 0, ns, 0));
+            throw e;
         }
     }
 

@@ -31,6 +31,7 @@ public final class Logs {
      * token, else a new random one. Returns the id (the reply echoes it).
      */
     public static String startRequest(String given) {
+        MDC.clear(); // nothing of an earlier request on this thread carries over, even if its end was missed
         String id = given != null && GIVEN_ID.matcher(given).matches() ? given : HexFormat.of().formatHex(bytes());
         MDC.put(REQUEST_ID, id);
         return id;
