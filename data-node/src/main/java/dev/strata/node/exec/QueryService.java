@@ -89,9 +89,17 @@ public final class QueryService {
      */
     public Outcome start(Collection collection, String text, boolean useIndexes, long timeoutNanos, boolean strict,
                          QueryExecutor.Page page, long maxWindow) {
+        return start(collection.name(), collection.snapshot(), text, useIndexes, timeoutNanos, strict, page, maxWindow);
+    }
+
+    /**
+     * As above, over {@code snapshot} read as collection {@code name} (plans and measured costs are
+     * kept under that name): a union of shards ({@link Snapshot#union}) answers as one collection.
+     */
+    public Outcome start(String name, Snapshot snapshot, String text, boolean useIndexes, long timeoutNanos, boolean strict,
+                         QueryExecutor.Page page, long maxWindow) {
         long t0 = System.nanoTime();
-        Snapshot snapshot = collection.snapshot();
-        Plan plan = plan(collection.name(), snapshot, text, useIndexes);
+        Plan plan = plan(name, snapshot, text, useIndexes);
         List<String> warnings = new java.util.ArrayList<>(plan.warnings());
         warnings.addAll(FieldHints.forFields(page.facets(), plan.schema()));
         if (strict && !warnings.isEmpty()) {
@@ -111,7 +119,7 @@ public final class QueryService {
         long deadline = timeoutNanos > 0 && (this.timeoutNanos <= 0 || timeoutNanos < this.timeoutNanos) ? timeoutNanos : this.timeoutNanos;
         ExecutionContext run = ExecutionContext.of(deadline, memory.newQueryBudget());
         try {
-            QueryExecutor.Result r = new QueryExecutor(plan, run, conjuncts, collection.name(), page).execute(snapshot);
+            QueryExecutor.Result r = new QueryExecutor(plan, run, conjuncts, name, page).execute(snapshot);
             return new Outcome(r, plan, t1 - t0, System.nanoTime() - t1, run, warnings);
         } catch (RuntimeException | Error e) {
             run.memory().close();

@@ -12,6 +12,23 @@ public record Snapshot(long generation, List<SegmentEntry> segments, Schema sche
         segments = List.copyOf(segments);
     }
 
+    /**
+     * The shards of one collection read as one: their segments side by side, their schemas united.
+     * A query over the union answers what it would over one collection holding every shard's
+     * documents (a cluster member queries the partitions it owns this way).
+     */
+    public static Snapshot union(List<Snapshot> shards) {
+        List<SegmentEntry> all = new java.util.ArrayList<>();
+        List<Schema> schemas = new java.util.ArrayList<>();
+        long generation = 0;
+        for (Snapshot s : shards) {
+            all.addAll(s.segments());
+            schemas.add(s.schema());
+            generation += s.generation();
+        }
+        return new Snapshot(generation, all, Schema.union(schemas));
+    }
+
     public long liveCount() {
         long n = 0;
         for (SegmentEntry e : segments) n += e.liveCount();
