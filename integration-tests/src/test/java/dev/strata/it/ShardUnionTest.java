@@ -7,6 +7,7 @@ import dev.strata.core.value.ValueKind;
 import dev.strata.node.Node;
 import dev.strata.node.NodeConfig;
 import dev.strata.node.cluster.LocalFabric;
+import dev.strata.node.exec.HitMerge;
 import dev.strata.node.exec.QueryExecutor;
 import dev.strata.node.exec.QueryService;
 import dev.strata.node.storage.Collection;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The building block of a cluster member's queries: documents split into partition shards by their
  * id, queried as the union of the shards, answer exactly what one collection holding them all
- * answers: the same hits in the same order, totals, and groups.
+ * answers: the same hits in the same order, totals, and groups; and pages ranked by each shard
+ * apart, merged ({@link HitMerge}), give the page the whole gives.
  */
 class ShardUnionTest {
     @TempDir Path dir;
@@ -67,7 +69,34 @@ class ShardUnionTest {
                 }
             }
             assertThat(compared).isEqualTo(900);
+
+            // each shard ranked apart (as a cluster member does), then merged: the same page as one collection's
+            int merged = 0;
+            for (int i = 0; i < 200; i++) {
+                String cond = queries.condition(2).strata();
+                String[][] forms = {{" ORDER BY n DESC, price", "true,false"}, {" SET _score = price", ""}, {"", ""},
+                    {" ORDER BY title, day DESC", "false,true"}};
+                for (String[] form : forms) {
+                    boolean[] descending = parse(form[1]);
+                    List<List<QueryExecutor.Hit>> pages = new ArrayList<>();
+                    for (Collection shard : shards) pages.add(run(q, "shards", shard.snapshot(), cond + form[0] + " LIMIT 20").hits());
+                    List<String> got = HitMerge.merge(pages, descending, 5, 15).stream().map(QueryExecutor.Hit::id).toList();
+                    List<String> want = run(q, "whole", whole.snapshot(), cond + form[0] + " LIMIT 15 OFFSET 5").hits().stream()
+                            .map(QueryExecutor.Hit::id).toList();
+                    assertThat(got).as(cond + form[0]).containsExactlyElementsOf(want);
+                    merged++;
+                }
+            }
+            assertThat(merged).isEqualTo(800);
         }
+    }
+
+    private static boolean[] parse(String directions) {
+        if (directions.isEmpty()) return new boolean[0];
+        String[] parts = directions.split(",");
+        boolean[] out = new boolean[parts.length];
+        for (int i = 0; i < parts.length; i++) out[i] = Boolean.parseBoolean(parts[i]);
+        return out;
     }
 
     private static QueryExecutor.Result run(QueryService q, String name, Snapshot s, String text) {

@@ -37,8 +37,13 @@ public final class QueryExecutor {
      * One matching document: its stored source as the UTF-8 JSON it arrived as (null when a SELECT
      * without {@code *} leaves it out), and the SELECT items by name (null without SELECT).
      */
-    public record Hit(String id, double score, byte[] json, java.util.Map<String, Value> fields) {
-        public Hit(String id, double score, byte[] json) { this(id, score, json, null); }
+    public record Hit(String id, double score, byte[] json, java.util.Map<String, Value> fields, ResumeAfter position) {
+        public Hit(String id, double score, byte[] json) { this(id, score, json, null, null); }
+
+        public Hit(String id, double score, byte[] json, java.util.Map<String, Value> fields) { this(id, score, json, fields, null); }
+
+        /** This hit with where it ranks (its sort-key values, score and id), which merging pages ranked apart needs. */
+        Hit at(ResumeAfter p) { return new Hit(id, score, json, fields, p); }
 
         /** The stored source as the UTF-8 JSON it arrived as (without {@code _id}); written into replies as it is. */
         @Override
@@ -242,7 +247,9 @@ public final class QueryExecutor {
         long to = Math.min(ordered.size(), want);
         report.rankNanos(System.nanoTime() - st);
         st = System.nanoTime();
-        List<Hit> hits = new Fetch(plan, segments, run).page(ordered, (int) from, (int) to);
+        List<Hit> fetched = new Fetch(plan, segments, run).page(ordered, (int) from, (int) to);
+        List<Hit> hits = new ArrayList<>(fetched.size());
+        for (int i = 0; i < fetched.size(); i++) hits.add(fetched.get(i).at(ranking.position(ordered.get((int) from + i))));
         report.fetchNanos(System.nanoTime() - st);
         // more follow when matches after the cursor (or all of them) outnumber this page's end
         ResumeAfter next = to > from && following > (after != null ? 0 : q.offset()) + (to - from)

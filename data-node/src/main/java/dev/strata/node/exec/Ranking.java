@@ -129,8 +129,8 @@ final class Ranking {
         return 0;
     }
 
-    /** A cursor's key value back into a sort-key row. */
-    private static void set(SortKeys k, Value v) {
+    /** A cursor's (or a merged hit's) key value back into row 0 of a sort-key column. */
+    static void set(SortKeys k, Value v) {
         switch (v) {
             case Value.IntValue x -> k.setInt(0, x.value());
             case Value.FloatValue x -> k.setFloat(0, x.value());
