@@ -88,6 +88,29 @@ class ShardUnionTest {
                 }
             }
             assertThat(merged).isEqualTo(800);
+
+            // grouped queries: each shard's partial groups, merged, give one collection's rows
+            int grouped = 0;
+            for (int i = 0; i < 150; i++) {
+                String cond = queries.condition(2).strata();
+                String text = "SELECT category, flag, COUNT(*) AS c, SUM(qty) AS s, AVG(n) AS a, MIN(title) AS lo, MAX(day) AS hi,"
+                        + " COUNT(DISTINCT qty) AS d WHERE " + cond + " GROUP BY category, flag ORDER BY c DESC LIMIT 8 OFFSET 1";
+                List<dev.strata.node.exec.GroupPartial> partials = new ArrayList<>();
+                for (Collection shard : shards) {
+                    try (QueryService.Outcome o = q.start("shards", shard.snapshot(), text, true, 0, false, QueryExecutor.Page.ALL.withPartial(),
+                            Long.MAX_VALUE)) {
+                        partials.add(o.result().groups().partial());
+                    }
+                }
+                var plan = q.plan("shards", union, text, true);
+                QueryExecutor.Groups got = QueryExecutor.mergeGroups(plan, partials, null, Long.MAX_VALUE,
+                        dev.strata.core.spi.ExecutionContext.unbounded());
+                QueryExecutor.Groups want = run(q, "whole", whole.snapshot(), text).groups();
+                assertThat(got.rows()).as(text).isEqualTo(want.rows());
+                assertThat(got.total()).isEqualTo(want.total());
+                grouped++;
+            }
+            assertThat(grouped).isEqualTo(150);
         }
     }
 

@@ -46,6 +46,12 @@ abstract class Accumulators {
     /** Group {@code g}'s result. */
     abstract Value result(int g);
 
+    /** Group {@code g}'s running state as a value, which {@link #mergeState} adds to another accumulator's group. */
+    abstract Value state(int g);
+
+    /** Adds another accumulator's {@link #state} of the same group into group {@code g}. */
+    abstract void mergeState(int g, Value state);
+
     /** Heap per group, near enough, for the memory budget. */
     abstract long bytesPerGroup();
 
@@ -88,6 +94,12 @@ abstract class Accumulators {
 
         @Override
         Value result(int g) { return Value.of(n[g]); }
+
+        @Override
+        Value state(int g) { return Value.of(n[g]); }
+
+        @Override
+        void mergeState(int g, Value state) { n[g] += ((Value.IntValue) state).value(); }
 
         @Override
         long bytesPerGroup() { return 8; }
@@ -168,6 +180,22 @@ abstract class Accumulators {
         }
 
         @Override
+        Value state(int g) {
+            return new Value.ArrayValue(List.of(Value.of(ints[g]), Value.of(floats[g]), Value.of(n[g]), Value.of(inexact[g])));
+        }
+
+        @Override
+        void mergeState(int g, Value state) {
+            List<Value> s = ((Value.ArrayValue) state).elements();
+            if (((Value.IntValue) s.get(2)).value() == 0) return;
+            addInt(g, ((Value.IntValue) s.get(0)).value());
+            n[g]--; // addInt counted one value; the state's count follows
+            floats[g] += ((Value.FloatValue) s.get(1)).value();
+            n[g] += ((Value.IntValue) s.get(2)).value();
+            inexact[g] |= ((Value.BoolValue) s.get(3)).value();
+        }
+
+        @Override
         long bytesPerGroup() { return 25; }
     }
 
@@ -192,6 +220,18 @@ abstract class Accumulators {
         Value result(int g) { return best.value(g); }
 
         @Override
+        Value state(int g) { return best.value(g); }
+
+        @Override
+        void mergeState(int g, Value state) {
+            if (state instanceof Value.NullValue) return;
+            SortKeys one = new SortKeys();
+            one.ensure(1);
+            Ranking.set(one, state);
+            add(g, one, 1);
+        }
+
+        @Override
         long bytesPerGroup() { return 40; }
     }
 
@@ -214,6 +254,18 @@ abstract class Accumulators {
 
         @Override
         Value result(int g) { return Value.of(seen.get(g) == null ? 0L : seen.get(g).size()); }
+
+        @Override
+        Value state(int g) { return new Value.ArrayValue(seen.get(g) == null ? List.of() : new ArrayList<>(seen.get(g))); }
+
+        @Override
+        void mergeState(int g, Value state) {
+            for (Value v : ((Value.ArrayValue) state).elements()) {
+                Set<Value> s = seen.get(g);
+                if (s == null) seen.set(g, s = new HashSet<>());
+                if (s.add(v)) held += 64;
+            }
+        }
 
         @Override
         long bytesPerGroup() { return 8; }

@@ -226,6 +226,26 @@ final class Aggregator {
         return out;
     }
 
+    /** This run's groups as a {@link GroupPartial}: key values and each aggregate's running state. */
+    GroupPartial partial() {
+        List<Value[]> states = new ArrayList<>(keyValues.size());
+        for (int g = 0; g < keyValues.size(); g++) {
+            Value[] st = new Value[accumulators.length];
+            for (int a = 0; a < st.length; a++) st[a] = accumulators[a].state(g);
+            states.add(st);
+        }
+        return new GroupPartial(keyValues, states);
+    }
+
+    /** Adds another run's groups: a group with the same key values merges its aggregates' states into this one's. */
+    void merge(GroupPartial other) {
+        for (int i = 0; i < other.keys().size(); i++) {
+            int g = group(List.of(other.keys().get(i)));
+            for (int a = 0; a < accumulators.length; a++) accumulators[a].mergeState(g, other.states().get(i)[a]);
+        }
+        account();
+    }
+
     /** One page of rows, each its columns by name in SELECT order; where it ended when more follow; how many groups in all. */
     record Page(List<Map<String, Value>> rows, ResumeAfter next, long totalGroups) {}
 

@@ -68,13 +68,25 @@ public final class QueryExecutor {
      * A grouped query's page of rows (each its columns by name, in SELECT order) and how many
      * groups there are in all.
      */
-    public record Groups(long total, List<java.util.Map<String, Value>> rows) {}
+    public record Groups(long total, List<java.util.Map<String, Value>> rows, GroupPartial partial) {}
+
+    /**
+     * The page of a grouped {@code plan} over the shards whose {@link Groups#partial}s are
+     * {@code partials}: their groups merged, then ordered and cut as one run's would be.
+     */
+    public static Groups mergeGroups(Plan plan, List<GroupPartial> partials, ResumeAfter after, long defaultSize, ExecutionContext run) {
+        Aggregator merged = new Aggregator(plan.grouping(), run);
+        for (GroupPartial p : partials) merged.merge(p);
+        Aggregator.Page page = merged.page(after, plan.query().offset(), plan.query().limit().orElse(defaultSize));
+        return new Groups(page.totalGroups(), page.rows(), null);
+    }
 
     /** Heap of one kept match besides its sort keys, and of one sort key in its typed columns (a string key more), near enough. */
     private static final long MATCH_BYTES = 64, KEY_BYTES = 40;
 
     private final Plan plan;
     private final ResumeAfter after;
+    private final boolean keepPartial;
     private final long defaultSize;
     private final Facets facets;
     private final int[] stageOrder;
@@ -98,7 +110,7 @@ public final class QueryExecutor {
      * ranked after {@code after} when it is not null (a cursor's page; the query's OFFSET then does
      * not apply).
      */
-    public record Page(long defaultSize, ResumeAfter after, List<String> facets, int facetSize) {
+    public record Page(long defaultSize, ResumeAfter after, List<String> facets, int facetSize, boolean partial) {
         /** Every match when the query has no LIMIT, from the first: the embedded API's default. */
         public static final Page ALL = new Page(Long.MAX_VALUE, null);
 
@@ -107,12 +119,19 @@ public final class QueryExecutor {
         }
 
         /** A page without facets. */
-        public Page(long defaultSize, ResumeAfter after) { this(defaultSize, after, List.of(), 0); }
+        public Page(long defaultSize, ResumeAfter after) { this(defaultSize, after, List.of(), 0, false); }
+
+        /** A page with facets; a grouped query's partial is left out. */
+        public Page(long defaultSize, ResumeAfter after, List<String> facets, int facetSize) { this(defaultSize, after, facets, facetSize, false); }
+
+        /** This page, with a grouped query's {@link Groups#partial} kept for merging with other shards'. */
+        public Page withPartial() { return new Page(defaultSize, after, facets, facetSize, true); }
     }
 
     /** As above, for {@code page}. */
     public QueryExecutor(Plan plan, ExecutionContext run, ConjunctStats stats, String collection, Page page) {
         this.after = page.after();
+        this.keepPartial = page.partial();
         this.defaultSize = page.defaultSize();
         this.facets = page.facets().isEmpty() ? null : new Facets(page.facets().stream().map(dev.strata.core.value.FieldPath::parseDotted).toList(),
                 page.facets(), page.facetSize());
@@ -264,7 +283,7 @@ public final class QueryExecutor {
         Aggregator.Page page = aggregator.page(after, q.offset(), q.limit().orElse(defaultSize));
         report.aggregateNanos(System.nanoTime() - st);
         return new Result(total, List.of(), report.build(total, snapshot), page.next(), facets == null ? List.of() : facets.result(),
-                new Groups(page.totalGroups(), page.rows()));
+                new Groups(page.totalGroups(), page.rows(), keepPartial ? aggregator.partial() : null));
     }
 
     /**
