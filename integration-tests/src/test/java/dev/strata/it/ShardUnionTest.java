@@ -104,7 +104,7 @@ class ShardUnionTest {
                 }
                 var plan = q.plan("shards", union, text, true);
                 QueryExecutor.Groups got = QueryExecutor.mergeGroups(plan, partials, null, Long.MAX_VALUE,
-                        dev.strata.core.spi.ExecutionContext.unbounded());
+                        dev.strata.core.spi.ExecutionContext.unbounded()).groups();
                 QueryExecutor.Groups want = run(q, "whole", whole.snapshot(), text).groups();
                 assertThat(got.rows()).as(text).isEqualTo(want.rows());
                 assertThat(got.total()).isEqualTo(want.total());

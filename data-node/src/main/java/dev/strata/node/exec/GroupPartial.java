@@ -9,7 +9,7 @@ import java.util.List;
  * extremes, distinct values). Partials of the same plan merge into the answer over all shards
  * ({@link QueryExecutor#mergeGroups}).
  */
-public record GroupPartial(List<Value[]> keys, List<Value[]> states) {
+public record GroupPartial(List<Value[]> keys, List<Value[]> states) implements java.io.Serializable {
     public GroupPartial {
         keys = List.copyOf(keys);
         states = List.copyOf(states);

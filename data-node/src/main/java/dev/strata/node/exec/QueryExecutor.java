@@ -37,7 +37,8 @@ public final class QueryExecutor {
      * One matching document: its stored source as the UTF-8 JSON it arrived as (null when a SELECT
      * without {@code *} leaves it out), and the SELECT items by name (null without SELECT).
      */
-    public record Hit(String id, double score, byte[] json, java.util.Map<String, Value> fields, ResumeAfter position) {
+    public record Hit(String id, double score, byte[] json, java.util.Map<String, Value> fields, ResumeAfter position)
+            implements java.io.Serializable {
         public Hit(String id, double score, byte[] json) { this(id, score, json, null, null); }
 
         public Hit(String id, double score, byte[] json, java.util.Map<String, Value> fields) { this(id, score, json, fields, null); }
@@ -74,12 +75,15 @@ public final class QueryExecutor {
      * The page of a grouped {@code plan} over the shards whose {@link Groups#partial}s are
      * {@code partials}: their groups merged, then ordered and cut as one run's would be.
      */
-    public static Groups mergeGroups(Plan plan, List<GroupPartial> partials, ResumeAfter after, long defaultSize, ExecutionContext run) {
+    public static MergedGroups mergeGroups(Plan plan, List<GroupPartial> partials, ResumeAfter after, long defaultSize, ExecutionContext run) {
         Aggregator merged = new Aggregator(plan.grouping(), run);
         for (GroupPartial p : partials) merged.merge(p);
         Aggregator.Page page = merged.page(after, plan.query().offset(), plan.query().limit().orElse(defaultSize));
-        return new Groups(page.totalGroups(), page.rows(), null);
+        return new MergedGroups(new Groups(page.totalGroups(), page.rows(), null), page.next());
     }
+
+    /** Merged groups and where their page ended (null when it is the last). */
+    public record MergedGroups(Groups groups, ResumeAfter next) {}
 
     /** Heap of one kept match besides its sort keys, and of one sort key in its typed columns (a string key more), near enough. */
     private static final long MATCH_BYTES = 64, KEY_BYTES = 40;
@@ -124,7 +128,10 @@ public final class QueryExecutor {
         /** A page with facets; a grouped query's partial is left out. */
         public Page(long defaultSize, ResumeAfter after, List<String> facets, int facetSize) { this(defaultSize, after, facets, facetSize, false); }
 
-        /** This page, with a grouped query's {@link Groups#partial} kept for merging with other shards'. */
+        /**
+         * This page as one shard's part of a merged page: a grouped query keeps its {@link
+         * Groups#partial}, and a query of hits returns its first OFFSET + LIMIT hits (the merge cuts).
+         */
         public Page withPartial() { return new Page(defaultSize, after, facets, facetSize, true); }
     }
 
@@ -262,7 +269,8 @@ public final class QueryExecutor {
         long st = System.nanoTime();
         List<Match> ordered = heap != null ? new ArrayList<>(heap) : all;
         ordered.sort(order);
-        long from = Math.min(q.offset(), ordered.size());
+        // a shard's part of a merged page keeps the hits before OFFSET too: the merge cuts the page
+        long from = keepPartial && after == null ? 0 : Math.min(q.offset(), ordered.size());
         long to = Math.min(ordered.size(), want);
         report.rankNanos(System.nanoTime() - st);
         st = System.nanoTime();
@@ -271,7 +279,7 @@ public final class QueryExecutor {
         for (int i = 0; i < fetched.size(); i++) hits.add(fetched.get(i).at(ranking.position(ordered.get((int) from + i))));
         report.fetchNanos(System.nanoTime() - st);
         // more follow when matches after the cursor (or all of them) outnumber this page's end
-        ResumeAfter next = to > from && following > (after != null ? 0 : q.offset()) + (to - from)
+        ResumeAfter next = to > from && following > (after != null || keepPartial ? 0 : q.offset()) + (to - from)
                 ? ranking.position(ordered.get((int) to - 1)) : null;
         return new Result(total, hits, report.build(total, snapshot), next, facets == null ? List.of() : facets.result(), null);
     }

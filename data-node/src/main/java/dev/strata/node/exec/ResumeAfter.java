@@ -11,7 +11,7 @@ import java.util.List;
  * @param keys one value per ORDER BY key (empty without ORDER BY)
  * @param score the last hit's score (NaN for none)
  */
-public record ResumeAfter(List<Value> keys, double score, String id) {
+public record ResumeAfter(List<Value> keys, double score, String id) implements java.io.Serializable {
     public ResumeAfter {
         keys = List.copyOf(keys);
         java.util.Objects.requireNonNull(id, "id");

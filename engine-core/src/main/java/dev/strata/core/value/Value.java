@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /** An immutable JSON-plus value: null, bool, int64, float64, string, date, timestamp, array or object. */
-public sealed interface Value {
+public sealed interface Value extends java.io.Serializable {
     ValueKind kind();
 
     Value NULL = new NullValue();

@@ -1,0 +1,74 @@
+package dev.strata.node.cluster;
+
+import dev.strata.core.spi.ExecutionContext;
+import dev.strata.node.Node;
+import dev.strata.node.exec.GroupPartial;
+import dev.strata.node.exec.HitMerge;
+import dev.strata.node.exec.QueryExecutor;
+import dev.strata.node.exec.QueryService;
+import dev.strata.node.exec.ResumeAfter;
+import dev.strata.node.plan.Plan;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A query over every member of the cluster: planned on the member that got it (so a wrong query
+ * fails there, once), run by each member over what it holds, and merged: totals added, hits
+ * k-way merged on their positions ({@link HitMerge}), groups merged from each member's partial
+ * states ({@link QueryExecutor#mergeGroups}). On a single node ({@link LocalFabric}) it is the
+ * ordinary query.
+ */
+public final class DistributedQuery {
+    private DistributedQuery() {}
+
+    /** A merged answer: the total, the page of hits or groups, and the cursor of the next page (null: the last). */
+    public record Answer(long total, List<QueryExecutor.Hit> hits, QueryExecutor.Groups groups, ResumeAfter next, int members) {}
+
+    /** One member's part: its total, its first OFFSET + LIMIT hits (after the cursor), or its partial groups. */
+    record MemberAnswer(long total, List<QueryExecutor.Hit> hits, GroupPartial groups, boolean more) implements Serializable {}
+
+    /** What each member runs: the query on its own copy of the collection, as its part of the merged page. */
+    record Part(String collection, String text, ResumeAfter after, long defaultSize) implements ClusterTask<MemberAnswer> {
+        @Override
+        public MemberAnswer run(MemberContext member) {
+            Node n = member.service(Node.class);
+            QueryExecutor.Page page = new QueryExecutor.Page(defaultSize, after).withPartial();
+            try (QueryService.Outcome o = n.queries().start(n.collection(collection), text, true, 0, false, page, Long.MAX_VALUE)) {
+                QueryExecutor.Result r = o.result();
+                return new MemberAnswer(r.total(), new ArrayList<>(r.hits()), r.groups() == null ? null : r.groups().partial(), r.next() != null);
+            }
+        }
+    }
+
+    /** Runs {@code text} on collection {@code collection} of every member; {@code after} is a cursor's position (or null). */
+    public static Answer run(Node node, String collection, String text, ResumeAfter after, long defaultSize) {
+        Plan plan = node.queries().plan(collection, node.collection(collection).snapshot(), text, true);
+        Map<ClusterMember, MemberAnswer> answers = node.fabric().runOnMembers(new Part(collection, text, after, defaultSize));
+        long total = 0;
+        for (MemberAnswer a : answers.values()) total += a.total();
+        if (plan.grouping() != null) {
+            List<GroupPartial> partials = new ArrayList<>();
+            for (MemberAnswer a : answers.values()) partials.add(a.groups());
+            QueryExecutor.MergedGroups m = QueryExecutor.mergeGroups(plan, partials, after, defaultSize, ExecutionContext.unbounded());
+            return new Answer(total, List.of(), m.groups(), m.next(), answers.size());
+        }
+        var q = plan.query();
+        long limit = q.limit().orElse(defaultSize);
+        long offset = after != null ? 0 : q.offset();
+        boolean[] descending = new boolean[q.orderBy().size()];
+        for (int k = 0; k < descending.length; k++) descending[k] = q.orderBy().get(k).descending();
+        List<List<QueryExecutor.Hit>> pages = new ArrayList<>();
+        long available = 0;
+        boolean more = false;
+        for (MemberAnswer a : answers.values()) {
+            pages.add(a.hits());
+            available += a.hits().size();
+            more |= a.more();
+        }
+        List<QueryExecutor.Hit> hits = HitMerge.merge(pages, descending, offset, limit);
+        boolean follows = !hits.isEmpty() && (more || available > offset + hits.size());
+        return new Answer(total, hits, null, follows ? hits.get(hits.size() - 1).position() : null, answers.size());
+    }
+}

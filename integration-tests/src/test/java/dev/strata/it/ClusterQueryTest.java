@@ -1,0 +1,112 @@
+package dev.strata.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.strata.core.value.FieldPath;
+import dev.strata.core.value.ValueKind;
+import dev.strata.node.Node;
+import dev.strata.node.NodeConfig;
+import dev.strata.node.cluster.ClusterMember;
+import dev.strata.node.cluster.ClusterSettings;
+import dev.strata.node.cluster.DistributedQuery;
+import dev.strata.node.exec.QueryExecutor;
+import dev.strata.node.exec.ResumeAfter;
+import dev.strata.node.storage.Collection;
+import dev.strata.node.storage.Mappings;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three data nodes in one JVM as a Hazelcast cluster, each holding the documents of the partitions
+ * it owns, answer a query asked of any one of them exactly as one node holding every document
+ * does: generated filters with ordered pages, cursor walks and aggregations. (Writes are placed on
+ * the owners by the test here; routing and replicating them is the next step of issue 18.)
+ */
+class ClusterQueryTest {
+    @TempDir Path dir;
+    private final List<Node> nodes = new ArrayList<>();
+
+    @AfterEach
+    void close() { nodes.forEach(Node::close); }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) { return s.getLocalPort(); }
+    }
+
+    @Test
+    void aQueryOnAnyMemberEqualsOneNodeHoldingEverything() throws Exception {
+        List<Integer> ports = List.of(freePort(), freePort(), freePort());
+        Mappings dates = new Mappings(Map.of(FieldPath.of("day").columnKey(), ValueKind.DATE));
+        Map<String, Node> byMember = new HashMap<>();
+        for (int i = 0; i < 3; i++) {
+            ClusterSettings s = ClusterSettings.loopback("cq-" + ports.get(0), ports.get(i), ports).withPartitions(29);
+            Node n = Node.open(NodeConfig.builder(dir.resolve("m" + i)).refreshInterval(Duration.ZERO).cluster("hazelcast", s).build());
+            nodes.add(n);
+            n.create("docs", dates);
+        }
+        Await.until("three members", () -> nodes.stream().mapToInt(n -> n.fabric().members().size()).min().orElse(0), m -> m == 3);
+        Await.until("every partition owned", () -> nodes.stream().mapToInt(n -> n.fabric().ownedPartitions().size()).sum(), s -> s == 29);
+        for (Node n : nodes) byMember.put(n.fabric().localMember().id(), n);
+        Node oracleNode = Node.open(NodeConfig.defaults(dir.resolve("oracle")).withRefreshInterval(Duration.ZERO));
+        nodes.add(oracleNode);
+        Collection oracle = oracleNode.create("docs", dates);
+
+        Generated g = new Generated(41L);
+        List<String> json = new ArrayList<>();
+        for (int i = 0; i < 700; i++) json.add(g.document());
+        Harness h = new Harness(json, "day");
+        Node first = nodes.get(0);
+        for (int i = 0; i < h.docs.size(); i++) {
+            String id = h.ids.get(i);
+            ClusterMember owner = first.fabric().owner(first.fabric().partitionOf(id)).orElseThrow();
+            byMember.get(owner.id()).collection("docs").put(id, h.docs.get(i));
+            oracle.put(id, h.docs.get(i));
+        }
+        for (Node n : nodes) n.collection("docs").refresh();
+        long held = 0;
+        for (int i = 0; i < 3; i++) {
+            long mine = nodes.get(i).collection("docs").snapshot().liveCount();
+            assertThat(mine).as("member " + i + " holds its partitions' documents").isPositive();
+            held += mine;
+        }
+        assertThat(held).isEqualTo(700);
+
+        Generated queries = new Generated(42L);
+        for (int i = 0; i < 120; i++) {
+            String cond = queries.condition(2).strata();
+            Node asked = nodes.get(i % 3);
+            for (String text : List.of(cond + " ORDER BY n DESC, price LIMIT 10 OFFSET 3", cond + " SET _score = price LIMIT 5", cond + " LIMIT 0")) {
+                DistributedQuery.Answer got = DistributedQuery.run(asked, "docs", text, null, 10);
+                QueryExecutor.Result want = oracleNode.queries().run(oracle, text, true).result();
+                assertThat(got.members()).isEqualTo(3);
+                assertThat(got.total()).as(text).isEqualTo(want.total());
+                assertThat(got.hits().stream().map(QueryExecutor.Hit::id).toList()).as(text)
+                        .containsExactlyElementsOf(want.hits().stream().map(QueryExecutor.Hit::id).toList());
+            }
+            String grouped = "SELECT category, COUNT(*) AS c, SUM(qty) AS s, MIN(title) AS lo, COUNT(DISTINCT flag) AS d WHERE " + cond
+                    + " GROUP BY category ORDER BY c DESC LIMIT 5";
+            assertThat(DistributedQuery.run(asked, "docs", grouped, null, 10).groups().rows()).as(grouped)
+                    .isEqualTo(oracleNode.queries().run(oracle, grouped, true).result().groups().rows());
+        }
+
+        // a cursor walk over the cluster gives every match once, in the one node's order
+        String walk = "price > 10 ORDER BY day DESC, title";
+        List<String> walked = new ArrayList<>();
+        ResumeAfter after = null;
+        do {
+            DistributedQuery.Answer page = DistributedQuery.run(nodes.get(1), "docs", walk, after, 25);
+            page.hits().forEach(hit -> walked.add(hit.id()));
+            after = page.next();
+        } while (after != null);
+        List<String> all = oracleNode.queries().run(oracle, walk + " LIMIT 10000", true).result().hits().stream().map(QueryExecutor.Hit::id).toList();
+        assertThat(walked).containsExactlyElementsOf(all).hasSizeGreaterThan(100);
+    }
+}
