@@ -53,7 +53,8 @@ class ClusterQueryTest {
             n.create("docs", dates);
         }
         Await.until("three members", () -> nodes.stream().mapToInt(n -> n.fabric().members().size()).min().orElse(0), m -> m == 3);
-        Await.until("every partition owned", () -> nodes.stream().mapToInt(n -> n.fabric().ownedPartitions().size()).sum(), s -> s == 29);
+        Await.until("the partitions settled", () -> nodes.stream().allMatch(n -> n.fabric().settled())
+                && nodes.stream().mapToInt(n -> n.fabric().ownedPartitions().size()).sum() == 29, ok -> ok);
         for (Node n : nodes) byMember.put(n.fabric().localMember().id(), n);
         Node oracleNode = Node.open(NodeConfig.defaults(dir.resolve("oracle")).withRefreshInterval(Duration.ZERO));
         nodes.add(oracleNode);

@@ -136,6 +136,9 @@ final class HazelcastFabric implements ClusterFabric {
     }
 
     @Override
+    public boolean settled() { return hz.getPartitionService().isClusterSafe(); }
+
+    @Override
     public boolean hasQuorum() { return hz.getCluster().getMembers().size() >= quorum; }
 
     @Override

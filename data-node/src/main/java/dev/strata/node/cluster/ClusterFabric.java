@@ -32,6 +32,9 @@ public interface ClusterFabric extends AutoCloseable {
     /** The partitions this member owns now. */
     Set<Integer> ownedPartitions();
 
+    /** True when no partition is migrating and every backup is in sync (ownership read now will hold until members change). */
+    boolean settled();
+
     /** True while this member's side of the cluster has at least the configured quorum of members. */
     boolean hasQuorum();
 

@@ -50,6 +50,9 @@ public final class LocalFabric implements ClusterFabric {
     public Set<Integer> ownedPartitions() { return all; }
 
     @Override
+    public boolean settled() { return true; }
+
+    @Override
     public boolean hasQuorum() { return true; }
 
     @Override

@@ -87,7 +87,8 @@ final class NodeRoutes {
         for (var m : f.members()) members.add(JsonOut.object().put("id", m.id()).put("address", m.address()).put("local", m.local()).build());
         Requests.send(ctx, 200, JsonOut.object().put("fabric", f instanceof dev.strata.node.cluster.LocalFabric ? "local" : "distributed")
                 .put("member", f.localMember().id()).putList("members", members).put("partitions", f.partitionCount())
-                .putList("owned", f.ownedPartitions().stream().map(p -> (Value) Value.of((long) p)).toList()).put("quorum", f.hasQuorum()));
+                .putList("owned", f.ownedPartitions().stream().map(p -> (Value) Value.of((long) p)).toList()).put("quorum", f.hasQuorum())
+                .put("settled", f.settled()));
     }
 
     /** {@code GET /metrics}: the Prometheus text exposition. */
