@@ -19,6 +19,10 @@ final class HazelcastConfig {
         c.setProperty("hazelcast.logging.type", "slf4j");
         c.setProperty("hazelcast.shutdownhook.enabled", "false"); // the node closes its fabric itself, after its own work
         c.setProperty("hazelcast.socket.bind.any", "false");
+        // a member that stops answering is declared gone after 10 s of silence (Hazelcast's default is 60 s),
+        // so its partitions' backups take over while clients are still retrying, not a minute later
+        c.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+        c.setProperty("hazelcast.max.no.heartbeat.seconds", "10");
         NetworkConfig net = c.getNetworkConfig();
         net.setPort(s.port()).setPortAutoIncrement(s.portAutoIncrement()).setPortCount(s.portAutoIncrement() ? 100 : 1);
         net.getInterfaces().setEnabled(true).addInterface(s.host());

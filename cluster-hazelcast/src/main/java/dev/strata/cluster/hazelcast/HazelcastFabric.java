@@ -45,6 +45,7 @@ final class HazelcastFabric implements ClusterFabric {
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final Map<Class<?>, Object> services = new ConcurrentHashMap<>();
     private final ExecutorService work;
+    private volatile boolean migrating;
 
     private HazelcastFabric(HazelcastInstance hz, ClusterSettings settings) {
         this.hz = hz;
@@ -72,10 +73,13 @@ final class HazelcastFabric implements ClusterFabric {
         for (Partition p : hz.getPartitionService().getPartitions()) p.getOwner();
         hz.getPartitionService().addMigrationListener(new MigrationListener() {
             @Override
-            public void migrationStarted(MigrationState state) { }
+            public void migrationStarted(MigrationState state) { f.migrating = true; }
 
             @Override
-            public void migrationFinished(MigrationState state) { f.changed(); }
+            public void migrationFinished(MigrationState state) {
+                f.migrating = false;
+                f.changed();
+            }
 
             @Override
             public void replicaMigrationCompleted(ReplicaMigrationEvent event) { }
@@ -135,8 +139,17 @@ final class HazelcastFabric implements ClusterFabric {
         return out;
     }
 
+    /**
+     * No migration in flight and every partition has an owner. Read from the migration events and
+     * the local partition table, never by asking the other members (Hazelcast's isClusterSafe does,
+     * and waits out its call timeout, minutes, for a member that just died).
+     */
     @Override
-    public boolean settled() { return hz.getPartitionService().isClusterSafe(); }
+    public boolean settled() {
+        if (migrating) return false;
+        for (Partition p : hz.getPartitionService().getPartitions()) if (p.getOwner() == null) return false;
+        return true;
+    }
 
     @Override
     public boolean hasQuorum() { return hz.getCluster().getMembers().size() >= quorum; }

@@ -61,11 +61,12 @@ class HazelcastFabricTest {
         await("three members", () -> members.stream().allMatch(m -> m.members().size() == 3));
         AtomicInteger changes = new AtomicInteger();
         members.get(0).onChange(changes::incrementAndGet);
-        await("every partition owned by exactly one member", () -> ownedOnce(members, 31));
+        // Hazelcast rebalances onto members that joined a moment after the first: wait until each owns some
+        await("every partition owned by exactly one member, each member owning some",
+                () -> ownedOnce(members, 31) && members.stream().noneMatch(m -> m.ownedPartitions().isEmpty()));
         Set<Integer> seen = new HashSet<>();
         for (ClusterFabric m : members) {
             for (int p : m.ownedPartitions()) assertThat(seen.add(p)).as("partition " + p + " has one owner").isTrue();
-            assertThat(m.ownedPartitions()).as("each member owns some").isNotEmpty();
             assertThat(m.hasQuorum()).isTrue();
             assertThat(m.localMember().address()).startsWith("127.0.0.1:");
         }

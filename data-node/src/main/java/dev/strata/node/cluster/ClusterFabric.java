@@ -32,7 +32,10 @@ public interface ClusterFabric extends AutoCloseable {
     /** The partitions this member owns now. */
     Set<Integer> ownedPartitions();
 
-    /** True when no partition is migrating and every backup is in sync (ownership read now will hold until members change). */
+    /**
+     * True when no partition is migrating and every partition has an owner: ownership read now holds
+     * until members change. Cheap and local (never waits on other members).
+     */
     boolean settled();
 
     /** True while this member's side of the cluster has at least the configured quorum of members. */
