@@ -15,8 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three data-node processes with {@code --cluster hazelcast} on loopback: they form one cluster,
- * every partition has exactly one owner, and after a kill -9 of one member the other two own
- * every partition again. (Issue 18's first step: membership and partitions, no data yet.)
+ * every partition has exactly one owner, a query over HTTP on any member answers over every
+ * member's documents (merged, with cursors and groups), and after a kill -9 of one member the
+ * other two own every partition again.
  */
 class ClusterMembershipTest {
     @TempDir Path dir;
@@ -48,6 +49,35 @@ class ClusterMembershipTest {
         TestNode.Response c = nodes.get(0).get("/cluster");
         assertThat(c.get("fabric")).isEqualTo(Value.of("distributed"));
         assertThat(c.get("quorum")).isEqualTo(Value.TRUE);
+
+        // a query over HTTP on any member runs on every member and merges: each member holds some documents here
+        for (int i = 0; i < 3; i++) {
+            nodes.get(i).createCollection("docs", null);
+            StringBuilder bulk = new StringBuilder();
+            for (int d = 0; d < 20; d++) {
+                bulk.append("{\"_id\":\"m").append(i).append("-").append(d).append("\",\"n\":").append(i * 100 + d)
+                        .append(",\"k\":\"k").append(d % 3).append("\"}\n");
+            }
+            assertThat(nodes.get(i).send("POST", "/collections/docs/bulk?refresh=true", "application/x-ndjson", bulk.toString(), false).status())
+                    .isEqualTo(200);
+        }
+        TestNode.Response top = nodes.get(1).query("docs", "n >= 5 ORDER BY n DESC LIMIT 4");
+        assertThat(top.status()).as(top.raw()).isEqualTo(200);
+        assertThat(top.get("total")).isEqualTo(Value.of(55L));
+        assertThat(top.get("members")).isEqualTo(Value.of(3L));
+        assertThat(top.ids()).containsExactly("m2-19", "m2-18", "m2-17", "m2-16");
+        List<String> walked = new ArrayList<>(nodes.get(0).query("docs", "ORDER BY n").ids());
+        Value next = nodes.get(0).query("docs", "ORDER BY n").get("next");
+        while (next instanceof Value.StringValue cursor) {
+            TestNode.Response page = nodes.get(2).get("/collections/docs/query?cursor=" + cursor.value());
+            walked.addAll(page.ids());
+            next = page.get("next");
+        }
+        assertThat(walked).hasSize(60).doesNotHaveDuplicates();
+        TestNode.Response groups = nodes.get(0).query("docs", "SELECT k, COUNT(*) AS c GROUP BY k");
+        assertThat(((Value.ArrayValue) groups.get("groups")).elements()).extracting(g -> ((Value.ObjectValue) g).get("c"))
+                .containsExactly(Value.of(21L), Value.of(21L), Value.of(18L));
+        assertThat(nodes.get(0).get("/collections/docs/query?q=n%3E1&explain=true").status()).as("not yet on a cluster").isEqualTo(400);
 
         nodes.remove(2).kill();
         for (ChildNode n : nodes) n.await("/cluster", r -> r.status() == 200 && members(r) == 2);

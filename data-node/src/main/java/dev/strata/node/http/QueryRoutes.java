@@ -116,6 +116,14 @@ final class QueryRoutes {
         int facetSize = Requests.intParam(ctx, "facet_size", 10, 1, 1000);
         QueryExecutor.Page page = new QueryExecutor.Page(node.config().defaultPageSize(), cursor == null ? null : cursor.after(),
                 facetFields, facetSize);
+        if (!(node.fabric() instanceof dev.strata.node.cluster.LocalFabric)) {
+            if (explain || profile || !facetFields.isEmpty()) {
+                throw new StrataException(ErrorCode.UNSUPPORTED, "explain, profile and facets are not yet available on a cluster member;"
+                        + " ask without them (the query itself runs on every member)");
+            }
+            clusterQuery(ctx, c.name(), text, cursor, ran);
+            return;
+        }
         try (QueryService.Outcome o = node.queries().start(c, text, !Requests.flag(ctx, "scan"), Requests.timeoutMillis(ctx) * 1_000_000,
                 Requests.flag(ctx, "strict"), page, node.config().maxPage())) {
             QueryExecutor.Result r = o.result();
@@ -153,6 +161,26 @@ final class QueryRoutes {
                 return after.put("took_ms", JsonOut.millis(o.parseAndPlanNanos() + o.executeNanos() + writeNanos)).put("timing", timing);
             }, replyBytes));
         }
+    }
+
+    /** A query on a cluster member: run on every member and merged ({@link dev.strata.node.cluster.DistributedQuery}). */
+    private void clusterQuery(Context ctx, String collection, String text, Cursor cursor, Ran ran) {
+        long t0 = System.nanoTime();
+        var a = dev.strata.node.cluster.DistributedQuery.run(node, collection, text, cursor == null ? null : cursor.after(),
+                node.config().defaultPageSize());
+        ran.matched = a.total();
+        ran.returned = a.groups() != null ? a.groups().rows().size() : a.hits().size();
+        ran.executeNanos = System.nanoTime() - t0;
+        JsonOut out = JsonOut.object().put("total", a.total()).put("members", a.members());
+        if (a.next() != null) out.put("next", new Cursor(text, a.next()).encode());
+        if (a.groups() != null) {
+            out.put("total_groups", a.groups().total());
+            out.putList("groups", a.groups().rows().stream().<Value>map(Value.ObjectValue::new).toList());
+        }
+        ctx.status(200).contentType("application/json").result(HitsReply.write(out, a.groups() != null ? null : a.hits(), writeNanos -> {
+            ran.writeNanos = writeNanos;
+            return JsonOut.object().put("took_ms", JsonOut.millis(ran.executeNanos + writeNanos));
+        }, 1024));
     }
 
     /** {@code {"field": {"buckets": [{"value", "count"}], "other": n, "missing": m}}}, fields in the order asked. */
