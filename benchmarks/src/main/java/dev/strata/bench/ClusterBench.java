@@ -1,0 +1,126 @@
+package dev.strata.bench;
+
+import dev.strata.node.Node;
+import dev.strata.node.NodeConfig;
+import dev.strata.node.cluster.ClusterMember;
+import dev.strata.node.cluster.ClusterSettings;
+import dev.strata.node.cluster.DistributedQuery;
+import dev.strata.node.exec.QueryExecutor;
+import dev.strata.node.storage.Collection;
+import dev.strata.node.storage.Mappings;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code ./strata bench cluster [DOCS]}: the same documents (default 1,000,000 scan documents) in a
+ * single node and in clusters of 1, 2 and 3 Hazelcast members in this JVM (each holding the
+ * documents of the partitions it owns), and three queries through {@link DistributedQuery}
+ * against the single node's own executor, in one run. Every answer is checked against the single
+ * node's first. On this 2-core machine the members share the same two cores, so the ratios show
+ * the fan-out's overhead (task dispatch, serialisation, merging), not the speed-up separate
+ * machines would give.
+ */
+public final class ClusterBench {
+    private static final List<String> QUERIES = List.of(
+            ScanData.QUERY + " ORDER BY price DESC LIMIT 10",
+            "SELECT category, COUNT(*) AS n, AVG(price) AS avg GROUP BY category",
+            "price > 100 LIMIT 0");
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0].replace("_", "")) : 1_000_000;
+        ScanData data = new ScanData(n);
+        Path dir = Files.createTempDirectory("strata-cluster-bench");
+        List<String[]> rows = new ArrayList<>();
+        try (Node single = Node.open(NodeConfig.defaults(dir.resolve("single")).withRefreshInterval(Duration.ZERO))) {
+            Collection whole = BenchCollections.load(single, n, 0, i -> new Collection.Document(data.ids.get(i), data.docs.get(i)));
+            double[] base = new double[QUERIES.size()];
+            List<QueryExecutor.Result> expected = new ArrayList<>();
+            for (int q = 0; q < QUERIES.size(); q++) {
+                String text = QUERIES.get(q);
+                expected.add(single.queries().run(whole, text, true).result());
+                base[q] = Timing.medianMillis(5, 2, 11, () -> single.queries().run(whole, text, true));
+            }
+            for (int members = 1; members <= 3; members++) {
+                List<Node> nodes = cluster(dir.resolve("c" + members), members, data, n);
+                try {
+                    for (int q = 0; q < QUERIES.size(); q++) {
+                        String text = QUERIES.get(q);
+                        check(text, expected.get(q), DistributedQuery.run(nodes.get(0), "c", text, null, 10));
+                        double ms = Timing.medianMillis(5, 2, 11, () -> DistributedQuery.run(nodes.get(0), "c", text, null, 10));
+                        rows.add(new String[] {Integer.toString(members), "`" + text + "`", String.format(Locale.ROOT, "%.1f", base[q]),
+                                String.format(Locale.ROOT, "%.1f", ms), String.format(Locale.ROOT, "%.2f", ms / base[q])});
+                    }
+                } finally {
+                    for (Node node : nodes) node.close();
+                }
+            }
+        }
+        System.out.println();
+        System.out.printf(Locale.ROOT, "%,d documents; in-JVM Hazelcast members on one 2-core machine; ms, median of 11%n", n);
+        System.out.println("| members | query | single node | cluster (any member asked) | cluster / single |");
+        System.out.println("|---|---|---|---|---|");
+        for (String[] r : rows) System.out.println("| " + String.join(" | ", r) + " |");
+    }
+
+    /** {@code members} in-JVM members forming one cluster, collection c on each with the documents of its partitions. */
+    private static List<Node> cluster(Path dir, int members, ScanData data, int n) throws Exception {
+        List<Integer> ports = new ArrayList<>();
+        for (int i = 0; i < members; i++) {
+            try (ServerSocket s = new ServerSocket(0)) { ports.add(s.getLocalPort()); }
+        }
+        List<Node> nodes = new ArrayList<>();
+        for (int i = 0; i < members; i++) {
+            ClusterSettings s = ClusterSettings.loopback("bench-" + ports.get(0), ports.get(i), ports).withPartitions(71);
+            nodes.add(Node.open(NodeConfig.builder(dir.resolve("m" + i)).refreshInterval(Duration.ZERO).cluster("hazelcast", s).build()));
+        }
+        long until = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (!nodes.stream().allMatch(x -> x.fabric().members().size() == members && x.fabric().settled())
+                || nodes.stream().anyMatch(x -> x.fabric().ownedPartitions().isEmpty())) {
+            if (System.nanoTime() > until) throw new IllegalStateException("the cluster of " + members + " did not settle in 5 minutes");
+            Thread.sleep(100);
+        }
+        Map<String, Node> byMember = new HashMap<>();
+        Map<Node, List<Collection.Document>> batches = new HashMap<>();
+        for (Node x : nodes) {
+            byMember.put(x.fabric().localMember().id(), x);
+            x.create("c", Mappings.NONE);
+            batches.put(x, new ArrayList<>());
+        }
+        var fabric = nodes.get(0).fabric();
+        for (int i = 0; i < n; i++) {
+            ClusterMember owner = fabric.owner(fabric.partitionOf(data.ids.get(i))).orElseThrow();
+            Node x = byMember.get(owner.id());
+            List<Collection.Document> b = batches.get(x);
+            b.add(new Collection.Document(data.ids.get(i), data.docs.get(i)));
+            if (b.size() == 10_000) {
+                x.collection("c").putAll(b);
+                b.clear();
+            }
+        }
+        for (var e : batches.entrySet()) {
+            if (!e.getValue().isEmpty()) e.getKey().collection("c").putAll(e.getValue());
+            e.getKey().collection("c").refresh();
+        }
+        return nodes;
+    }
+
+    private static void check(String text, QueryExecutor.Result want, DistributedQuery.Answer got) {
+        boolean same = got.total() == want.total()
+                && got.hits().stream().map(QueryExecutor.Hit::id).toList().equals(want.hits().stream().map(QueryExecutor.Hit::id).toList());
+        if (want.groups() != null) {
+            // counts must be equal; float averages may differ in the last bits (a different order of additions)
+            same &= got.groups() != null && got.groups().rows().size() == want.groups().rows().size();
+            for (int i = 0; same && i < want.groups().rows().size(); i++) {
+                same = got.groups().rows().get(i).get("n").equals(want.groups().rows().get(i).get("n"));
+            }
+        }
+        if (!same) throw new IllegalStateException("`" + text + "`: the cluster's answer differs from the single node's");
+    }
+}
