@@ -52,23 +52,24 @@ class ModuleArrowsTest {
      * nothing of storage, planning or execution; planning knows nothing of
      * execution; execution knows nothing of the HTTP API, the CLI or the replies they share; the
      * typed replies know nothing of the HTTP API or the CLI; the HTTP API nothing of the CLI; access
-     * control (scopes and tokens) knows nothing of the rest.
+     * control (scopes and tokens) knows nothing of the rest; and the cluster (the fabric SPI and the
+     * distributed query) sits above storage, planning and execution, which know nothing of it.
      */
     @Test
     void dataNodePackagesFollowTheQuerysWay() {
         String[][] rules = {
             {"dev.strata.node.storage..", "dev.strata.node.plan..", "dev.strata.node.exec..", "dev.strata.node.http..",
-                "dev.strata.node.cli..", "dev.strata.node.api.."},
+                "dev.strata.node.cli..", "dev.strata.node.api..", "dev.strata.node.cluster.."},
             {"dev.strata.node.index..", "dev.strata.node.plan..", "dev.strata.node.exec..", "dev.strata.node.http..",
-                "dev.strata.node.cli..", "dev.strata.node.api.."},
+                "dev.strata.node.cli..", "dev.strata.node.api..", "dev.strata.node.cluster.."},
             {"dev.strata.node.tier..", "dev.strata.node.plan..", "dev.strata.node.exec..", "dev.strata.node.http..", "dev.strata.node.cli..",
-                "dev.strata.node.api..", "dev.strata.node.storage.."},
-            {"dev.strata.node.plan..", "dev.strata.node.exec..", "dev.strata.node.http..", "dev.strata.node.cli..", "dev.strata.node.api.."},
-            {"dev.strata.node.exec..", "dev.strata.node.http..", "dev.strata.node.cli..", "dev.strata.node.api.."},
-            {"dev.strata.node.api..", "dev.strata.node.http..", "dev.strata.node.cli.."},
+                "dev.strata.node.api..", "dev.strata.node.storage..", "dev.strata.node.cluster.."},
+            {"dev.strata.node.plan..", "dev.strata.node.exec..", "dev.strata.node.http..", "dev.strata.node.cli..", "dev.strata.node.api..", "dev.strata.node.cluster.."},
+            {"dev.strata.node.exec..", "dev.strata.node.http..", "dev.strata.node.cli..", "dev.strata.node.api..", "dev.strata.node.cluster.."},
+            {"dev.strata.node.api..", "dev.strata.node.http..", "dev.strata.node.cli..", "dev.strata.node.cluster.."},
             {"dev.strata.node.http..", "dev.strata.node.cli.."},
             {"dev.strata.node.access..", "dev.strata.node.storage..", "dev.strata.node.index..", "dev.strata.node.tier..",
-                "dev.strata.node.plan..", "dev.strata.node.exec..", "dev.strata.node.api..", "dev.strata.node.http..", "dev.strata.node.cli.."},
+                "dev.strata.node.plan..", "dev.strata.node.exec..", "dev.strata.node.api..", "dev.strata.node.http..", "dev.strata.node.cli..", "dev.strata.node.cluster.."},
         };
         for (String[] rule : rules) {
             noClasses().that().resideInAPackage(rule[0])
