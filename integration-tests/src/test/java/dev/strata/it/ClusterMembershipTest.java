@@ -82,6 +82,17 @@ class ClusterMembershipTest {
         nodes.remove(2).kill();
         for (ChildNode n : nodes) n.await("/cluster", r -> r.status() == 200 && members(r) == 2);
         assertPartitionsOwnedOnce(nodes, 23);
+        assertThat(nodes.get(0).send("PUT", "/collections/docs/docs/after", "application/json", "{\"n\":1}", false).status())
+                .as("2 of 3 is a quorum of 2: writes go on").isEqualTo(201);
+
+        nodes.remove(1).kill(); // now one member alone: a minority of the quorum
+        ChildNode alone = nodes.get(0);
+        alone.await("/cluster", r -> r.status() == 200 && members(r) == 1);
+        TestNode.Response refused = alone.send("PUT", "/collections/docs/docs/lonely", "application/json", "{\"n\":1}", false);
+        assertThat(refused.status()).as(refused.raw()).isEqualTo(503);
+        assertThat(refused.error()).isEqualTo("UNAVAILABLE");
+        assertThat(refused.message()).contains("fewer than the quorum of 2 that writes need");
+        assertThat(alone.query("docs", "n >= 0 LIMIT 1").status()).as("reads still answer").isEqualTo(200);
     }
 
     /** Polls until the members' owned partitions are disjoint and cover 0..n-1. */

@@ -75,6 +75,12 @@ public final class HttpApi {
                     ctx.attribute(ROUTE, r.path());
                     if (ctx.pathParamMap().containsKey("c")) Logs.collection(ctx.pathParam("c"));
                     node.access().require(r.scope(), Requests.token(ctx));
+                    if (r.scope().compareTo(WRITE) >= 0 && !node.fabric().hasQuorum()) { // split-brain protection
+                        throw new dev.strata.core.StrataException(dev.strata.core.ErrorCode.UNAVAILABLE, "this member sees "
+                                + node.fabric().members().size() + " member(s) of its cluster, fewer than the quorum of "
+                                + node.config().cluster().quorum() + " that writes need; reads still answer, retry the write on the"
+                                + " majority side or when the members rejoin");
+                    }
                     r.handler().handle(ctx);
                 });
             }
