@@ -156,14 +156,19 @@ abstract class Accumulators {
         }
 
         private void addInt(int g, long x) {
+            addExactly(g, x);
+            n[g]++;
+        }
+
+        /** Adds {@code x} to the exact int sum; on overflow the sum so far moves to the float sum. */
+        private void addExactly(int g, long x) {
             long s = ints[g] + x;
-            if (((ints[g] ^ s) & (x ^ s)) < 0) { // overflow: the long so far moves to the float sum
+            if (((ints[g] ^ s) & (x ^ s)) < 0) {
                 floats[g] += ints[g];
                 s = x;
                 inexact[g] = true;
             }
             ints[g] = s;
-            n[g]++;
         }
 
         private void addFloat(int g, double x) {
@@ -188,8 +193,7 @@ abstract class Accumulators {
         void mergeState(int g, Value state) {
             List<Value> s = ((Value.ArrayValue) state).elements();
             if (((Value.IntValue) s.get(2)).value() == 0) return;
-            addInt(g, ((Value.IntValue) s.get(0)).value());
-            n[g]--; // addInt counted one value; the state's count follows
+            addExactly(g, ((Value.IntValue) s.get(0)).value());
             floats[g] += ((Value.FloatValue) s.get(1)).value();
             n[g] += ((Value.IntValue) s.get(2)).value();
             inexact[g] |= ((Value.BoolValue) s.get(3)).value();

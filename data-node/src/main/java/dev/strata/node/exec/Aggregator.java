@@ -120,22 +120,14 @@ final class Aggregator {
         account();
     }
 
-    /** Puts the distinct groups of row {@code i} into {@code rowGroups} and says how many. */
+    /**
+     * Puts the distinct groups of row {@code i} into {@code rowGroups} and says how many (a row of
+     * a single-valued keyword key never comes here: {@link #add} looks it up by code).
+     */
     private int groupsOf(int[] docs, int i) {
         if (keys.length == 0) {
             rowGroups[0] = 0;
             return 1;
-        }
-        if (groupOfCode != null && keys[0].column().isSingleValued()) { // GROUP BY keyword: by code
-            FieldColumn c = keys[0].column();
-            int d = docs[i];
-            if (c.hasKind(ValueKind.STRING, d)) {
-                int code = (int) c.longAt(d);
-                int g = groupOfCode[code];
-                if (g < 0) groupOfCode[code] = g = group(List.of(Value.of(c.dictionary().get(code))));
-                rowGroups[0] = g;
-                return 1;
-            }
         }
         // each key's distinct values (none: the null key), then every combination
         int combinations = 1;

@@ -3,7 +3,6 @@ package dev.strata.node.exec;
 import dev.strata.core.segment.FieldColumn;
 import dev.strata.core.segment.Segment;
 import dev.strata.core.spi.ExecutionContext;
-import dev.strata.core.value.CodePoints;
 import dev.strata.core.value.FieldPath;
 import dev.strata.core.value.Value;
 import dev.strata.core.value.ValueKind;
@@ -110,7 +109,7 @@ public final class Facets {
         for (int f = 0; f < paths.size(); f++) {
             List<Bucket> all = new ArrayList<>();
             counts.get(f).forEach((v, n) -> all.add(new Bucket(v, n)));
-            all.sort(Comparator.comparingLong(Bucket::count).reversed().thenComparing(Bucket::value, Facets::compareValues));
+            all.sort(Comparator.comparingLong(Bucket::count).reversed().thenComparing(Bucket::value, ValueOrder::compare));
             long other = 0;
             for (int i = size; i < all.size(); i++) other += all.get(i).count();
             out.add(new Field(names.get(f), List.copyOf(all.subList(0, Math.min(size, all.size()))), other, missing[f]));
@@ -131,11 +130,5 @@ public final class Facets {
         }
         codeCounts = null;
         current = null;
-    }
-
-    private static int compareValues(Value a, Value b) {
-        if (a instanceof Value.StringValue x && b instanceof Value.StringValue y) return CodePoints.compare(x.value(), y.value());
-        int k = Integer.compare(a.kind().ordinal(), b.kind().ordinal());
-        return k != 0 ? k : a.toString().compareTo(b.toString());
     }
 }

@@ -18,7 +18,11 @@ public final class HitMerge {
 
     /** The merged hits {@code [offset, offset + limit)}; {@code descending} gives each ORDER BY key's direction. */
     public static List<QueryExecutor.Hit> merge(List<List<QueryExecutor.Hit>> pages, boolean[] descending, long offset, long limit) {
-        Comparator<QueryExecutor.Hit> order = (a, b) -> compare(a.position(), b.position(), descending);
+        SortKeys left = new SortKeys();
+        SortKeys right = new SortKeys();
+        left.ensure(1);
+        right.ensure(1);
+        Comparator<QueryExecutor.Hit> order = (a, b) -> compare(a.position(), b.position(), descending, left, right);
         record Head(QueryExecutor.Hit hit, int page, int index) {}
         PriorityQueue<Head> heads = new PriorityQueue<>(Math.max(1, pages.size()), (x, y) -> order.compare(x.hit(), y.hit()));
         for (int p = 0; p < pages.size(); p++) if (!pages.get(p).isEmpty()) heads.add(new Head(pages.get(p).get(0), p, 0));
@@ -33,16 +37,12 @@ public final class HitMerge {
         return out;
     }
 
-    /** Two positions in the query's order, as {@code Ranking} orders matches. */
-    static int compare(ResumeAfter a, ResumeAfter b, boolean[] descending) {
+    /** Two positions in the query's order, as {@code Ranking} orders matches; {@code x}, {@code y}: one-row scratch columns. */
+    private static int compare(ResumeAfter a, ResumeAfter b, boolean[] descending, SortKeys x, SortKeys y) {
         int c = 0;
         if (descending.length == 0) {
             c = Ranking.compareScores(a.score(), b.score());
         } else {
-            SortKeys x = new SortKeys();
-            SortKeys y = new SortKeys();
-            x.ensure(1);
-            y.ensure(1);
             for (int k = 0; k < descending.length && c == 0; k++) {
                 Ranking.set(x, a.keys().get(k));
                 Ranking.set(y, b.keys().get(k));
