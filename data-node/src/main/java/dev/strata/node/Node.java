@@ -48,6 +48,7 @@ public final class Node implements AutoCloseable {
     private final dev.strata.node.metrics.NodeMetrics metrics = new dev.strata.node.metrics.NodeMetrics();
     private final dev.strata.node.logging.QueryLog queryLog;
     private volatile dev.strata.node.cluster.ClusterFabric fabric = new dev.strata.node.cluster.LocalFabric(1);
+    private volatile dev.strata.node.cluster.PartitionedStore partitioned; // null on a node that runs alone
     private final boolean tokenGenerated;
     private final boolean fresh;
     private final Map<String, Collection> collections = new TreeMap<>();
@@ -117,6 +118,10 @@ public final class Node implements AutoCloseable {
                 n.fabric.register(Node.class, n);
             }
             n.loadCollections();
+            if (config.fabric() != null) {
+                n.partitioned = new dev.strata.node.cluster.PartitionedStore(n, n.fabric, config.cluster(), dir.resolve("cluster"));
+                n.partitioned.start();
+            }
             n.startBackground();
             return n;
         } catch (IOException e) {
@@ -197,6 +202,9 @@ public final class Node implements AutoCloseable {
     /** The cluster this node is a member of; a {@link dev.strata.node.cluster.LocalFabric} when it runs alone. */
     public dev.strata.node.cluster.ClusterFabric fabric() { return fabric; }
 
+    /** A cluster member's partitioned storage (writes go through its {@code writes()}); null on a node that runs alone. */
+    public dev.strata.node.cluster.PartitionedStore partitioned() { return partitioned; }
+
     /** The query log and the slow-query log. */
     public dev.strata.node.logging.QueryLog queryLog() { return queryLog; }
 
@@ -257,6 +265,7 @@ public final class Node implements AutoCloseable {
 
     @Override
     public void close() {
+        if (partitioned != null) partitioned.close();
         fabric.close(); // leave the cluster first: its partitions move to the other members while this one closes
         // shutdown, not shutdownNow: an interrupt would close a file channel in the middle of a sync.
         refresher.shutdown();

@@ -6,7 +6,6 @@ import dev.strata.core.value.FieldPath;
 import dev.strata.core.value.ValueKind;
 import dev.strata.node.Node;
 import dev.strata.node.NodeConfig;
-import dev.strata.node.cluster.ClusterMember;
 import dev.strata.node.cluster.ClusterSettings;
 import dev.strata.node.cluster.DistributedQuery;
 import dev.strata.node.exec.QueryExecutor;
@@ -17,7 +16,6 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -45,17 +43,15 @@ class ClusterQueryTest {
     void aQueryOnAnyMemberEqualsOneNodeHoldingEverything() throws Exception {
         List<Integer> ports = List.of(freePort(), freePort(), freePort());
         Mappings dates = new Mappings(Map.of(FieldPath.of("day").columnKey(), ValueKind.DATE));
-        Map<String, Node> byMember = new HashMap<>();
         for (int i = 0; i < 3; i++) {
             ClusterSettings s = ClusterSettings.loopback("cq-" + ports.get(0), ports.get(i), ports).withPartitions(29);
             Node n = Node.open(NodeConfig.builder(dir.resolve("m" + i)).refreshInterval(Duration.ZERO).cluster("hazelcast", s).build());
             nodes.add(n);
-            n.create("docs", dates);
         }
         Await.until("three members", () -> nodes.stream().mapToInt(n -> n.fabric().members().size()).min().orElse(0), m -> m == 3);
         Await.until("the partitions settled", () -> nodes.stream().allMatch(n -> n.fabric().settled())
                 && nodes.stream().mapToInt(n -> n.fabric().ownedPartitions().size()).sum() == 29, ok -> ok);
-        for (Node n : nodes) byMember.put(n.fabric().localMember().id(), n);
+        nodes.get(0).partitioned().writes().create("docs", dates, 0);
         Node oracleNode = Node.open(NodeConfig.defaults(dir.resolve("oracle")).withRefreshInterval(Duration.ZERO));
         nodes.add(oracleNode);
         Collection oracle = oracleNode.create("docs", dates);
@@ -64,21 +60,24 @@ class ClusterQueryTest {
         List<String> json = new ArrayList<>();
         for (int i = 0; i < 700; i++) json.add(g.document());
         Harness h = new Harness(json, "day");
-        Node first = nodes.get(0);
+        List<Collection.Document> docs = new ArrayList<>();
         for (int i = 0; i < h.docs.size(); i++) {
-            String id = h.ids.get(i);
-            ClusterMember owner = first.fabric().owner(first.fabric().partitionOf(id)).orElseThrow();
-            byMember.get(owner.id()).collection("docs").put(id, h.docs.get(i));
-            oracle.put(id, h.docs.get(i));
+            docs.add(new Collection.Document(h.ids.get(i), h.docs.get(i)));
+            oracle.put(h.ids.get(i), h.docs.get(i));
         }
-        for (Node n : nodes) n.collection("docs").refresh();
+        // written through the second member: each document goes to its partition's owner and backup
+        Collection.Bulk written = nodes.get(1).partitioned().writes().bulk("docs", docs);
+        assertThat(written.rejectedCount()).isZero();
+        assertThat(written.written()).hasSize(700);
+        nodes.get(2).partitioned().writes().refresh("docs");
+        oracle.refresh();
         long held = 0;
         for (int i = 0; i < 3; i++) {
             long mine = nodes.get(i).collection("docs").snapshot().liveCount();
-            assertThat(mine).as("member " + i + " holds its partitions' documents").isPositive();
+            assertThat(mine).as("member " + i + " holds its partitions' documents and its backups' copies").isPositive();
             held += mine;
         }
-        assertThat(held).isEqualTo(700);
+        assertThat(held).as("every document is on its owner and on one backup").isEqualTo(2 * 700);
 
         Generated queries = new Generated(42L);
         for (int i = 0; i < 120; i++) {

@@ -10,6 +10,8 @@ final class HazelcastConfig {
     private HazelcastConfig() {}
 
     static final String EXECUTOR = "strata-tasks";
+    /** Tasks that never call other members (replica writes, copies): their own threads, so a waiting task never starves them. */
+    static final String LEAF_EXECUTOR = "strata-leaf-tasks";
 
     static Config of(ClusterSettings s) {
         Config c = new Config();
@@ -32,6 +34,7 @@ final class HazelcastConfig {
         join.getTcpIpConfig().setEnabled(true).setMembers(s.seeds().isEmpty() ? java.util.List.of(s.host() + ":" + s.port()) : s.seeds());
         // tasks are handed to Strata's own executor at once; these threads only wait for them
         c.getExecutorConfig(EXECUTOR).setPoolSize(16).setStatisticsEnabled(false);
+        c.getExecutorConfig(LEAF_EXECUTOR).setPoolSize(16).setStatisticsEnabled(false);
         return c;
     }
 }

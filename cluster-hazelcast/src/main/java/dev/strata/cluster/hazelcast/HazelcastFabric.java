@@ -45,14 +45,24 @@ final class HazelcastFabric implements ClusterFabric {
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final Map<Class<?>, Object> services = new ConcurrentHashMap<>();
     private final ExecutorService work;
+    private final ExecutorService leafWork;
+    private final com.hazelcast.internal.partition.InternalPartitionService table;
     private volatile boolean migrating;
 
     private HazelcastFabric(HazelcastInstance hz, ClusterSettings settings) {
         this.hz = hz;
         this.partitions = settings.partitions();
         this.quorum = settings.quorum();
-        this.work = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
-            Thread t = new Thread(r, "strata-cluster-task");
+        this.work = pool("strata-cluster-task", Math.max(2, Runtime.getRuntime().availableProcessors()));
+        this.leafWork = pool("strata-cluster-leaf", Math.max(4, Runtime.getRuntime().availableProcessors()));
+        // the public PartitionService names owners only; the backup replica (the member Hazelcast promotes)
+        // is read from the member's own partition table, the one place Strata reaches into Hazelcast's internals
+        this.table = ((com.hazelcast.instance.impl.HazelcastInstanceProxy) hz).getOriginal().node.getPartitionService();
+    }
+
+    private static ExecutorService pool(String name, int threads) {
+        return Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
         });
@@ -121,12 +131,17 @@ final class HazelcastFabric implements ClusterFabric {
     public int partitionOf(String documentId) { return hz.getPartitionService().getPartition(documentId).getPartitionId(); }
 
     @Override
-    public Optional<ClusterMember> owner(int partition) {
+    public Optional<ClusterMember> owner(int partition) { return replica(partition, 0); }
+
+    @Override
+    public Optional<ClusterMember> backup(int partition) { return replica(partition, 1); }
+
+    private Optional<ClusterMember> replica(int partition, int index) {
         if (partition < 0 || partition >= partitions) throw new IllegalArgumentException("no partition " + partition);
-        for (Partition p : hz.getPartitionService().getPartitions()) {
-            if (p.getPartitionId() == partition) return Optional.ofNullable(p.getOwner()).map(HazelcastFabric::member);
-        }
-        return Optional.empty();
+        com.hazelcast.internal.partition.PartitionReplica r = table.getPartition(partition).getReplica(index);
+        if (r == null) return Optional.empty();
+        for (Member m : hz.getCluster().getMembers()) if (m.getUuid().equals(r.uuid())) return Optional.of(member(m));
+        return Optional.empty(); // a replica on a member that has just left
     }
 
     @Override
@@ -161,8 +176,38 @@ final class HazelcastFabric implements ClusterFabric {
     public <S> void register(Class<S> type, S service) { services.put(type, service); }
 
     @Override
+    public <T extends Serializable> T runOn(ClusterMember member, ClusterTask<T> task) {
+        Member target = null;
+        for (Member m : hz.getCluster().getMembers()) if (m.getUuid().toString().equals(member.id())) target = m;
+        if (target == null) throw new dev.strata.core.StrataException(dev.strata.core.ErrorCode.UNAVAILABLE, "member " + member.address() + " has left the cluster");
+        Future<T> f = hz.getExecutorService(executor(task)).submitToMember(new Call<>(task), target);
+        try {
+            return f.get();
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for member " + member.address(), ex);
+        } catch (ExecutionException ex) {
+            throw failure(member, ex);
+        }
+    }
+
+    /** A task's failure as the caller sees it: Strata's own errors as they were thrown, a member gone as retryable UNAVAILABLE. */
+    private static RuntimeException failure(ClusterMember member, ExecutionException ex) {
+        Throwable cause = ex.getCause() == null ? ex : ex.getCause();
+        if (cause instanceof dev.strata.core.StrataException se) return se;
+        if (cause instanceof com.hazelcast.core.MemberLeftException || cause instanceof com.hazelcast.spi.exception.TargetNotMemberException
+                || cause instanceof com.hazelcast.core.HazelcastInstanceNotActiveException) {
+            return new dev.strata.core.StrataException(dev.strata.core.ErrorCode.UNAVAILABLE,
+                    "member " + member.address() + " left the cluster during the request; retry");
+        }
+        return new IllegalStateException("the task failed on member " + member.address() + ": " + cause.getMessage(), cause);
+    }
+
+    private static String executor(ClusterTask<?> task) { return task.leaf() ? HazelcastConfig.LEAF_EXECUTOR : HazelcastConfig.EXECUTOR; }
+
+    @Override
     public <T extends Serializable> Map<ClusterMember, T> runOnMembers(ClusterTask<T> task) {
-        Map<Member, Future<T>> futures = hz.getExecutorService(HazelcastConfig.EXECUTOR).submitToAllMembers(new Call<>(task));
+        Map<Member, Future<T>> futures = hz.getExecutorService(executor(task)).submitToAllMembers(new Call<>(task));
         Map<ClusterMember, T> out = new LinkedHashMap<>();
         for (var e : futures.entrySet()) {
             try {
@@ -171,8 +216,7 @@ final class HazelcastFabric implements ClusterFabric {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for member " + e.getKey().getAddress(), ex);
             } catch (ExecutionException ex) {
-                throw new IllegalStateException("the task failed on member " + e.getKey().getAddress() + ": " + ex.getCause().getMessage(),
-                        ex.getCause());
+                throw failure(member(e.getKey()), ex);
             }
         }
         return out;
@@ -203,7 +247,7 @@ final class HazelcastFabric implements ClusterFabric {
                 public <S> S service(Class<S> type) { return type.cast(f.services.get(type)); }
             };
             try {
-                return f.work.submit(() -> task.run(context)).get();
+                return (task.leaf() ? f.leafWork : f.work).submit(() -> task.run(context)).get();
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof Exception ex) throw ex;
                 throw e;
@@ -215,5 +259,6 @@ final class HazelcastFabric implements ClusterFabric {
     public void close() {
         hz.shutdown();
         work.shutdownNow();
+        leafWork.shutdownNow();
     }
 }

@@ -103,8 +103,12 @@ final class ServeCommand implements Callable<Integer> {
     java.util.List<String> clusterSeeds = new java.util.ArrayList<>();
     @Option(names = "--partitions", defaultValue = "71", description = "Partitions documents spread over, the same on every member (default: ${DEFAULT-VALUE}).")
     int partitions;
-    @Option(names = "--backups", defaultValue = "1", description = "Synchronous copies of each partition on other members (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--backups", defaultValue = "1", description = "Synchronous copies of each partition on other members, 0 or 1 (default: ${DEFAULT-VALUE}).")
     int backups;
+
+    @Option(names = "--cluster-retry-ms", defaultValue = "60000",
+            description = "How long a request retries work whose partition is moving or whose member just left, before UNAVAILABLE (default: ${DEFAULT-VALUE}).")
+    long clusterRetryMillis;
     @Option(names = "--quorum", defaultValue = "0",
             description = "The fewest members a side of a split needs to accept writes (default: ${DEFAULT-VALUE}, none; 2 for 3 members).")
     int quorum;
@@ -156,7 +160,7 @@ final class ServeCommand implements Callable<Integer> {
                 .withCheckpointBytes(commitLogBytes).toBuilder().defaultPageSize(defaultPageSize).maxPage(maxPage)
                 .writeToken(write).readToken(read).logQueries(logQueries).slowQuery(Duration.ofMillis(slowQueryMillis))
                 .cluster(fabric, fabric == null ? null : new dev.strata.node.cluster.ClusterSettings(clusterName, clusterHost, clusterPort,
-                        false, clusterSeeds, partitions, backups, quorum))
+                        false, clusterSeeds, partitions, backups, quorum, Duration.ofMillis(clusterRetryMillis)))
                 .build();
         Node node = Node.open(config);
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> {

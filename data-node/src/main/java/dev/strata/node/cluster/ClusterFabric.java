@@ -29,6 +29,12 @@ public interface ClusterFabric extends AutoCloseable {
     /** The member owning {@code partition} now, empty while it is being assigned or migrated. */
     Optional<ClusterMember> owner(int partition);
 
+    /**
+     * The member holding the first backup replica of {@code partition} now (the one a fabric promotes
+     * when the owner dies), empty when there is none (a cluster of one, or while being assigned).
+     */
+    Optional<ClusterMember> backup(int partition);
+
     /** The partitions this member owns now. */
     Set<Integer> ownedPartitions();
 
@@ -52,6 +58,14 @@ public interface ClusterFabric extends AutoCloseable {
      * member whose run failed (its cause attached). Blocks until all answered.
      */
     <T extends Serializable> Map<ClusterMember, T> runOnMembers(ClusterTask<T> task);
+
+    /**
+     * Runs {@code task} on {@code member} and returns its result, or throws naming the member (its
+     * cause attached; a {@link dev.strata.core.StrataException} thrown by the task arrives as itself).
+     * {@link ClusterTask#leaf() Leaf} tasks run on their own executor, so a task that waits on
+     * leaf tasks of other members can never starve them.
+     */
+    <T extends Serializable> T runOn(ClusterMember member, ClusterTask<T> task);
 
     @Override
     void close();

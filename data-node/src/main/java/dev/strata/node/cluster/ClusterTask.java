@@ -10,4 +10,7 @@ import java.io.Serializable;
 @FunctionalInterface
 public interface ClusterTask<T extends Serializable> extends Serializable {
     T run(MemberContext member) throws Exception;
+
+    /** True for a task that never sends tasks to other members itself; such tasks run on their own executor. */
+    default boolean leaf() { return false; }
 }

@@ -8,7 +8,11 @@ import dev.strata.node.exec.QueryExecutor;
 import dev.strata.node.exec.QueryService;
 import dev.strata.node.exec.ResumeAfter;
 import dev.strata.node.plan.Plan;
+import dev.strata.core.ErrorCode;
+import dev.strata.core.StrataException;
+import dev.strata.node.storage.Snapshot;
 import java.io.Serializable;
+import java.util.BitSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +30,12 @@ public final class DistributedQuery {
     /** A merged answer: the total, the page of hits or groups, and the cursor of the next page (null: the last). */
     public record Answer(long total, List<QueryExecutor.Hit> hits, QueryExecutor.Groups groups, ResumeAfter next, int members) {}
 
-    /** One member's part: its total, its first OFFSET + LIMIT hits (after the cursor), or its partial groups. */
-    record MemberAnswer(long total, List<QueryExecutor.Hit> hits, GroupPartial groups, boolean more) implements Serializable {}
+    /**
+     * One member's part: its total, its first OFFSET + LIMIT hits (after the cursor), or its partial
+     * groups, over the partitions it answered for ({@code partitions}; null on a node without
+     * partitioned storage, which answers for everything it holds).
+     */
+    record MemberAnswer(long total, List<QueryExecutor.Hit> hits, GroupPartial groups, boolean more, BitSet partitions) implements Serializable {}
 
     /** What each member runs: the query on its own copy of the collection, as its part of the merged page. */
     record Part(String collection, String text, ResumeAfter after, long defaultSize) implements ClusterTask<MemberAnswer> {
@@ -35,9 +43,56 @@ public final class DistributedQuery {
         public MemberAnswer run(MemberContext member) {
             Node n = member.service(Node.class);
             QueryExecutor.Page page = new QueryExecutor.Page(defaultSize, after).withPartial();
-            try (QueryService.Outcome o = n.queries().start(n.collection(collection), text, true, 0, false, page, Long.MAX_VALUE)) {
+            PartitionedStore store = n.partitioned();
+            BitSet partitions = store == null ? null : store.answering(collection);
+            Snapshot snapshot = store == null ? n.collection(collection).snapshot() : store.ownedSnapshot(collection, partitions);
+            try (QueryService.Outcome o = n.queries().start(collection, snapshot, text, true, 0, false, page, Long.MAX_VALUE)) {
                 QueryExecutor.Result r = o.result();
-                return new MemberAnswer(r.total(), new ArrayList<>(r.hits()), r.groups() == null ? null : r.groups().partial(), r.next() != null);
+                return new MemberAnswer(r.total(), new ArrayList<>(r.hits()), r.groups() == null ? null : r.groups().partial(), r.next() != null,
+                        partitions);
+            }
+        }
+    }
+
+    /**
+     * Every member's part, answered over partitions that together are each partition exactly once.
+     * While partitions move (a member joined or left) the parts may overlap or leave one out; then
+     * the query is asked again, for at most the cluster's retry period, and after that it fails
+     * UNAVAILABLE naming the partitions: never a partial or double-counted answer.
+     */
+    private static Map<ClusterMember, MemberAnswer> answers(Node node, Part part) {
+        PartitionedStore store = node.partitioned();
+        long deadline = System.nanoTime() + (store == null ? 0 : store.settings().retryFor().toNanos());
+        int partitions = node.fabric().partitionCount();
+        for (int round = 0; ; round++) {
+            Map<ClusterMember, MemberAnswer> answers;
+            String problem;
+            try {
+                answers = node.fabric().runOnMembers(part);
+                if (store == null) return answers;
+                BitSet seen = new BitSet();
+                BitSet twice = new BitSet();
+                for (MemberAnswer a : answers.values()) {
+                    BitSet both = (BitSet) seen.clone();
+                    both.and(a.partitions());
+                    twice.or(both);
+                    seen.or(a.partitions());
+                }
+                if (twice.isEmpty() && seen.cardinality() == partitions) return answers;
+                BitSet missing = new BitSet();
+                missing.set(0, partitions);
+                missing.andNot(seen);
+                problem = "partitions are moving between members (unanswered: " + missing + ", answered twice: " + twice + "); retry";
+            } catch (StrataException e) {
+                if (e.code() != ErrorCode.UNAVAILABLE) throw e;
+                problem = e.getMessage();
+            }
+            if (System.nanoTime() > deadline) throw new StrataException(ErrorCode.UNAVAILABLE, problem);
+            try {
+                Thread.sleep(Math.min(500, 20L << Math.min(round, 5)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StrataException(ErrorCode.UNAVAILABLE, problem);
             }
         }
     }
@@ -45,7 +100,7 @@ public final class DistributedQuery {
     /** Runs {@code text} on collection {@code collection} of every member; {@code after} is a cursor's position (or null). */
     public static Answer run(Node node, String collection, String text, ResumeAfter after, long defaultSize) {
         Plan plan = node.queries().plan(collection, node.collection(collection).snapshot(), text, true);
-        Map<ClusterMember, MemberAnswer> answers = node.fabric().runOnMembers(new Part(collection, text, after, defaultSize));
+        Map<ClusterMember, MemberAnswer> answers = answers(node, new Part(collection, text, after, defaultSize));
         long total = 0;
         for (MemberAnswer a : answers.values()) total += a.total();
         if (plan.grouping() != null) {

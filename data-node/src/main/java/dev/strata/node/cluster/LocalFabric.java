@@ -47,6 +47,12 @@ public final class LocalFabric implements ClusterFabric {
     }
 
     @Override
+    public Optional<ClusterMember> backup(int partition) {
+        if (partition < 0 || partition >= partitions) throw new IllegalArgumentException("no partition " + partition);
+        return Optional.empty();
+    }
+
+    @Override
     public Set<Integer> ownedPartitions() { return all; }
 
     @Override
@@ -60,6 +66,12 @@ public final class LocalFabric implements ClusterFabric {
 
     @Override
     public <S> void register(Class<S> type, S service) { services.put(type, service); }
+
+    @Override
+    public <T extends Serializable> T runOn(ClusterMember member, ClusterTask<T> task) {
+        if (!member.id().equals(self.id())) throw new IllegalArgumentException("no member " + member.id() + " in a cluster of one");
+        return runOnMembers(task).get(self);
+    }
 
     @Override
     public <T extends Serializable> Map<ClusterMember, T> runOnMembers(ClusterTask<T> task) {

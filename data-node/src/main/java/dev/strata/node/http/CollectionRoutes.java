@@ -46,13 +46,20 @@ final class CollectionRoutes {
                 maxFields = (int) i.value();
             }
         }
-        Collection c = node.create(ctx.pathParam("c"), mappings, maxFields);
+        Collection c;
+        if (cluster() != null) {
+            cluster().create(ctx.pathParam("c"), mappings, maxFields);
+            c = node.collection(ctx.pathParam("c"));
+        } else {
+            c = node.create(ctx.pathParam("c"), mappings, maxFields);
+        }
         Requests.send(ctx, 201, JsonOut.object().put("collection", c.name()).put("mappings", c.mappings().toJson())
                 .put("max_fields", c.fields().max()));
     }
 
     void dropCollection(Context ctx) {
-        node.drop(ctx.pathParam("c"));
+        if (cluster() != null) cluster().drop(ctx.pathParam("c"));
+        else node.drop(ctx.pathParam("c"));
         Requests.send(ctx, 200, JsonOut.object().put("deleted", ctx.pathParam("c")));
     }
 
@@ -72,7 +79,7 @@ final class CollectionRoutes {
 
     void refresh(Context ctx) {
         Collection c = node.collection(ctx.pathParam("c"));
-        c.refresh();
+        refreshAll(c);
         Requests.send(ctx, 200, JsonOut.object().put("collection", c.name()).put("documents", c.snapshot().liveCount()));
     }
 
@@ -94,15 +101,17 @@ final class CollectionRoutes {
     }
 
     private void writeOne(Context ctx, Collection c, Collection.Document d) {
-        Collection.Written w = c.putAll(List.of(d)).get(0);
-        if (Requests.flag(ctx, "refresh")) c.refresh();
+        Collection.Bulk b = write(c, List.of(d));
+        if (b.rejectedCount() > 0) throw b.rejected().get(0).error();
+        Collection.Written w = b.written().get(0);
+        if (Requests.flag(ctx, "refresh")) refreshAll(c);
         Requests.send(ctx, w.created() ? 201 : 200, JsonOut.object().put("_id", w.id()).put("result", w.created() ? "created" : "updated"));
     }
 
     void getDocument(Context ctx) {
         Collection c = node.collection(ctx.pathParam("c"));
         String id = Requests.pathParam(ctx, "id");
-        byte[] d = c.getJson(id);
+        byte[] d = cluster() != null ? cluster().getJson(c.name(), id) : c.getJson(id);
         if (d == null) throw new StrataException(ErrorCode.NOT_FOUND, "no document '" + id + "' in collection '" + c.name() + "'");
         ctx.status(200).contentType("application/json").result(HitsReply.document(id, d));
     }
@@ -110,8 +119,9 @@ final class CollectionRoutes {
     void deleteDocument(Context ctx) {
         Collection c = node.collection(ctx.pathParam("c"));
         String id = Requests.pathParam(ctx, "id");
-        if (!c.delete(id)) throw new StrataException(ErrorCode.NOT_FOUND, "no document '" + id + "' in collection '" + c.name() + "'");
-        if (Requests.flag(ctx, "refresh")) c.refresh();
+        boolean existed = cluster() != null ? cluster().delete(c.name(), id) : c.delete(id);
+        if (!existed) throw new StrataException(ErrorCode.NOT_FOUND, "no document '" + id + "' in collection '" + c.name() + "'");
+        if (Requests.flag(ctx, "refresh")) refreshAll(c);
         Requests.send(ctx, 200, JsonOut.object().put("_id", id).put("result", "deleted"));
     }
 
@@ -138,9 +148,9 @@ final class CollectionRoutes {
             String body = Requests.body(ctx);
             inFlight.reserve((body.length() - announced) * PARSE_EXPANSION, "a bulk of " + Sizes.of(body.length()));
             BulkParser.Parsed parsed = BulkParser.parse(body);
-            Collection.Bulk result = c.bulk(parsed.documents());
+            Collection.Bulk result = write(c, parsed.documents());
             List<Collection.Written> written = result.written();
-            if (Requests.flag(ctx, "refresh")) c.refresh();
+            if (Requests.flag(ctx, "refresh")) refreshAll(c);
             List<BulkParser.LineError> lineErrors = new ArrayList<>(parsed.errors());
             for (Collection.Rejected r : result.rejected()) {
                 lineErrors.add(new BulkParser.LineError(parsed.lines().get(r.index()), r.error().code(), r.error().getMessage()));
@@ -157,5 +167,20 @@ final class CollectionRoutes {
             if (failed > errors.size()) out.put("errors_shown", errors.size());
             Requests.send(ctx, 200, out.put("took_ms", JsonOut.millis(System.nanoTime() - t0)));
         }
+    }
+
+    /** On a cluster member, where writes go (each partition's owner and backup); null on a node that runs alone. */
+    private dev.strata.node.cluster.ClusterWrites cluster() {
+        dev.strata.node.cluster.PartitionedStore p = node.partitioned();
+        return p == null ? null : p.writes();
+    }
+
+    private Collection.Bulk write(Collection c, List<Collection.Document> docs) {
+        return cluster() != null ? cluster().bulk(c.name(), docs) : c.bulk(docs);
+    }
+
+    private void refreshAll(Collection c) {
+        if (cluster() != null) cluster().refresh(c.name());
+        else c.refresh();
     }
 }

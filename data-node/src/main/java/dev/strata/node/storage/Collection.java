@@ -223,6 +223,9 @@ public final class Collection implements AutoCloseable {
     /** Deletes a document; false if there was none with that id. */
     public boolean delete(String id) { return writes.delete(id); }
 
+    /** Deletes documents as one log append (one fsync in SYNC mode); returns how many existed. */
+    public int deleteAll(List<String> ids) { return writes.deleteAll(ids); }
+
     /** The current version of a document, visible before any refresh; null if none. */
     public Value.ObjectValue get(String id) {
         DocumentTable.Found f = find(id);

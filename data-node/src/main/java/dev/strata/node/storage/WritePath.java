@@ -124,6 +124,21 @@ final class WritePath {
         return true;
     }
 
+    /** Deletes every listed document that exists, as one log append and one fsync; returns how many existed. */
+    int deleteAll(List<String> ids) {
+        List<WriteAheadLog.Entry> entries = new java.util.ArrayList<>();
+        LogWriter.Appended appended;
+        synchronized (table) {
+            log.checkOpen();
+            for (String id : ids) if (table.contains(id)) entries.add(new WriteAheadLog.Entry(WriteAheadLog.DELETE, id, (byte[]) null));
+            if (entries.isEmpty()) return 0;
+            appended = log.append(WriteAheadLog.encode(entries));
+            for (WriteAheadLog.Entry e : entries) table.delete(e.id());
+        }
+        if (collection.durability() == Collection.Durability.SYNC) log.sync(appended);
+        return entries.size();
+    }
+
     /** Applies one logged write at start, in log order. */
     void applyReplayed(WriteAheadLog.Entry e) {
         synchronized (table) {

@@ -1,0 +1,349 @@
+package dev.strata.node.cluster;
+
+import dev.strata.core.ErrorCode;
+import dev.strata.core.StrataException;
+import dev.strata.core.value.Json;
+import dev.strata.core.value.Value;
+import dev.strata.node.Node;
+import dev.strata.node.cluster.ReplicaTasks.Copy;
+import dev.strata.node.cluster.ReplicaTasks.Holdings;
+import dev.strata.node.cluster.ReplicaTasks.Kind;
+import dev.strata.node.cluster.ReplicaTasks.Op;
+import dev.strata.node.cluster.ReplicaTasks.Outcome;
+import dev.strata.node.storage.Collection;
+import dev.strata.node.storage.Mappings;
+import dev.strata.node.storage.Snapshot;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One member's side of partitioned storage. The member keeps one local collection per collection,
+ * holding every partition it owns or backs up; {@link Replicas} says, per partition, which copies
+ * here are complete. An owner writes under the partition's lock, fsyncs, and sends the ops to the
+ * partition's backup, which fsyncs too, before it answers: an acknowledged write is on two disks.
+ * Queries read {@link #ownedSnapshot} only: the partitions this member owns with a ready copy.
+ */
+public final class PartitionedStore {
+    private final Node node;
+    private final ClusterFabric fabric;
+    private final Path stateDir;
+    private final PartitionMask mask;
+    private final Map<String, Replicas> replicas = new ConcurrentHashMap<>();
+    private final Shipping shipping;
+    private final ClusterSettings settings;
+    private final Reconciler reconciler;
+    private final ClusterWrites writes;
+
+    public PartitionedStore(Node node, ClusterFabric fabric, ClusterSettings settings, Path stateDir) {
+        this.node = node;
+        this.fabric = fabric;
+        this.settings = settings;
+        this.stateDir = stateDir;
+        this.mask = new PartitionMask(fabric);
+        this.shipping = new Shipping(fabric);
+        this.reconciler = new Reconciler(this);
+        this.writes = new ClusterWrites(this);
+    }
+
+    /** Starts keeping this member's partitions in line with the partition table. */
+    public void start() {
+        fabric.register(PartitionedStore.class, this);
+        reconciler.start();
+    }
+
+    /** Where writes received by this member go: to each partition's owner and backup. */
+    public ClusterWrites writes() { return writes; }
+
+    /** True when every partition this member owns has a ready copy and every backup it owes a copy has one. */
+    public boolean inLine() { return reconciler.inLine(); }
+
+    /** After a partition-table change: copies here of partitions this member no longer owns or backs up are no longer current. */
+    void forgetOutsideRoles() {
+        String me = fabric.localMember().id();
+        for (Replicas r : replicas.values()) {
+            for (int p = 0; p < fabric.partitionCount(); p++) {
+                boolean owner = fabric.owner(p).map(m -> m.id().equals(me)).orElse(false);
+                boolean backup = fabric.backup(p).map(m -> m.id().equals(me)).orElse(false);
+                if (!owner && !backup && r.ready(p)) r.unready(p);
+                else if (!owner) r.endTerm(p);
+            }
+        }
+    }
+
+    ClusterFabric fabric() { return fabric; }
+
+    ClusterSettings settings() { return settings; }
+
+    Node node() { return node; }
+
+    Replicas replicas(String collection) {
+        node.collection(collection); // NOT_FOUND for a collection this member does not have
+        return replicas.computeIfAbsent(collection, c -> new Replicas(stateDir.resolve(c + ".versions"), fabric.partitionCount()));
+    }
+
+    /** The partitions this member answers queries for: owned here, with a ready copy. */
+    public BitSet answering(String collection) {
+        Replicas r = replicas(collection);
+        BitSet out = new BitSet();
+        for (int p : fabric.ownedPartitions()) if (r.ready(p)) out.set(p);
+        return out;
+    }
+
+    /** The collection as a query on this member reads it: the documents of {@code partitions} only. */
+    public Snapshot ownedSnapshot(String collection, BitSet partitions) {
+        return mask.restrict(node.collection(collection).snapshot(), partitions);
+    }
+
+    private boolean ownsReady(Replicas r, int p) {
+        return r.ready(p) && fabric.owner(p).map(m -> m.id().equals(fabric.localMember().id())).orElse(false);
+    }
+
+    /** Writes ops as owner of their partitions; ops of partitions it does not own (or whose copy is not ready) come back RETRY. */
+    Outcome[] writeAsOwner(String collection, List<Op> ops) {
+        Collection c = node.collection(collection);
+        Replicas r = replicas(collection);
+        Outcome[] out = new Outcome[ops.size()];
+        TreeMap<Integer, List<Integer>> byPartition = new TreeMap<>();
+        for (int i = 0; i < ops.size(); i++) byPartition.computeIfAbsent(fabric.partitionOf(ops.get(i).id()), k -> new ArrayList<>()).add(i);
+        List<Integer> locked = new ArrayList<>();
+        try {
+            for (var e : byPartition.entrySet()) {
+                int p = e.getKey();
+                r.locks[p].lock();
+                locked.add(p);
+                String why = !ownsReady(r, p) ? "partition " + p + " is moving to another member; retry" : syncBackup(collection, r, p);
+                if (why != null) for (int i : e.getValue()) out[i] = Outcome.retry(why);
+            }
+            List<Integer> todo = new ArrayList<>();
+            for (int i = 0; i < ops.size(); i++) if (out[i] == null) todo.add(i);
+            if (todo.isEmpty()) return out;
+            apply(c, ops, todo, out);
+            for (int i : todo) r.startTerm(fabric.partitionOf(ops.get(i).id()));
+            Map<Integer, Long> versions = new HashMap<>();
+            for (int i : todo) {
+                int p = fabric.partitionOf(ops.get(i).id());
+                if (out[i].kind() != Kind.REJECTED) versions.merge(p, 1L, Long::sum);
+            }
+            for (var v : versions.entrySet()) {
+                long next = r.version(v.getKey()) + v.getValue();
+                r.set(v.getKey(), next, true);
+                v.setValue(next);
+            }
+            r.persist();
+            if (settings.backups() > 0) shipping.toBackups(collection, r, ops, todo, out, versions);
+            return out;
+        } finally {
+            for (int p : locked) r.locks[p].unlock();
+        }
+    }
+
+    /** Null when the partition's backup holds a full copy (or the cluster has no other member), else why not. */
+    private String syncBackup(String collection, Replicas r, int p) {
+        if (settings.backups() == 0) return null;
+        Optional<ClusterMember> b = fabric.backup(p);
+        if (b.isEmpty()) return fabric.members().size() > 1 ? "partition " + p + " has no backup assigned yet; retry" : null;
+        if (b.get().id().equals(r.syncedBackup(p))) return null;
+        try {
+            fabric.runOn(b.get(), new ReplicaTasks.Install(collection, p, copyOf(node.collection(collection), p, r.version(p))));
+            r.syncedBackup(p, b.get().id());
+            return null;
+        } catch (RuntimeException e) {
+            return "partition " + p + " could not be copied to its backup " + b.get().address() + " (" + e.getMessage() + "); retry";
+        }
+    }
+
+    /** Writes the ops at {@code todo} to the local collection: puts as one bulk, deletes as one append. */
+    private static void apply(Collection c, List<Op> ops, List<Integer> todo, Outcome[] out) {
+        List<Collection.Document> docs = new ArrayList<>();
+        List<Integer> putAt = new ArrayList<>();
+        List<String> deletes = new ArrayList<>();
+        for (int i : todo) {
+            Op op = ops.get(i);
+            if (op.delete()) {
+                deletes.add(op.id());
+                out[i] = new Outcome(Kind.DELETED, c.get(op.id()) != null, null, null);
+            } else {
+                docs.add(document(op));
+                putAt.add(i);
+            }
+        }
+        if (!docs.isEmpty()) {
+            Collection.Bulk b = c.bulk(docs);
+            Map<Integer, StrataException> refused = new HashMap<>();
+            for (Collection.Rejected x : b.rejected()) refused.put(x.index(), x.error());
+            int w = 0;
+            for (int k = 0; k < docs.size(); k++) {
+                int i = putAt.get(k);
+                if (!refused.containsKey(k) && w < b.written().size() && b.written().get(w).id().equals(docs.get(k).id())) {
+                    out[i] = new Outcome(Kind.WRITTEN, b.written().get(w++).created(), null, null);
+                } else {
+                    StrataException e = refused.get(k);
+                    out[i] = new Outcome(Kind.REJECTED, false, e == null ? ErrorCode.INVALID_REQUEST : e.code(),
+                            e == null ? "refused (only the first " + Collection.MAX_REJECTED_SHOWN + " reasons are kept)" : e.getMessage());
+                }
+            }
+        }
+        if (!deletes.isEmpty()) c.deleteAll(deletes);
+    }
+
+    static Collection.Document document(Op op) {
+        Json.Document d = Json.parseDocument(new String(op.json(), StandardCharsets.UTF_8));
+        return new Collection.Document(op.id(), d.fields(), op.json());
+    }
+
+    /** Applies, as backup, ops its owner wrote, and takes the owner's versions. */
+    void applyReplica(String collection, List<Op> ops, Map<Integer, Long> versions) {
+        Collection c = node.collection(collection);
+        Replicas r = replicas(collection);
+        List<Integer> parts = new ArrayList<>(new java.util.TreeSet<>(versions.keySet()));
+        for (int p : parts) r.locks[p].lock();
+        try {
+            List<Integer> all = new ArrayList<>();
+            for (int i = 0; i < ops.size(); i++) all.add(i);
+            Outcome[] out = new Outcome[ops.size()];
+            apply(c, ops, all, out);
+            for (Outcome o : out) {
+                if (o.kind() == Kind.REJECTED) throw new IllegalStateException("a backup refused a write its owner accepted: " + o.message());
+            }
+            for (var v : versions.entrySet()) r.set(v.getKey(), v.getValue(), r.ready(v.getKey()));
+            r.persist();
+        } finally {
+            for (int p : parts) r.locks[p].unlock();
+        }
+    }
+
+    /** A full copy of partition {@code p} here (refreshes first, so every acknowledged write is in it). Call under the partition's lock. */
+    Copy copyOf(Collection c, int p, long version) {
+        c.refresh();
+        List<Op> docs = new ArrayList<>();
+        for (String id : mask.idsOf(c.snapshot(), p)) docs.add(new Op(id, c.getJson(id)));
+        return new Copy(version, docs);
+    }
+
+    /** Replaces what this member has of partition {@code p} with {@code copy}; the copy here is ready after. */
+    void install(String collection, int p, Copy copy) {
+        Collection c = node.collection(collection);
+        Replicas r = replicas(collection);
+        r.locks[p].lock();
+        try {
+            r.set(p, 0, false);
+            r.persist(); // a crash in the middle leaves no claim on the partition
+            c.refresh();
+            c.deleteAll(mask.idsOf(c.snapshot(), p));
+            if (!copy.docs().isEmpty()) {
+                List<Collection.Document> docs = new ArrayList<>();
+                for (Op op : copy.docs()) docs.add(document(op));
+                Collection.Bulk b = c.bulk(docs);
+                if (b.rejectedCount() > 0) throw new IllegalStateException("a copy of partition " + p + " was refused: " + b.rejected().get(0).error().getMessage());
+            }
+            r.set(p, copy.version(), true);
+            r.persist();
+        } finally {
+            r.locks[p].unlock();
+        }
+    }
+
+    /** Sends a new owner this member's copy of {@code p}; from now on this member no longer writes to it as owner. */
+    Copy handOff(String collection, int p) {
+        Replicas r = replicas(collection);
+        r.locks[p].lock();
+        try {
+            if (r.version(p) == 0) throw new StrataException(ErrorCode.UNAVAILABLE, "no copy of partition " + p + " here");
+            Copy copy = copyOf(node.collection(collection), p, r.version(p));
+            r.unready(p);
+            return copy;
+        } finally {
+            r.locks[p].unlock();
+        }
+    }
+
+    /** Takes this member's copy of {@code p} as complete: it holds the newest version any member has. */
+    void declareReady(String collection, int p) {
+        Replicas r = replicas(collection);
+        r.locks[p].lock();
+        try {
+            r.set(p, r.version(p) == 0 ? Replicas.nextTerm(0) : r.version(p), true);
+            r.persist();
+        } finally {
+            r.locks[p].unlock();
+        }
+    }
+
+    /** As owner of {@code p}: sends its backup a full copy unless it holds one already; null when it does, else why not. */
+    String pushBackup(String collection, int p) {
+        Replicas r = replicas(collection);
+        r.locks[p].lock();
+        try {
+            return syncBackup(collection, r, p);
+        } finally {
+            r.locks[p].unlock();
+        }
+    }
+
+    /** Forgets partition {@code p} here: its documents are deleted (another member holds it now). */
+    void drop(String collection, int p) {
+        Collection c = node.collection(collection);
+        Replicas r = replicas(collection);
+        r.locks[p].lock();
+        try {
+            r.set(p, 0, false);
+            r.persist();
+            c.refresh();
+            c.deleteAll(mask.idsOf(c.snapshot(), p));
+        } finally {
+            r.locks[p].unlock();
+        }
+    }
+
+    Holdings holdings(String collection) {
+        Replicas r = replicas(collection);
+        String[] synced = new String[fabric.partitionCount()];
+        for (int p = 0; p < synced.length; p++) synced[p] = r.syncedBackup(p);
+        return new Holdings(r.versions(), r.readiness(), synced);
+    }
+
+    byte[] getAsOwner(String collection, String id) {
+        Replicas r = replicas(collection);
+        int p = fabric.partitionOf(id);
+        if (!ownsReady(r, p)) throw new StrataException(ErrorCode.UNAVAILABLE, "partition " + p + " is moving to another member; retry");
+        return node.collection(collection).getJson(id);
+    }
+
+    void applyCatalog(String collection, String mappings, int maxFields) {
+        if (mappings == null) {
+            if (node.collectionNames().contains(collection)) node.drop(collection);
+            Replicas r = replicas.remove(collection);
+            if (r != null) r.delete();
+            return;
+        }
+        if (node.collectionNames().contains(collection)) return;
+        node.create(collection, Mappings.parse((Value.ObjectValue) Json.parse(mappings)), maxFields);
+    }
+
+    TreeMap<String, String> catalog() {
+        TreeMap<String, String> out = new TreeMap<>();
+        for (String name : node.collectionNames()) {
+            try {
+                Collection c = node.collection(name);
+                out.put(name, c.fields().max() + " " + Json.write(c.mappings().toJson()));
+            } catch (StrataException e) {
+                // dropped meanwhile, or unopened: not offered
+            }
+        }
+        return out;
+    }
+
+    public void close() {
+        reconciler.close();
+        writes.close();
+        shipping.close();
+    }
+}
