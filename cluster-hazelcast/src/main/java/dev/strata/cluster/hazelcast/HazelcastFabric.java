@@ -92,7 +92,7 @@ final class HazelcastFabric implements ClusterFabric {
             }
 
             @Override
-            public void replicaMigrationCompleted(ReplicaMigrationEvent event) { }
+            public void replicaMigrationCompleted(ReplicaMigrationEvent event) { f.changed(); }
 
             @Override
             public void replicaMigrationFailed(ReplicaMigrationEvent event) { f.changed(); }

@@ -80,7 +80,10 @@ final class NodeRoutes {
                 .put("durability", node.config().durability().name().toLowerCase(Locale.ROOT)));
     }
 
-    /** {@code GET /cluster}: the members, the partitions and which of them this member owns. */
+    /**
+     * {@code GET /cluster}: the members, the partitions and which of them this member owns;
+     * {@code in_line} is true once every partition it owns has a ready copy and its backups are synced.
+     */
     void cluster(io.javalin.http.Context ctx) {
         var f = node.fabric();
         List<Value> members = new java.util.ArrayList<>();
@@ -88,7 +91,8 @@ final class NodeRoutes {
         Requests.send(ctx, 200, JsonOut.object().put("fabric", f instanceof dev.strata.node.cluster.LocalFabric ? "local" : "distributed")
                 .put("member", f.localMember().id()).putList("members", members).put("partitions", f.partitionCount())
                 .putList("owned", f.ownedPartitions().stream().map(p -> (Value) Value.of((long) p)).toList()).put("quorum", f.hasQuorum())
-                .put("settled", f.settled()));
+                .put("settled", f.settled())
+                .put("in_line", node.partitioned() == null || node.partitioned().inLine()));
     }
 
     /** {@code GET /metrics}: the Prometheus text exposition. */
