@@ -38,10 +38,28 @@ public final class DistributedQuery {
     record MemberAnswer(long total, List<QueryExecutor.Hit> hits, GroupPartial groups, boolean more, BitSet partitions) implements Serializable {}
 
     /** What each member runs: the query on its own copy of the collection, as its part of the merged page. */
-    record Part(String collection, String text, ResumeAfter after, long defaultSize) implements ClusterTask<MemberAnswer> {
+    record Part(String collection, String text, ResumeAfter after, long defaultSize, java.util.TreeMap<String, String> modules)
+            implements ClusterTask<MemberAnswer> {
         @Override
         public MemberAnswer run(MemberContext member) {
             Node n = member.service(Node.class);
+            checkModules(n, member);
+            MemberAnswer a = answer(n);
+            checkModules(n, member); // and not swapped while it ran
+            return a;
+        }
+
+        private void checkModules(Node n, MemberContext member) {
+            if (modules != null && (n == null || n.partitioned() == null)) {
+                throw new StrataException(ErrorCode.UNAVAILABLE, "member " + member.member().address() + " is still starting; retry");
+            }
+            if (modules != null && !modules.equals(n.partitioned().udfs().digests())) {
+                throw new StrataException(ErrorCode.UNAVAILABLE, "UDF modules on member " + member.member().address()
+                        + " differ from the asked member's (a registration is on its way); retry");
+            }
+        }
+
+        private MemberAnswer answer(Node n) {
             QueryExecutor.Page page = new QueryExecutor.Page(defaultSize, after).withPartial();
             PartitionedStore store = n.partitioned();
             BitSet partitions = store == null ? null : store.answering(collection);
@@ -60,7 +78,7 @@ public final class DistributedQuery {
      * the query is asked again, for at most the cluster's retry period, and after that it fails
      * UNAVAILABLE naming the partitions: never a partial or double-counted answer.
      */
-    private static Map<ClusterMember, MemberAnswer> answers(Node node, Part part) {
+    private static Map<ClusterMember, MemberAnswer> answers(Node node, java.util.function.Supplier<Part> parts) {
         PartitionedStore store = node.partitioned();
         long deadline = System.nanoTime() + (store == null ? 0 : store.settings().retryFor().toNanos());
         int partitions = node.fabric().partitionCount();
@@ -68,7 +86,7 @@ public final class DistributedQuery {
             Map<ClusterMember, MemberAnswer> answers;
             String problem;
             try {
-                answers = node.fabric().runOnMembers(part);
+                answers = node.fabric().runOnMembers(parts.get()); // with the asked member's modules as they are now
                 if (store == null) return answers;
                 BitSet seen = new BitSet();
                 BitSet twice = new BitSet();
@@ -100,7 +118,8 @@ public final class DistributedQuery {
     /** Runs {@code text} on collection {@code collection} of every member; {@code after} is a cursor's position (or null). */
     public static Answer run(Node node, String collection, String text, ResumeAfter after, long defaultSize) {
         Plan plan = node.queries().plan(collection, node.collection(collection).snapshot(), text, true);
-        Map<ClusterMember, MemberAnswer> answers = answers(node, new Part(collection, text, after, defaultSize));
+        Map<ClusterMember, MemberAnswer> answers = answers(node, () -> new Part(collection, text, after, defaultSize,
+                node.partitioned() == null ? null : node.partitioned().udfs().digests()));
         long total = 0;
         for (MemberAnswer a : answers.values()) total += a.total();
         if (plan.grouping() != null) {

@@ -41,6 +41,7 @@ public final class PartitionedStore {
     private final ClusterSettings settings;
     private final Reconciler reconciler;
     private final ClusterWrites writes;
+    private final UdfReplication udfs;
 
     public PartitionedStore(Node node, ClusterFabric fabric, ClusterSettings settings, Path stateDir) {
         this.node = node;
@@ -51,7 +52,11 @@ public final class PartitionedStore {
         this.shipping = new Shipping(fabric);
         this.reconciler = new Reconciler(this);
         this.writes = new ClusterWrites(this);
+        this.udfs = new UdfReplication(node, fabric, stateDir.resolve("udfs"));
     }
+
+    /** UDF modules across the cluster: registered, replaced and unloaded on every member. */
+    public UdfReplication udfs() { return udfs; }
 
     /** Starts keeping this member's partitions in line with the partition table. */
     public void start() {

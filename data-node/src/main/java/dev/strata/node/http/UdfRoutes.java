@@ -47,9 +47,9 @@ final class UdfRoutes {
     void unloadModule(Context ctx) {
         String tier = ctx.pathParam("tier");
         String name = ctx.pathParam("module");
-        if (!node.queries().tiers().modules(tier).unload(name)) {
-            throw new StrataException(ErrorCode.NOT_FOUND, "no " + tier + " module '" + name + "'");
-        }
+        var cluster = node.partitioned();
+        boolean had = cluster != null ? cluster.udfs().unload(tier, name) : node.queries().tiers().modules(tier).unload(name);
+        if (!had) throw new StrataException(ErrorCode.NOT_FOUND, "no " + tier + " module '" + name + "'");
         node.queries().udfModulesChanged();
         Requests.send(ctx, 200, JsonOut.object().put("unloaded", name).put("tier", tier));
     }
@@ -100,7 +100,8 @@ final class UdfRoutes {
             src = new UdfModuleSource(name, content, format, text(o, "version"), text(o, "description"),
                     stringMap(o, "signatures"), stringMap(o, "options"));
         }
-        UdfModuleInfo info = modules.register(src);
+        // on a cluster member: compiled here, then on every other member (and kept for members that join later)
+        UdfModuleInfo info = node.partitioned() != null ? node.partitioned().udfs().register(ctx.pathParam("tier"), src) : modules.register(src);
         node.queries().udfModulesChanged();
         Requests.send(ctx, info.replaced() ? 200 : 201, moduleJson(info));
     }
