@@ -28,23 +28,29 @@ public final class DistributedQuery {
     private DistributedQuery() {}
 
     /** A merged answer: the total, the page of hits or groups, and the cursor of the next page (null: the last). */
-    public record Answer(long total, List<QueryExecutor.Hit> hits, QueryExecutor.Groups groups, ResumeAfter next, int members) {}
+    public record Answer(long total, List<QueryExecutor.Hit> hits, QueryExecutor.Groups groups, ResumeAfter next, int members,
+                         List<MemberPlan> plans) {}
+
+    /** What one member ran, for explain: its address, the partitions it answered for, how many matched there, and its plan. */
+    public record MemberPlan(String member, List<Integer> partitions, long matched, dev.strata.core.value.Value.ObjectValue plan)
+            implements Serializable {}
 
     /**
      * One member's part: its total, its first OFFSET + LIMIT hits (after the cursor), or its partial
      * groups, over the partitions it answered for ({@code partitions}; null on a node without
      * partitioned storage, which answers for everything it holds).
      */
-    record MemberAnswer(long total, List<QueryExecutor.Hit> hits, GroupPartial groups, boolean more, BitSet partitions) implements Serializable {}
+    record MemberAnswer(long total, List<QueryExecutor.Hit> hits, GroupPartial groups, boolean more, BitSet partitions, MemberPlan plan)
+            implements Serializable {}
 
     /** What each member runs: the query on its own copy of the collection, as its part of the merged page. */
-    record Part(String collection, String text, ResumeAfter after, long defaultSize, java.util.TreeMap<String, String> modules)
+    record Part(String collection, String text, ResumeAfter after, long defaultSize, java.util.TreeMap<String, String> modules, boolean explain)
             implements ClusterTask<MemberAnswer> {
         @Override
         public MemberAnswer run(MemberContext member) {
             Node n = member.service(Node.class);
             checkModules(n, member);
-            MemberAnswer a = answer(n);
+            MemberAnswer a = answer(n, member);
             checkModules(n, member); // and not swapped while it ran
             return a;
         }
@@ -59,15 +65,17 @@ public final class DistributedQuery {
             }
         }
 
-        private MemberAnswer answer(Node n) {
+        private MemberAnswer answer(Node n, MemberContext member) {
             QueryExecutor.Page page = new QueryExecutor.Page(defaultSize, after).withPartial();
             PartitionedStore store = n.partitioned();
             BitSet partitions = store == null ? null : store.answering(collection);
             Snapshot snapshot = store == null ? n.collection(collection).snapshot() : store.ownedSnapshot(collection, partitions);
             try (QueryService.Outcome o = n.queries().start(collection, snapshot, text, true, 0, false, page, Long.MAX_VALUE)) {
                 QueryExecutor.Result r = o.result();
+                MemberPlan plan = !explain ? null : new MemberPlan(member.member().address(),
+                        partitions == null ? null : partitions.stream().boxed().toList(), r.total(), dev.strata.node.api.ExplainReply.of(r.report()).toJson());
                 return new MemberAnswer(r.total(), new ArrayList<>(r.hits()), r.groups() == null ? null : r.groups().partial(), r.next() != null,
-                        partitions);
+                        partitions, plan);
             }
         }
     }
@@ -117,16 +125,23 @@ public final class DistributedQuery {
 
     /** Runs {@code text} on collection {@code collection} of every member; {@code after} is a cursor's position (or null). */
     public static Answer run(Node node, String collection, String text, ResumeAfter after, long defaultSize) {
+        return run(node, collection, text, after, defaultSize, false);
+    }
+
+    /** As above; with {@code explain}, the answer carries each member's plan ({@link Answer#plans}). */
+    public static Answer run(Node node, String collection, String text, ResumeAfter after, long defaultSize, boolean explain) {
         Plan plan = node.queries().plan(collection, node.collection(collection).snapshot(), text, true);
         Map<ClusterMember, MemberAnswer> answers = answers(node, () -> new Part(collection, text, after, defaultSize,
-                node.partitioned() == null ? null : node.partitioned().udfs().digests()));
+                node.partitioned() == null ? null : node.partitioned().udfs().digests(), explain));
+        List<MemberPlan> plans = new ArrayList<>();
+        for (MemberAnswer a : answers.values()) if (a.plan() != null) plans.add(a.plan());
         long total = 0;
         for (MemberAnswer a : answers.values()) total += a.total();
         if (plan.grouping() != null) {
             List<GroupPartial> partials = new ArrayList<>();
             for (MemberAnswer a : answers.values()) partials.add(a.groups());
             QueryExecutor.MergedGroups m = QueryExecutor.mergeGroups(plan, partials, after, defaultSize, ExecutionContext.unbounded());
-            return new Answer(total, List.of(), m.groups(), m.next(), answers.size());
+            return new Answer(total, List.of(), m.groups(), m.next(), answers.size(), plans);
         }
         var q = plan.query();
         long limit = q.limit().orElse(defaultSize);
@@ -143,6 +158,6 @@ public final class DistributedQuery {
         }
         List<QueryExecutor.Hit> hits = HitMerge.merge(pages, descending, offset, limit);
         boolean follows = !hits.isEmpty() && (more || available > offset + hits.size());
-        return new Answer(total, hits, null, follows ? hits.get(hits.size() - 1).position() : null, answers.size());
+        return new Answer(total, hits, null, follows ? hits.get(hits.size() - 1).position() : null, answers.size(), plans);
     }
 }

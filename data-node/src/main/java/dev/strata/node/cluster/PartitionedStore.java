@@ -251,6 +251,7 @@ public final class PartitionedStore {
             }
             r.set(p, copy.version(), true);
             r.persist();
+            c.refresh(); // the copy's documents were visible where they came from; so they are here at once
         } finally {
             r.locks[p].unlock();
         }

@@ -32,6 +32,7 @@ final class Reconciler implements AutoCloseable {
     private volatile boolean dirty = true;
     private volatile boolean closed;
     private volatile boolean inLine;
+    private java.util.Set<Integer> ownedBefore = java.util.Set.of(); // by the reconciling thread only
 
     Reconciler(PartitionedStore store) {
         this.store = store;
@@ -79,6 +80,13 @@ final class Reconciler implements AutoCloseable {
 
     /** One pass over every collection; true when nothing was left to do. */
     boolean pass() {
+        java.util.Set<Integer> owned = fabric.ownedPartitions();
+        if (!ownedBefore.containsAll(owned)) {
+            // a backup promoted to owner: what it applied as backup becomes visible now, not at the next
+            // periodic refresh, so a query never sees less than the old owner showed
+            for (String c : store.node().collectionNames()) store.node().collection(c).refresh();
+        }
+        ownedBefore = owned;
         boolean done = store.udfs().takeFromOldest() && takeCatalog();
         for (String c : store.node().collectionNames()) done &= pass(c);
         return done;

@@ -117,11 +117,11 @@ final class QueryRoutes {
         QueryExecutor.Page page = new QueryExecutor.Page(node.config().defaultPageSize(), cursor == null ? null : cursor.after(),
                 facetFields, facetSize);
         if (!(node.fabric() instanceof dev.strata.node.cluster.LocalFabric)) {
-            if (explain || profile || !facetFields.isEmpty()) {
-                throw new StrataException(ErrorCode.UNSUPPORTED, "explain, profile and facets are not yet available on a cluster member;"
-                        + " ask without them (the query itself runs on every member)");
+            if (profile || !facetFields.isEmpty()) {
+                throw new StrataException(ErrorCode.UNSUPPORTED, "profile and facets are not yet available on a cluster member;"
+                        + " ask without them (the query itself runs on every member; explain shows each member's plan)");
             }
-            clusterQuery(ctx, c.name(), text, cursor, ran);
+            clusterQuery(ctx, c.name(), text, cursor, ran, explain, explainOnly);
             return;
         }
         try (QueryService.Outcome o = node.queries().start(c, text, !Requests.flag(ctx, "scan"), Requests.timeoutMillis(ctx) * 1_000_000,
@@ -164,10 +164,10 @@ final class QueryRoutes {
     }
 
     /** A query on a cluster member: run on every member and merged ({@link dev.strata.node.cluster.DistributedQuery}). */
-    private void clusterQuery(Context ctx, String collection, String text, Cursor cursor, Ran ran) {
+    private void clusterQuery(Context ctx, String collection, String text, Cursor cursor, Ran ran, boolean explain, boolean explainOnly) {
         long t0 = System.nanoTime();
         var a = dev.strata.node.cluster.DistributedQuery.run(node, collection, text, cursor == null ? null : cursor.after(),
-                node.config().defaultPageSize());
+                node.config().defaultPageSize(), explain);
         ran.matched = a.total();
         ran.returned = a.groups() != null ? a.groups().rows().size() : a.hits().size();
         ran.executeNanos = System.nanoTime() - t0;
@@ -177,9 +177,26 @@ final class QueryRoutes {
             out.put("total_groups", a.groups().total());
             out.putList("groups", a.groups().rows().stream().<Value>map(Value.ObjectValue::new).toList());
         }
+        JsonOut plans = null;
+        if (explain) {
+            // each member planned and ran the query over the partitions it answered for
+            List<Value> members = new ArrayList<>();
+            for (var p : a.plans()) {
+                members.add(JsonOut.object().put("member", p.member()).putList("partitions", p.partitions().stream().map(x -> (Value) Value.of((long) x)).toList())
+                        .put("matched", p.matched()).put("plan", p.plan()).build());
+            }
+            plans = JsonOut.object().putList("members", members);
+        }
+        if (explainOnly) {
+            Requests.send(ctx, 200, out.put("explain", plans).put("took_ms", JsonOut.millis(ran.executeNanos)));
+            return;
+        }
+        JsonOut explained = plans;
         ctx.status(200).contentType("application/json").result(HitsReply.write(out, a.groups() != null ? null : a.hits(), writeNanos -> {
             ran.writeNanos = writeNanos;
-            return JsonOut.object().put("took_ms", JsonOut.millis(ran.executeNanos + writeNanos));
+            JsonOut after = JsonOut.object();
+            if (explained != null) after.put("explain", explained);
+            return after.put("took_ms", JsonOut.millis(ran.executeNanos + writeNanos));
         }, 1024));
     }
 
