@@ -78,15 +78,45 @@ class HazelcastFabricTest {
                 assertThat(m.owner(p)).isPresent();
             }
         }
+        // every partition's backup is a member other than its owner, and all members agree on both
+        for (int p = 0; p < 31; p++) {
+            ClusterMember owner = members.get(0).owner(p).orElseThrow();
+            ClusterMember backup = members.get(0).backup(p).orElseThrow();
+            assertThat(backup.id()).as("partition " + p).isNotEqualTo(owner.id());
+            for (ClusterFabric m : members) {
+                assertThat(m.owner(p).orElseThrow().id()).isEqualTo(owner.id());
+                assertThat(m.backup(p).orElseThrow().id()).isEqualTo(backup.id());
+            }
+        }
         for (int i = 0; i < members.size(); i++) members.get(i).register(String.class, "member " + i);
+        // a task sent to one member runs there, and a task's own error arrives as itself
+        ClusterMember third = members.get(2).localMember();
+        String there = members.get(0).runOn(third, ctx -> ctx.service(String.class));
+        assertThat(there).isEqualTo("member 2");
+        String onLeaf = members.get(0).runOn(third, new Leaf());
+        assertThat(onLeaf).isEqualTo("member 2 on strata-cluster-leaf");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> members.get(0).runOn(third, ctx -> {
+            throw new dev.strata.core.StrataException(dev.strata.core.ErrorCode.NOT_FOUND, "nothing here");
+        })).isInstanceOfSatisfying(dev.strata.core.StrataException.class, e -> assertThat(e.code()).isEqualTo(dev.strata.core.ErrorCode.NOT_FOUND));
         Map<ClusterMember, String> answers = members.get(1).runOnMembers(ctx -> ctx.service(String.class) + " owns " + ctx.ownedPartitions().size());
         assertThat(answers).hasSize(3);
         assertThat(answers.values()).allMatch(a -> a.matches("member [0-2] owns \\d+"));
 
         members.remove(2).close();
         await("two members", () -> members.stream().allMatch(m -> m.members().size() == 2));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> members.get(0).runOn(third, ctx -> "x"))
+                .isInstanceOfSatisfying(dev.strata.core.StrataException.class, e -> assertThat(e.code()).isEqualTo(dev.strata.core.ErrorCode.UNAVAILABLE));
         await("the partitions moved", () -> ownedOnce(members, 31));
         assertThat(members.get(0).hasQuorum()).as("2 of 3 is still a quorum of 2").isTrue();
         await("the change was heard", () -> changes.get() > 0);
+    }
+
+    /** A leaf task: it runs on the leaf executor, apart from tasks that wait on other members. */
+    private record Leaf() implements dev.strata.node.cluster.ClusterTask<String> {
+        @Override
+        public String run(dev.strata.node.cluster.MemberContext ctx) { return ctx.service(String.class) + " on " + Thread.currentThread().getName(); }
+
+        @Override
+        public boolean leaf() { return true; }
     }
 }
