@@ -2,7 +2,6 @@ package dev.strata.bench;
 
 import dev.strata.node.Node;
 import dev.strata.node.NodeConfig;
-import dev.strata.node.cluster.ClusterMember;
 import dev.strata.node.cluster.ClusterSettings;
 import dev.strata.node.cluster.DistributedQuery;
 import dev.strata.node.exec.QueryExecutor;
@@ -13,19 +12,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
- * {@code ./strata bench cluster [DOCS]}: the same documents (default 1,000,000 scan documents) in a
- * single node and in clusters of 1, 2 and 3 Hazelcast members in this JVM (each holding the
- * documents of the partitions it owns), and three queries through {@link DistributedQuery}
- * against the single node's own executor, in one run. Every answer is checked against the single
- * node's first. On this 2-core machine the members share the same two cores, so the ratios show
- * the fan-out's overhead (task dispatch, serialisation, merging), not the speed-up separate
- * machines would give.
+ * {@code ./strata bench cluster [DOCS]}: the same documents (default 1,000,000 scan documents)
+ * loaded into a single node and into clusters of 1, 2 and 3 Hazelcast members in this JVM,
+ * through the cluster's write path (each document to its partition's owner, fsynced there and on
+ * its backup), in bulks of 10,000: ingest throughput against the single node's. Then three
+ * queries through {@link DistributedQuery} against the single node's own executor, in one run.
+ * Every answer is checked against the single node's first. On this 2-core machine the members
+ * share the same two cores, so the ratios show the cluster's overhead (a second copy of every
+ * write, task dispatch, serialisation, merging), not the speed-up separate machines would give.
  */
 public final class ClusterBench {
     private static final List<String> QUERIES = List.of(
@@ -38,8 +36,11 @@ public final class ClusterBench {
         ScanData data = new ScanData(n);
         Path dir = Files.createTempDirectory("strata-cluster-bench");
         List<String[]> rows = new ArrayList<>();
+        List<String[]> ingest = new ArrayList<>();
         try (Node single = Node.open(NodeConfig.defaults(dir.resolve("single")).withRefreshInterval(Duration.ZERO))) {
-            Collection whole = BenchCollections.load(single, n, 0, i -> new Collection.Document(data.ids.get(i), data.docs.get(i)));
+            Collection whole = single.create("c", Mappings.NONE);
+            double singleRate = load(n, data, docs -> whole.bulk(docs));
+            whole.refresh();
             double[] base = new double[QUERIES.size()];
             List<QueryExecutor.Result> expected = new ArrayList<>();
             for (int q = 0; q < QUERIES.size(); q++) {
@@ -48,8 +49,14 @@ public final class ClusterBench {
                 base[q] = Timing.medianMillis(5, 2, 11, () -> single.queries().run(whole, text, true));
             }
             for (int members = 1; members <= 3; members++) {
-                List<Node> nodes = cluster(dir.resolve("c" + members), members, data, n);
+                List<Node> nodes = cluster(dir.resolve("c" + members), members);
                 try {
+                    var writes = nodes.get(0).partitioned().writes();
+                    writes.create("c", Mappings.NONE, 0);
+                    double rate = load(n, data, docs -> writes.bulk("c", docs));
+                    writes.refresh("c");
+                    ingest.add(new String[] {Integer.toString(members), String.format(Locale.ROOT, "%,.0f", singleRate),
+                            String.format(Locale.ROOT, "%,.0f", rate), String.format(Locale.ROOT, "%.2f", rate / singleRate)});
                     for (int q = 0; q < QUERIES.size(); q++) {
                         String text = QUERIES.get(q);
                         check(text, expected.get(q), DistributedQuery.run(nodes.get(0), "c", text, null, Long.MAX_VALUE));
@@ -63,50 +70,46 @@ public final class ClusterBench {
             }
         }
         System.out.println();
+        System.out.printf(Locale.ROOT, "%,d documents in bulks of 10,000, fsync per bulk (owner and backup on a cluster); in-JVM members%n", n);
+        System.out.println("| members | single node docs/s | cluster docs/s (through member 1) | cluster / single |");
+        System.out.println("|---|---|---|---|");
+        for (String[] r : ingest) System.out.println("| " + String.join(" | ", r) + " |");
+        System.out.println();
         System.out.printf(Locale.ROOT, "%,d documents; in-JVM Hazelcast members on one 2-core machine; ms, median of 11%n", n);
         System.out.println("| members | query | single node | cluster (any member asked) | cluster / single |");
         System.out.println("|---|---|---|---|---|");
         for (String[] r : rows) System.out.println("| " + String.join(" | ", r) + " |");
     }
 
-    /** {@code members} in-JVM members forming one cluster, collection c on each with the documents of its partitions. */
-    private static List<Node> cluster(Path dir, int members, ScanData data, int n) throws Exception {
+    /** Writes every document in bulks of 10,000 through {@code bulk}; returns documents per second. */
+    private static double load(int n, ScanData data, java.util.function.Function<List<Collection.Document>, Collection.Bulk> bulk) {
+        long t0 = System.nanoTime();
+        for (int from = 0; from < n; from += 10_000) {
+            List<Collection.Document> docs = new ArrayList<>();
+            for (int i = from; i < Math.min(n, from + 10_000); i++) docs.add(new Collection.Document(data.ids.get(i), data.docs.get(i)));
+            Collection.Bulk b = bulk.apply(docs);
+            if (b.rejectedCount() > 0) throw new IllegalStateException("a bulk was refused: " + b.rejected().get(0).error().getMessage());
+        }
+        return n / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    /** {@code members} in-JVM members forming one cluster, every partition owned and in line. */
+    private static List<Node> cluster(Path dir, int members) throws Exception {
         List<Integer> ports = new ArrayList<>();
         for (int i = 0; i < members; i++) {
             try (ServerSocket s = new ServerSocket(0)) { ports.add(s.getLocalPort()); }
         }
         List<Node> nodes = new ArrayList<>();
         for (int i = 0; i < members; i++) {
-            ClusterSettings s = ClusterSettings.loopback("bench-" + ports.get(0), ports.get(i), ports).withPartitions(71);
+            ClusterSettings s = ClusterSettings.loopback("bench-" + ports.get(0), ports.get(i), ports).withPartitions(71)
+                    .withQuorum(members / 2 + 1);
             nodes.add(Node.open(NodeConfig.builder(dir.resolve("m" + i)).refreshInterval(Duration.ZERO).cluster("hazelcast", s).build()));
         }
         long until = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        while (!nodes.stream().allMatch(x -> x.fabric().members().size() == members && x.fabric().settled())
+        while (!nodes.stream().allMatch(x -> x.fabric().members().size() == members && x.fabric().settled() && x.partitioned().inLine())
                 || nodes.stream().anyMatch(x -> x.fabric().ownedPartitions().isEmpty())) {
             if (System.nanoTime() > until) throw new IllegalStateException("the cluster of " + members + " did not settle in 5 minutes");
             Thread.sleep(100);
-        }
-        Map<String, Node> byMember = new HashMap<>();
-        Map<Node, List<Collection.Document>> batches = new HashMap<>();
-        for (Node x : nodes) {
-            byMember.put(x.fabric().localMember().id(), x);
-            x.create("c", Mappings.NONE);
-            batches.put(x, new ArrayList<>());
-        }
-        var fabric = nodes.get(0).fabric();
-        for (int i = 0; i < n; i++) {
-            ClusterMember owner = fabric.owner(fabric.partitionOf(data.ids.get(i))).orElseThrow();
-            Node x = byMember.get(owner.id());
-            List<Collection.Document> b = batches.get(x);
-            b.add(new Collection.Document(data.ids.get(i), data.docs.get(i)));
-            if (b.size() == 10_000) {
-                x.collection("c").putAll(b);
-                b.clear();
-            }
-        }
-        for (var e : batches.entrySet()) {
-            if (!e.getValue().isEmpty()) e.getKey().collection("c").putAll(e.getValue());
-            e.getKey().collection("c").refresh();
         }
         return nodes;
     }

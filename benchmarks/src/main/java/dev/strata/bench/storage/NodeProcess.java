@@ -50,10 +50,14 @@ final class NodeProcess implements AutoCloseable {
     }
 
     /** Starts {@code serve} on {@code dataDir} and waits until it listens. */
-    static NodeProcess start(Path dataDir, List<String> jvm) throws IOException {
+    static NodeProcess start(Path dataDir, List<String> jvm) throws IOException { return start(dataDir, jvm, List.of()); }
+
+    /** Starts {@code serve} on {@code dataDir} with more options ({@code serve} takes them after its own), and waits until it listens. */
+    static NodeProcess start(Path dataDir, List<String> jvm, List<String> options) throws IOException {
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(java(jvm, "dev.strata.node.cli.StrataMain", List.of("serve", "--data-dir", dataDir.toString(),
-                "--port", "0", "--no-demo", "--admin-token", TOKEN))).redirectErrorStream(true).start();
+        List<String> args = new ArrayList<>(List.of("serve", "--data-dir", dataDir.toString(), "--port", "0", "--no-demo", "--admin-token", TOKEN));
+        args.addAll(options);
+        Process p = new ProcessBuilder(java(jvm, "dev.strata.node.cli.StrataMain", args)).redirectErrorStream(true).start();
         CompletableFuture<String> url = new CompletableFuture<>();
         Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
         Thread drain = new Thread(() -> {
