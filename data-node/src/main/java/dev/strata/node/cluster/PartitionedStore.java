@@ -5,7 +5,6 @@ import dev.strata.core.StrataException;
 import dev.strata.core.value.Json;
 import dev.strata.core.value.Value;
 import dev.strata.node.Node;
-import dev.strata.node.cluster.ReplicaTasks.Copy;
 import dev.strata.node.cluster.ReplicaTasks.Holdings;
 import dev.strata.node.cluster.ReplicaTasks.Kind;
 import dev.strata.node.cluster.ReplicaTasks.Op;
@@ -20,7 +19,6 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -36,6 +34,7 @@ public final class PartitionedStore {
     private final ClusterFabric fabric;
     private final Path stateDir;
     private final PartitionMask mask;
+    private final PartitionCopies copies;
     private final Map<String, Replicas> replicas = new ConcurrentHashMap<>();
     private final Shipping shipping;
     private final ClusterSettings settings;
@@ -49,6 +48,7 @@ public final class PartitionedStore {
         this.settings = settings;
         this.stateDir = stateDir;
         this.mask = new PartitionMask(fabric);
+        this.copies = new PartitionCopies(this, mask);
         this.shipping = new Shipping(fabric);
         this.reconciler = new Reconciler(this);
         this.writes = new ClusterWrites(this);
@@ -87,6 +87,9 @@ public final class PartitionedStore {
 
     ClusterSettings settings() { return settings; }
 
+    /** Whole-partition work on this member: copies sent, installed, declared ready, dropped. */
+    PartitionCopies copies() { return copies; }
+
     Node node() { return node; }
 
     Replicas replicas(String collection) {
@@ -124,7 +127,7 @@ public final class PartitionedStore {
                 int p = e.getKey();
                 r.locks[p].lock();
                 locked.add(p);
-                String why = !ownsReady(r, p) ? "partition " + p + " is moving to another member; retry" : syncBackup(collection, r, p);
+                String why = !ownsReady(r, p) ? "partition " + p + " is moving to another member; retry" : copies.syncBackup(collection, r, p);
                 if (why != null) for (int i : e.getValue()) out[i] = Outcome.retry(why);
             }
             List<Integer> todo = new ArrayList<>();
@@ -150,23 +153,8 @@ public final class PartitionedStore {
         }
     }
 
-    /** Null when the partition's backup holds a full copy (or the cluster has no other member), else why not. */
-    private String syncBackup(String collection, Replicas r, int p) {
-        if (settings.backups() == 0) return null;
-        Optional<ClusterMember> b = fabric.backup(p);
-        if (b.isEmpty()) return fabric.members().size() > 1 ? "partition " + p + " has no backup assigned yet; retry" : null;
-        if (b.get().id().equals(r.syncedBackup(p))) return null;
-        try {
-            fabric.runOn(b.get(), new ReplicaTasks.Install(collection, p, copyOf(node.collection(collection), p, r.version(p))));
-            r.syncedBackup(p, b.get().id());
-            return null;
-        } catch (RuntimeException e) {
-            return "partition " + p + " could not be copied to its backup " + b.get().address() + " (" + e.getMessage() + "); retry";
-        }
-    }
-
     /** Writes the ops at {@code todo} to the local collection: puts as one bulk, deletes as one append. */
-    private static void apply(Collection c, List<Op> ops, List<Integer> todo, Outcome[] out) {
+    static void apply(Collection c, List<Op> ops, List<Integer> todo, Outcome[] out) {
         List<Collection.Document> docs = new ArrayList<>();
         List<Integer> putAt = new ArrayList<>();
         List<String> deletes = new ArrayList<>();
@@ -222,90 +210,6 @@ public final class PartitionedStore {
             r.persist();
         } finally {
             for (int p : parts) r.locks[p].unlock();
-        }
-    }
-
-    /** A full copy of partition {@code p} here (refreshes first, so every acknowledged write is in it). Call under the partition's lock. */
-    Copy copyOf(Collection c, int p, long version) {
-        c.refresh();
-        List<Op> docs = new ArrayList<>();
-        for (String id : mask.idsOf(c.snapshot(), p)) docs.add(new Op(id, c.getJson(id)));
-        return new Copy(version, docs);
-    }
-
-    /** Replaces what this member has of partition {@code p} with {@code copy}; the copy here is ready after. */
-    void install(String collection, int p, Copy copy) {
-        Collection c = node.collection(collection);
-        Replicas r = replicas(collection);
-        r.locks[p].lock();
-        try {
-            r.set(p, 0, false);
-            r.persist(); // a crash in the middle leaves no claim on the partition
-            c.refresh();
-            c.deleteAll(mask.idsOf(c.snapshot(), p));
-            if (!copy.docs().isEmpty()) {
-                List<Collection.Document> docs = new ArrayList<>();
-                for (Op op : copy.docs()) docs.add(document(op));
-                Collection.Bulk b = c.bulk(docs);
-                if (b.rejectedCount() > 0) throw new IllegalStateException("a copy of partition " + p + " was refused: " + b.rejected().get(0).error().getMessage());
-            }
-            r.set(p, copy.version(), true);
-            r.persist();
-            c.refresh(); // the copy's documents were visible where they came from; so they are here at once
-        } finally {
-            r.locks[p].unlock();
-        }
-    }
-
-    /** Sends a new owner this member's copy of {@code p}; from now on this member no longer writes to it as owner. */
-    Copy handOff(String collection, int p) {
-        Replicas r = replicas(collection);
-        r.locks[p].lock();
-        try {
-            if (r.version(p) == 0) throw new StrataException(ErrorCode.UNAVAILABLE, "no copy of partition " + p + " here");
-            Copy copy = copyOf(node.collection(collection), p, r.version(p));
-            r.unready(p);
-            return copy;
-        } finally {
-            r.locks[p].unlock();
-        }
-    }
-
-    /** Takes this member's copy of {@code p} as complete: it holds the newest version any member has. */
-    void declareReady(String collection, int p) {
-        Replicas r = replicas(collection);
-        r.locks[p].lock();
-        try {
-            r.set(p, r.version(p) == 0 ? Replicas.nextTerm(0) : r.version(p), true);
-            r.persist();
-        } finally {
-            r.locks[p].unlock();
-        }
-    }
-
-    /** As owner of {@code p}: sends its backup a full copy unless it holds one already; null when it does, else why not. */
-    String pushBackup(String collection, int p) {
-        Replicas r = replicas(collection);
-        r.locks[p].lock();
-        try {
-            return syncBackup(collection, r, p);
-        } finally {
-            r.locks[p].unlock();
-        }
-    }
-
-    /** Forgets partition {@code p} here: its documents are deleted (another member holds it now). */
-    void drop(String collection, int p) {
-        Collection c = node.collection(collection);
-        Replicas r = replicas(collection);
-        r.locks[p].lock();
-        try {
-            r.set(p, 0, false);
-            r.persist();
-            c.refresh();
-            c.deleteAll(mask.idsOf(c.snapshot(), p));
-        } finally {
-            r.locks[p].unlock();
         }
     }
 

@@ -119,13 +119,13 @@ final class Reconciler implements AutoCloseable {
             }
             if (owner.get().id().equals(me)) {
                 if (!r.ready(p)) done &= takeOwnership(collection, p, holdings);
-                if (r.ready(p) && store.pushBackup(collection, p) != null) done = false;
+                if (r.ready(p) && store.copies().pushBackup(collection, p) != null) done = false;
             } else if (!(backup.isPresent() && backup.get().id().equals(me)) && r.version(p) != 0) {
                 Holdings oh = holdingsOf(holdings, owner.get());
                 boolean ownerHasIt = oh != null && oh.ready()[p];
                 boolean backupHasIt = store.settings().backups() == 0 || backup.isEmpty()
                         || (oh != null && backup.get().id().equals(oh.syncedBackup()[p]));
-                if (ownerHasIt && backupHasIt) store.drop(collection, p);
+                if (ownerHasIt && backupHasIt) store.copies().drop(collection, p);
                 else done = false;
             }
         }
@@ -150,9 +150,9 @@ final class Reconciler implements AutoCloseable {
             }
         }
         if (best == null || best.id().equals(me)) {
-            store.declareReady(collection, p);
+            store.copies().declareReady(collection, p);
         } else {
-            store.install(collection, p, fabric.runOn(best, new ReplicaTasks.Fetch(collection, p)));
+            store.copies().install(collection, p, fabric.runOn(best, new ReplicaTasks.Fetch(collection, p)));
             LOG.info("took partition {} of {} from {}", p, collection, best.address());
         }
         return true;

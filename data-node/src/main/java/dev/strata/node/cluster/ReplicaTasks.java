@@ -55,7 +55,7 @@ final class ReplicaTasks {
     record Install(String collection, int partition, Copy copy) implements ClusterTask<Boolean> {
         @Override
         public Boolean run(MemberContext m) {
-            store(m).install(collection, partition, copy);
+            store(m).copies().install(collection, partition, copy);
             return true;
         }
 
@@ -66,7 +66,7 @@ final class ReplicaTasks {
     /** To the holder of a partition's newest copy: send it to a new owner and stop acting as its owner. */
     record Fetch(String collection, int partition) implements ClusterTask<Copy> {
         @Override
-        public Copy run(MemberContext m) { return store(m).handOff(collection, partition); }
+        public Copy run(MemberContext m) { return store(m).copies().handOff(collection, partition); }
 
         @Override
         public boolean leaf() { return true; }

@@ -54,6 +54,16 @@ final class Replicas {
         }
     }
 
+    /** Runs {@code work} holding partition {@code p}'s lock: every write, copy and drop of {@code p} here is ordered by it. */
+    <T> T locked(int p, java.util.function.Supplier<T> work) {
+        locks[p].lock();
+        try {
+            return work.get();
+        } finally {
+            locks[p].unlock();
+        }
+    }
+
     synchronized long version(int p) { return versions[p]; }
 
     synchronized long[] versions() { return versions.clone(); }
