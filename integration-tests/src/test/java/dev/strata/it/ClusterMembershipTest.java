@@ -110,6 +110,8 @@ class ClusterMembershipTest {
         assertThat(refused.status()).as(refused.raw()).isEqualTo(503);
         assertThat(refused.error()).isEqualTo("UNAVAILABLE");
         assertThat(refused.message()).contains("fewer than the quorum of 2 that writes need");
+        TestNode.Response health = alone.await("/health", r -> r.raw().contains("fewer than the quorum of 2"));
+        assertThat(health.get("status")).as("a member without quorum says so on /health").isEqualTo(Value.of("degraded"));
         // after the first kill the two survivors copied every partition to each other (owner and backup),
         // so the last one standing still answers over every document, though it takes no writes
         TestNode.Response all = alone.query("docs", "n >= 0 LIMIT 1");

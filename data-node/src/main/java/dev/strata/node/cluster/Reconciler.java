@@ -57,16 +57,27 @@ final class Reconciler implements AutoCloseable {
 
     private void loop() {
         while (!closed) {
+            var health = store.node().health();
             try {
-                if (fabric.hasQuorum() && fabric.settled()) {
-                    dirty = false;
-                    inLine = pass();
-                    if (!inLine) dirty = true;
+                if (!fabric.hasQuorum()) {
+                    health.failed("cluster", "quorum", new IllegalStateException("this member sees " + fabric.members().size()
+                            + " member(s), fewer than the quorum of " + store.settings().quorum() + ": it refuses writes and moves no partitions"));
+                } else {
+                    health.succeeded("cluster", "quorum");
+                    if (fabric.settled()) {
+                        dirty = false;
+                        inLine = pass();
+                        if (!inLine) dirty = true;
+                        health.succeeded("cluster", "partitions");
+                    }
                 }
             } catch (RuntimeException e) {
                 inLine = false;
                 dirty = true;
-                if (!closed) LOG.warn("reconciling partitions failed; retrying", e);
+                if (!closed) {
+                    LOG.warn("reconciling partitions failed; retrying", e);
+                    health.failed("cluster", "partitions", e); // cleared by the next pass that succeeds
+                }
             }
             synchronized (signal) {
                 try {
