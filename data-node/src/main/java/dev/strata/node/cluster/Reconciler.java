@@ -75,7 +75,11 @@ final class Reconciler implements AutoCloseable {
                 inLine = false;
                 dirty = true;
                 if (!closed) {
-                    LOG.warn("reconciling partitions failed; retrying", e);
+                    if (e instanceof dev.strata.core.StrataException se && se.code() == dev.strata.core.ErrorCode.UNAVAILABLE) {
+                        LOG.info("reconciling partitions waits: {}", se.getMessage()); // a member starting or leaving: expected, retried
+                    } else {
+                        LOG.warn("reconciling partitions failed; retrying", e);
+                    }
                     health.failed("cluster", "partitions", e); // cleared by the next pass that succeeds
                 }
             }
