@@ -80,6 +80,10 @@ class ClusterMembershipTest {
         TestNode.Response groups = nodes.get(0).query("docs", "SELECT k, COUNT(*) AS c GROUP BY k");
         assertThat(((Value.ArrayValue) groups.get("groups")).elements()).extracting(g -> ((Value.ObjectValue) g).get("c"))
                 .containsExactly(Value.of(21L), Value.of(21L), Value.of(18L));
+        // facets count over every member's matches, merged exactly
+        TestNode.Response faceted = nodes.get(2).get("/collections/docs/query?q=n%3E%3D0%20LIMIT%200&facets=k&facet_size=2");
+        assertThat(faceted.status()).as(faceted.raw()).isEqualTo(200);
+        assertThat(faceted.raw()).contains("\"facets\":{\"k\":{\"buckets\":[{\"value\":\"k0\",\"count\":21},{\"value\":\"k1\",\"count\":21}],\"other\":18,\"missing\":0}}");
         // explain shows each member's plan over the partitions it answered for: every partition once
         TestNode.Response explained = nodes.get(0).get("/collections/docs/explain?q=n%3E1");
         assertThat(explained.status()).as(explained.raw()).isEqualTo(200);

@@ -91,6 +91,15 @@ class ClusterQueryTest {
                 assertThat(got.hits().stream().map(QueryExecutor.Hit::id).toList()).as(text)
                         .containsExactlyElementsOf(want.hits().stream().map(QueryExecutor.Hit::id).toList());
             }
+            // facets: each member counts every bucket, the asked member merges and cuts, as one node does
+            String faceted = cond + " LIMIT 3";
+            List<String> facetFields = List.of("category", "flag", "n");
+            DistributedQuery.Answer withFacets = DistributedQuery.run(asked, "docs", faceted, null, 10,
+                    new DistributedQuery.Extras(false, facetFields, 3));
+            try (var o = oracleNode.queries().start(oracle, faceted, true, 0, false,
+                    new QueryExecutor.Page(10, null, facetFields, 3), Long.MAX_VALUE)) {
+                assertThat(withFacets.facets()).as(faceted).isEqualTo(o.result().facets());
+            }
             String grouped = "SELECT category, COUNT(*) AS c, SUM(qty) AS s, MIN(title) AS lo, COUNT(DISTINCT flag) AS d WHERE " + cond
                     + " GROUP BY category ORDER BY c DESC LIMIT 5";
             assertThat(DistributedQuery.run(asked, "docs", grouped, null, 10).groups().rows()).as(grouped)

@@ -29,7 +29,16 @@ public final class DistributedQuery {
 
     /** A merged answer: the total, the page of hits or groups, and the cursor of the next page (null: the last). */
     public record Answer(long total, List<QueryExecutor.Hit> hits, QueryExecutor.Groups groups, ResumeAfter next, int members,
-                         List<MemberPlan> plans) {}
+                         List<MemberPlan> plans, List<dev.strata.node.exec.Facets.Field> facets) {}
+
+    /** What else a query asks for: each member's plan ({@code explain}), and value counts of {@code facets} (the largest {@code facetSize}). */
+    public record Extras(boolean explain, List<String> facets, int facetSize) implements Serializable {
+        public static final Extras NONE = new Extras(false, List.of(), 0);
+
+        public Extras {
+            facets = List.copyOf(facets);
+        }
+    }
 
     /** What one member ran, for explain: its address, the partitions it answered for, how many matched there, and its plan. */
     public record MemberPlan(String member, List<Integer> partitions, long matched, dev.strata.core.value.Value.ObjectValue plan)
@@ -40,11 +49,11 @@ public final class DistributedQuery {
      * groups, over the partitions it answered for ({@code partitions}; null on a node without
      * partitioned storage, which answers for everything it holds).
      */
-    record MemberAnswer(long total, List<QueryExecutor.Hit> hits, GroupPartial groups, boolean more, BitSet partitions, MemberPlan plan)
-            implements Serializable {}
+    record MemberAnswer(long total, List<QueryExecutor.Hit> hits, GroupPartial groups, boolean more, BitSet partitions, MemberPlan plan,
+                        List<dev.strata.node.exec.Facets.Field> facets) implements Serializable {}
 
     /** What each member runs: the query on its own copy of the collection, as its part of the merged page. */
-    record Part(String collection, String text, ResumeAfter after, long defaultSize, java.util.TreeMap<String, String> modules, boolean explain)
+    record Part(String collection, String text, ResumeAfter after, long defaultSize, java.util.TreeMap<String, String> modules, Extras extras)
             implements ClusterTask<MemberAnswer> {
         @Override
         public MemberAnswer run(MemberContext member) {
@@ -66,16 +75,17 @@ public final class DistributedQuery {
         }
 
         private MemberAnswer answer(Node n, MemberContext member) {
-            QueryExecutor.Page page = new QueryExecutor.Page(defaultSize, after).withPartial();
+            // facets with every bucket, so the asked member's merge is exact
+            QueryExecutor.Page page = new QueryExecutor.Page(defaultSize, after, extras.facets(), Integer.MAX_VALUE).withPartial();
             PartitionedStore store = n.partitioned();
             BitSet partitions = store == null ? null : store.answering(collection);
             Snapshot snapshot = store == null ? n.collection(collection).snapshot() : store.ownedSnapshot(collection, partitions);
             try (QueryService.Outcome o = n.queries().start(collection, snapshot, text, true, 0, false, page, Long.MAX_VALUE)) {
                 QueryExecutor.Result r = o.result();
-                MemberPlan plan = !explain ? null : new MemberPlan(member.member().address(),
+                MemberPlan plan = !extras.explain() ? null : new MemberPlan(member.member().address(),
                         partitions == null ? null : partitions.stream().boxed().toList(), r.total(), dev.strata.node.api.ExplainReply.of(r.report()).toJson());
                 return new MemberAnswer(r.total(), new ArrayList<>(r.hits()), r.groups() == null ? null : r.groups().partial(), r.next() != null,
-                        partitions, plan);
+                        partitions, plan, new ArrayList<>(r.facets()));
             }
         }
     }
@@ -125,23 +135,29 @@ public final class DistributedQuery {
 
     /** Runs {@code text} on collection {@code collection} of every member; {@code after} is a cursor's position (or null). */
     public static Answer run(Node node, String collection, String text, ResumeAfter after, long defaultSize) {
-        return run(node, collection, text, after, defaultSize, false);
+        return run(node, collection, text, after, defaultSize, Extras.NONE);
     }
 
-    /** As above; with {@code explain}, the answer carries each member's plan ({@link Answer#plans}). */
-    public static Answer run(Node node, String collection, String text, ResumeAfter after, long defaultSize, boolean explain) {
+    /** As above, with each member's plan ({@link Answer#plans}) and merged facets when {@code extras} asks for them. */
+    public static Answer run(Node node, String collection, String text, ResumeAfter after, long defaultSize, Extras extras) {
         Plan plan = node.queries().plan(collection, node.collection(collection).snapshot(), text, true);
         Map<ClusterMember, MemberAnswer> answers = answers(node, () -> new Part(collection, text, after, defaultSize,
-                node.partitioned() == null ? null : node.partitioned().udfs().digests(), explain));
+                node.partitioned() == null ? null : node.partitioned().udfs().digests(), extras));
         List<MemberPlan> plans = new ArrayList<>();
-        for (MemberAnswer a : answers.values()) if (a.plan() != null) plans.add(a.plan());
+        List<List<dev.strata.node.exec.Facets.Field>> facetParts = new ArrayList<>();
+        for (MemberAnswer a : answers.values()) {
+            if (a.plan() != null) plans.add(a.plan());
+            facetParts.add(a.facets());
+        }
+        List<dev.strata.node.exec.Facets.Field> facets = extras.facets().isEmpty() ? List.of()
+                : dev.strata.node.exec.Facets.merge(facetParts, extras.facetSize());
         long total = 0;
         for (MemberAnswer a : answers.values()) total += a.total();
         if (plan.grouping() != null) {
             List<GroupPartial> partials = new ArrayList<>();
             for (MemberAnswer a : answers.values()) partials.add(a.groups());
             QueryExecutor.MergedGroups m = QueryExecutor.mergeGroups(plan, partials, after, defaultSize, ExecutionContext.unbounded());
-            return new Answer(total, List.of(), m.groups(), m.next(), answers.size(), plans);
+            return new Answer(total, List.of(), m.groups(), m.next(), answers.size(), plans, facets);
         }
         var q = plan.query();
         long limit = q.limit().orElse(defaultSize);
@@ -158,6 +174,6 @@ public final class DistributedQuery {
         }
         List<QueryExecutor.Hit> hits = HitMerge.merge(pages, descending, offset, limit);
         boolean follows = !hits.isEmpty() && (more || available > offset + hits.size());
-        return new Answer(total, hits, null, follows ? hits.get(hits.size() - 1).position() : null, answers.size(), plans);
+        return new Answer(total, hits, null, follows ? hits.get(hits.size() - 1).position() : null, answers.size(), plans, facets);
     }
 }

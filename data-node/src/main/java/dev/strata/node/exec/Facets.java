@@ -23,9 +23,40 @@ import java.util.Set;
  */
 public final class Facets {
     /** One field's counts: the largest buckets (count descending, then value), how many values were left out, and documents without it. */
-    public record Field(String name, List<Bucket> buckets, long otherCount, long missing) {}
+    public record Field(String name, List<Bucket> buckets, long otherCount, long missing) implements java.io.Serializable {}
 
-    public record Bucket(Value value, long count) {}
+    public record Bucket(Value value, long count) implements java.io.Serializable {}
+
+    /**
+     * Shards' counts as one: each shard's fields counted with every bucket (no size cut, so
+     * nothing is in {@code otherCount}), added value by value, then cut to the largest {@code size}
+     * as one node cuts them. Exact: the same buckets, counts, other and missing as one node.
+     */
+    public static List<Field> merge(List<List<Field>> shards, int size) {
+        if (shards.isEmpty()) return List.of();
+        List<Field> out = new ArrayList<>();
+        for (int f = 0; f < shards.get(0).size(); f++) {
+            Map<Value, Long> counts = new HashMap<>();
+            long missing = 0;
+            long other = 0;
+            for (List<Field> shard : shards) {
+                Field field = shard.get(f);
+                for (Bucket b : field.buckets()) counts.merge(b.value(), b.count(), Long::sum);
+                missing += field.missing();
+                other += field.otherCount();
+            }
+            out.add(cut(shards.get(0).get(f).name(), counts, size, other, missing));
+        }
+        return out;
+    }
+
+    private static Field cut(String name, Map<Value, Long> counts, int size, long other, long missing) {
+        List<Bucket> all = new ArrayList<>();
+        counts.forEach((v, n) -> all.add(new Bucket(v, n)));
+        all.sort(Comparator.comparingLong(Bucket::count).reversed().thenComparing(Bucket::value, ValueOrder::compare));
+        for (int i = size; i < all.size(); i++) other += all.get(i).count();
+        return new Field(name, List.copyOf(all.subList(0, Math.min(size, all.size()))), other, missing);
+    }
 
     private final List<FieldPath> paths;
     private final List<String> names;
@@ -106,14 +137,7 @@ public final class Facets {
     List<Field> result() {
         finishSegment();
         List<Field> out = new ArrayList<>();
-        for (int f = 0; f < paths.size(); f++) {
-            List<Bucket> all = new ArrayList<>();
-            counts.get(f).forEach((v, n) -> all.add(new Bucket(v, n)));
-            all.sort(Comparator.comparingLong(Bucket::count).reversed().thenComparing(Bucket::value, ValueOrder::compare));
-            long other = 0;
-            for (int i = size; i < all.size(); i++) other += all.get(i).count();
-            out.add(new Field(names.get(f), List.copyOf(all.subList(0, Math.min(size, all.size()))), other, missing[f]));
-        }
+        for (int f = 0; f < paths.size(); f++) out.add(cut(names.get(f), counts.get(f), size, 0, missing[f]));
         return out;
     }
 

@@ -117,11 +117,12 @@ final class QueryRoutes {
         QueryExecutor.Page page = new QueryExecutor.Page(node.config().defaultPageSize(), cursor == null ? null : cursor.after(),
                 facetFields, facetSize);
         if (!(node.fabric() instanceof dev.strata.node.cluster.LocalFabric)) {
-            if (profile || !facetFields.isEmpty()) {
-                throw new StrataException(ErrorCode.UNSUPPORTED, "profile and facets are not yet available on a cluster member;"
-                        + " ask without them (the query itself runs on every member; explain shows each member's plan)");
+            if (profile) {
+                throw new StrataException(ErrorCode.UNSUPPORTED, "profile is not yet available on a cluster member;"
+                        + " ask without it (the query itself runs on every member; explain shows each member's plan)");
             }
-            clusterQuery(ctx, c.name(), text, cursor, ran, explain, explainOnly);
+            clusterQuery(ctx, c.name(), text, cursor, ran, new dev.strata.node.cluster.DistributedQuery.Extras(explain, facetFields, facetSize),
+                    explainOnly);
             return;
         }
         try (QueryService.Outcome o = node.queries().start(c, text, !Requests.flag(ctx, "scan"), Requests.timeoutMillis(ctx) * 1_000_000,
@@ -164,15 +165,18 @@ final class QueryRoutes {
     }
 
     /** A query on a cluster member: run on every member and merged ({@link dev.strata.node.cluster.DistributedQuery}). */
-    private void clusterQuery(Context ctx, String collection, String text, Cursor cursor, Ran ran, boolean explain, boolean explainOnly) {
+    private void clusterQuery(Context ctx, String collection, String text, Cursor cursor, Ran ran,
+                              dev.strata.node.cluster.DistributedQuery.Extras extras, boolean explainOnly) {
+        boolean explain = extras.explain();
         long t0 = System.nanoTime();
         var a = dev.strata.node.cluster.DistributedQuery.run(node, collection, text, cursor == null ? null : cursor.after(),
-                node.config().defaultPageSize(), explain);
+                node.config().defaultPageSize(), extras);
         ran.matched = a.total();
         ran.returned = a.groups() != null ? a.groups().rows().size() : a.hits().size();
         ran.executeNanos = System.nanoTime() - t0;
         JsonOut out = JsonOut.object().put("total", a.total()).put("members", a.members());
         if (a.next() != null) out.put("next", new Cursor(text, a.next()).encode());
+        if (!a.facets().isEmpty()) out.put("facets", facets(a.facets()));
         if (a.groups() != null) {
             out.put("total_groups", a.groups().total());
             out.putList("groups", a.groups().rows().stream().<Value>map(Value.ObjectValue::new).toList());
