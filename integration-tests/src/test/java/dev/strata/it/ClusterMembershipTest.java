@@ -98,7 +98,11 @@ class ClusterMembershipTest {
         }
         assertThat(answeredFor).hasSize(23).doesNotHaveDuplicates();
         assertThat(matched).isEqualTo(58);
-        assertThat(nodes.get(0).get("/collections/docs/query?q=n%3E1&profile=true").status()).as("not yet on a cluster").isEqualTo(400);
+        TestNode.Response profiled = nodes.get(0).get("/collections/docs/query?q=n%3E1&profile=true");
+        assertThat(profiled.status()).as(profiled.raw()).isEqualTo(200);
+        List<Value> profiles = ((Value.ArrayValue) profiled.get("profile", "members")).elements();
+        assertThat(profiles).hasSize(3).allSatisfy(p -> assertThat(((Value.ObjectValue) ((Value.ObjectValue) p).get("profile")).get("execute_ms"))
+                .isInstanceOf(Value.FloatValue.class));
 
         nodes.remove(2).kill();
         for (ChildNode n : nodes) n.await("/cluster", r -> r.status() == 200 && members(r) == 2);

@@ -95,7 +95,7 @@ class ClusterQueryTest {
             String faceted = cond + " LIMIT 3";
             List<String> facetFields = List.of("category", "flag", "n");
             DistributedQuery.Answer withFacets = DistributedQuery.run(asked, "docs", faceted, null, 10,
-                    new DistributedQuery.Extras(false, facetFields, 3));
+                    new DistributedQuery.Extras(false, false, facetFields, 3));
             try (var o = oracleNode.queries().start(oracle, faceted, true, 0, false,
                     new QueryExecutor.Page(10, null, facetFields, 3), Long.MAX_VALUE)) {
                 assertThat(withFacets.facets()).as(faceted).isEqualTo(o.result().facets());

@@ -31,9 +31,9 @@ public final class DistributedQuery {
     public record Answer(long total, List<QueryExecutor.Hit> hits, QueryExecutor.Groups groups, ResumeAfter next, int members,
                          List<MemberPlan> plans, List<dev.strata.node.exec.Facets.Field> facets) {}
 
-    /** What else a query asks for: each member's plan ({@code explain}), and value counts of {@code facets} (the largest {@code facetSize}). */
-    public record Extras(boolean explain, List<String> facets, int facetSize) implements Serializable {
-        public static final Extras NONE = new Extras(false, List.of(), 0);
+    /** What else a query asks for: each member's plan ({@code explain}) and profile, and value counts of {@code facets} (the largest {@code facetSize}). */
+    public record Extras(boolean explain, boolean profile, List<String> facets, int facetSize) implements Serializable {
+        public static final Extras NONE = new Extras(false, false, List.of(), 0);
 
         public Extras {
             facets = List.copyOf(facets);
@@ -41,8 +41,8 @@ public final class DistributedQuery {
     }
 
     /** What one member ran, for explain: its address, the partitions it answered for, how many matched there, and its plan. */
-    public record MemberPlan(String member, List<Integer> partitions, long matched, dev.strata.core.value.Value.ObjectValue plan)
-            implements Serializable {}
+    public record MemberPlan(String member, List<Integer> partitions, long matched, dev.strata.core.value.Value.ObjectValue plan,
+                             dev.strata.core.value.Value.ObjectValue profile) implements Serializable {}
 
     /**
      * One member's part: its total, its first OFFSET + LIMIT hits (after the cursor), or its partial
@@ -82,8 +82,10 @@ public final class DistributedQuery {
             Snapshot snapshot = store == null ? n.collection(collection).snapshot() : store.ownedSnapshot(collection, partitions);
             try (QueryService.Outcome o = n.queries().start(collection, snapshot, text, true, 0, false, page, Long.MAX_VALUE)) {
                 QueryExecutor.Result r = o.result();
-                MemberPlan plan = !extras.explain() ? null : new MemberPlan(member.member().address(),
-                        partitions == null ? null : partitions.stream().boxed().toList(), r.total(), dev.strata.node.api.ExplainReply.of(r.report()).toJson());
+                MemberPlan plan = !extras.explain() && !extras.profile() ? null : new MemberPlan(member.member().address(),
+                        partitions == null ? null : partitions.stream().boxed().toList(), r.total(),
+                        extras.explain() ? dev.strata.node.api.ExplainReply.of(r.report()).toJson() : null,
+                        extras.profile() ? dev.strata.node.api.ProfileReply.of(o, r.report()) : null);
                 return new MemberAnswer(r.total(), new ArrayList<>(r.hits()), r.groups() == null ? null : r.groups().partial(), r.next() != null,
                         partitions, plan, new ArrayList<>(r.facets()));
             }

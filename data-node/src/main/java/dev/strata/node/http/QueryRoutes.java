@@ -117,12 +117,8 @@ final class QueryRoutes {
         QueryExecutor.Page page = new QueryExecutor.Page(node.config().defaultPageSize(), cursor == null ? null : cursor.after(),
                 facetFields, facetSize);
         if (!(node.fabric() instanceof dev.strata.node.cluster.LocalFabric)) {
-            if (profile) {
-                throw new StrataException(ErrorCode.UNSUPPORTED, "profile is not yet available on a cluster member;"
-                        + " ask without it (the query itself runs on every member; explain shows each member's plan)");
-            }
-            clusterQuery(ctx, c.name(), text, cursor, ran, new dev.strata.node.cluster.DistributedQuery.Extras(explain, facetFields, facetSize),
-                    explainOnly);
+            clusterQuery(ctx, c.name(), text, cursor, ran,
+                    new dev.strata.node.cluster.DistributedQuery.Extras(explain, profile, facetFields, facetSize), explainOnly);
             return;
         }
         try (QueryService.Outcome o = node.queries().start(c, text, !Requests.flag(ctx, "scan"), Requests.timeoutMillis(ctx) * 1_000_000,
@@ -144,7 +140,7 @@ final class QueryRoutes {
             if (!o.warnings().isEmpty()) out.putList("warnings", o.warnings().stream().map(Value::of).toList());
             JsonOut after = JsonOut.object();
             if (explain) after.put("explain", ExplainReply.of(r.report()).toJson());
-            if (profile) after.put("profile", profile(o, r.report()));
+            if (profile) after.put("profile", dev.strata.node.api.ProfileReply.of(o, r.report()));
             if (explainOnly) {
                 after.build().fields().forEach(out::put);
                 Requests.send(ctx, 200, out);
@@ -181,16 +177,8 @@ final class QueryRoutes {
             out.put("total_groups", a.groups().total());
             out.putList("groups", a.groups().rows().stream().<Value>map(Value.ObjectValue::new).toList());
         }
-        JsonOut plans = null;
-        if (explain) {
-            // each member planned and ran the query over the partitions it answered for
-            List<Value> members = new ArrayList<>();
-            for (var p : a.plans()) {
-                members.add(JsonOut.object().put("member", p.member()).putList("partitions", p.partitions().stream().map(x -> (Value) Value.of((long) x)).toList())
-                        .put("matched", p.matched()).put("plan", p.plan()).build());
-            }
-            plans = JsonOut.object().putList("members", members);
-        }
+        JsonOut plans = explain ? perMember(a, "plan", dev.strata.node.cluster.DistributedQuery.MemberPlan::plan) : null;
+        JsonOut profiles = extras.profile() ? perMember(a, "profile", dev.strata.node.cluster.DistributedQuery.MemberPlan::profile) : null;
         if (explainOnly) {
             Requests.send(ctx, 200, out.put("explain", plans).put("took_ms", JsonOut.millis(ran.executeNanos)));
             return;
@@ -200,8 +188,20 @@ final class QueryRoutes {
             ran.writeNanos = writeNanos;
             JsonOut after = JsonOut.object();
             if (explained != null) after.put("explain", explained);
+            if (profiles != null) after.put("profile", profiles.put("merged_ms", JsonOut.millis(ran.executeNanos)));
             return after.put("took_ms", JsonOut.millis(ran.executeNanos + writeNanos));
         }, 1024));
+    }
+
+    /** {@code {"members": [{"member", "partitions", "matched", key: ...}]}}: what each member ran, one part of it per member. */
+    private static JsonOut perMember(dev.strata.node.cluster.DistributedQuery.Answer a, String key,
+                                     java.util.function.Function<dev.strata.node.cluster.DistributedQuery.MemberPlan, Value> part) {
+        List<Value> members = new ArrayList<>();
+        for (var p : a.plans()) {
+            members.add(JsonOut.object().put("member", p.member()).putList("partitions", p.partitions().stream().map(x -> (Value) Value.of((long) x)).toList())
+                    .put("matched", p.matched()).put(key, part.apply(p)).build());
+        }
+        return JsonOut.object().putList("members", members);
     }
 
     /** {@code {"field": {"buckets": [{"value", "count"}], "other": n, "missing": m}}}, fields in the order asked. */
@@ -214,51 +214,4 @@ final class QueryRoutes {
         }
         return out;
     }
-
-    /** Per UDF: guest calls, documents evaluated, documents answered by reuse (deterministic), time inside it and traps. */
-    private static List<Value> udfs(ExecutionReport r) {
-        List<Value> out = new ArrayList<>();
-        for (ExecutionReport.UdfReport u : r.udfs()) {
-            out.add(JsonOut.object().put("tier", u.tier()).put("function", u.function()).put("calls", u.calls())
-                    .put("documents", u.rows()).put("reused", u.reused()).put("ms", JsonOut.millis(u.nanos())).put("traps", u.traps()).build());
-        }
-        return out;
-    }
-
-    private static JsonOut profile(QueryService.Outcome o, ExecutionReport r) {
-        JsonOut tiers = JsonOut.object();
-        java.util.Map<String, Long> byTier = new java.util.TreeMap<>();
-        for (ExecutionReport.StageReport s : r.stages()) byTier.merge(s.tier(), s.nanos(), Long::sum); // stages of one tier add up
-        byTier.forEach((tier, ns) -> tiers.put(tier, JsonOut.millis(ns)));
-        return JsonOut.object().put("parse_and_plan_ms", JsonOut.millis(o.parseAndPlanNanos()))
-                .put("index_ms", JsonOut.millis(r.indexNanos())).put("tiers_ms", tiers)
-                .put("rank_ms", JsonOut.millis(r.rankNanos())).put("aggregate_ms", JsonOut.millis(r.aggregateNanos()))
-                .put("fetch_ms", JsonOut.millis(r.fetchNanos()))
-                .put("execute_ms", JsonOut.millis(o.executeNanos())).putList("udfs", udfs(r))
-                .put("budget", budget(o, r, byTier));
-    }
-
-    /**
-     * The query's one budget, shared by every tier: its deadline and memory limit, what the run
-     * used of each, and each part's share of the deadline (tiers by their stages' time).
-     */
-    private static JsonOut budget(QueryService.Outcome o, ExecutionReport r, java.util.Map<String, Long> byTier) {
-        var run = o.run();
-        long deadline = run.hasDeadline() ? run.budgetNanos() : 0;
-        JsonOut shares = JsonOut.object();
-        if (deadline > 0) {
-            shares.put("parse_and_plan", share(o.parseAndPlanNanos(), deadline)).put("index", share(r.indexNanos(), deadline));
-            byTier.forEach((tier, ns) -> shares.put(tier, share(ns, deadline)));
-            shares.put("rank", share(r.rankNanos(), deadline)).put("aggregate", share(r.aggregateNanos(), deadline))
-                    .put("fetch", share(r.fetchNanos(), deadline));
-        }
-        JsonOut b = JsonOut.object();
-        if (deadline > 0) b.put("deadline_ms", deadline / 1_000_000); else b.put("deadline_ms", Value.NULL);
-        return b.put("used_ms", JsonOut.millis(o.parseAndPlanNanos() + o.executeNanos()))
-                .put("memory_limit_bytes", run.memory().limitBytes()).put("memory_peak_bytes", run.memory().peakBytes())
-                .put("deadline_shares", shares);
-    }
-
-    /** {@code nanos} as a share of {@code of}, rounded to 4 decimals. */
-    private static double share(long nanos, long of) { return Math.round(nanos * 10_000.0 / of) / 10_000.0; }
 }
