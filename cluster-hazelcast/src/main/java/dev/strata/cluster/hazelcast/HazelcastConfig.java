@@ -25,6 +25,9 @@ final class HazelcastConfig {
         // so its partitions' backups take over while clients are still retrying, not a minute later
         c.setProperty("hazelcast.heartbeat.interval.seconds", "1");
         c.setProperty("hazelcast.max.no.heartbeat.seconds", "10");
+        // after a member is gone, assign new backups after 1 s (Hazelcast waits 5 s by default): until then
+        // writes to the partitions it backed up wait, since a write is acknowledged only with a backup
+        c.setProperty("hazelcast.migration.min.delay.on.member.removed.seconds", "1");
         NetworkConfig net = c.getNetworkConfig();
         net.setPort(s.port()).setPortAutoIncrement(s.portAutoIncrement()).setPortCount(s.portAutoIncrement() ? 100 : 1);
         net.getInterfaces().setEnabled(true).addInterface(s.host());

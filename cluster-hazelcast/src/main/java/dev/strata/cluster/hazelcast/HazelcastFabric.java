@@ -236,6 +236,11 @@ final class HazelcastFabric implements ClusterFabric {
         @Override
         public T call() throws Exception {
             HazelcastFabric f = (HazelcastFabric) instance.getUserContext().get(SELF);
+            if (f == null) {
+                // a task that reached this member while it is still joining, before its fabric is in place
+                throw new dev.strata.core.StrataException(dev.strata.core.ErrorCode.UNAVAILABLE,
+                        "member " + instance.getCluster().getLocalMember().getAddress() + " is still starting; retry");
+            }
             MemberContext context = new MemberContext() {
                 @Override
                 public ClusterMember member() { return f.localMember(); }

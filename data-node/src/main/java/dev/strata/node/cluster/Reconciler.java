@@ -32,6 +32,7 @@ final class Reconciler implements AutoCloseable {
     private volatile boolean dirty = true;
     private volatile boolean closed;
     private volatile boolean inLine;
+    private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
     private java.util.Set<Integer> ownedBefore = java.util.Set.of(); // by the reconciling thread only
 
     Reconciler(PartitionedStore store) {
@@ -48,6 +49,8 @@ final class Reconciler implements AutoCloseable {
     boolean inLine() { return inLine; }
 
     private void changed() {
+        changes.incrementAndGet();
+        inLine = false; // until a pass that started after this change has found nothing left to do
         store.forgetOutsideRoles();
         dirty = true;
         synchronized (signal) {
@@ -66,7 +69,8 @@ final class Reconciler implements AutoCloseable {
                     health.succeeded("cluster", "quorum");
                     if (fabric.settled()) {
                         dirty = false;
-                        inLine = pass();
+                        long before = changes.get();
+                        inLine = pass() && changes.get() == before;
                         if (!inLine) dirty = true;
                         health.succeeded("cluster", "partitions");
                     }
