@@ -55,6 +55,7 @@ final class NodeProcess implements AutoCloseable {
     /** Starts {@code serve} on {@code dataDir} with more options ({@code serve} takes them after its own), and waits until it listens. */
     static NodeProcess start(Path dataDir, List<String> jvm, List<String> options) throws IOException {
         long t0 = System.nanoTime();
+        Files.createDirectories(dataDir.getParent()); // its log goes beside it
         List<String> args = new ArrayList<>(List.of("serve", "--data-dir", dataDir.toString(), "--port", "0", "--no-demo", "--admin-token", TOKEN));
         args.addAll(options);
         Process p = new ProcessBuilder(java(jvm, "dev.strata.node.cli.StrataMain", args)).redirectErrorStream(true).start();
