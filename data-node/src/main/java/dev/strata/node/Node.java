@@ -113,10 +113,8 @@ public final class Node implements AutoCloseable {
             }
             Node n = new Node(config.withDataDir(dir), ch, l, token.token(), token.generated(), fresh, tiers);
             n.metrics.bind(n);
-            if (config.fabric() != null) {
-                n.fabric = dev.strata.node.cluster.ClusterFabricFactory.named(config.fabric()).start(config.cluster());
-                n.fabric.register(Node.class, n);
-            }
+            if (config.fabric() != null) n.fabric = dev.strata.node.cluster.ClusterFabricFactory.named(config.fabric()).start(config.cluster());
+            n.fabric.register(Node.class, n); // a single node's LocalFabric too: a distributed query there is the ordinary one
             n.loadCollections();
             if (config.fabric() != null) {
                 n.partitioned = new dev.strata.node.cluster.PartitionedStore(n, n.fabric, config.cluster(), dir.resolve("cluster"));

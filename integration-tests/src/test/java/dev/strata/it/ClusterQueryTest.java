@@ -87,6 +87,9 @@ class ClusterQueryTest {
                 DistributedQuery.Answer got = DistributedQuery.run(asked, "docs", text, null, 10);
                 QueryExecutor.Result want = oracleNode.queries().run(oracle, text, true).result();
                 assertThat(got.members()).isEqualTo(3);
+                // on a node that runs alone the same entry point is the ordinary query
+                assertThat(DistributedQuery.run(oracleNode, "docs", text, null, 10).hits().stream().map(QueryExecutor.Hit::id).toList())
+                        .as(text).containsExactlyElementsOf(want.hits().stream().map(QueryExecutor.Hit::id).toList());
                 assertThat(got.total()).as(text).isEqualTo(want.total());
                 assertThat(got.hits().stream().map(QueryExecutor.Hit::id).toList()).as(text)
                         .containsExactlyElementsOf(want.hits().stream().map(QueryExecutor.Hit::id).toList());
