@@ -42,6 +42,7 @@ final class HazelcastFabric implements ClusterFabric {
     private final HazelcastInstance hz;
     private final int partitions;
     private final int quorum;
+    private final java.time.Duration callCeiling;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final Map<Class<?>, Object> services = new ConcurrentHashMap<>();
     private final ExecutorService work;
@@ -53,6 +54,8 @@ final class HazelcastFabric implements ClusterFabric {
         this.hz = hz;
         this.partitions = settings.partitions();
         this.quorum = settings.quorum();
+        // a safety net, far above any retry: a member that neither answers nor leaves is reported, never waited on forever
+        this.callCeiling = settings.retryFor().multipliedBy(10);
         this.work = pool("strata-cluster-task", Math.max(2, Runtime.getRuntime().availableProcessors()));
         this.leafWork = pool("strata-cluster-leaf", Math.max(4, Runtime.getRuntime().availableProcessors()));
         // the public PartitionService names owners only; the backup replica (the member Hazelcast promotes)
@@ -182,13 +185,20 @@ final class HazelcastFabric implements ClusterFabric {
         if (target == null) throw new dev.strata.core.StrataException(dev.strata.core.ErrorCode.UNAVAILABLE, "member " + member.address() + " has left the cluster");
         Future<T> f = hz.getExecutorService(executor(task)).submitToMember(new Call<>(task), target);
         try {
-            return f.get();
+            return f.get(callCeiling.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for member " + member.address(), ex);
         } catch (ExecutionException ex) {
             throw failure(member, ex);
+        } catch (java.util.concurrent.TimeoutException ex) {
+            throw silent(member);
         }
+    }
+
+    private dev.strata.core.StrataException silent(ClusterMember member) {
+        return new dev.strata.core.StrataException(dev.strata.core.ErrorCode.UNAVAILABLE,
+                "member " + member.address() + " did not answer within " + callCeiling.toSeconds() + " s; retry");
     }
 
     /** A task's failure as the caller sees it: Strata's own errors as they were thrown, a member gone as retryable UNAVAILABLE. */
@@ -211,12 +221,14 @@ final class HazelcastFabric implements ClusterFabric {
         Map<ClusterMember, T> out = new LinkedHashMap<>();
         for (var e : futures.entrySet()) {
             try {
-                out.put(member(e.getKey()), e.getValue().get());
+                out.put(member(e.getKey()), e.getValue().get(callCeiling.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS));
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for member " + e.getKey().getAddress(), ex);
             } catch (ExecutionException ex) {
                 throw failure(member(e.getKey()), ex);
+            } catch (java.util.concurrent.TimeoutException ex) {
+                throw silent(member(e.getKey()));
             }
         }
         return out;

@@ -53,14 +53,14 @@ final class PartitionCopies {
     /** As owner of {@code p}: sends its backup a full copy unless it holds one already; null when it does, else why not. */
     String pushBackup(String collection, int p) {
         Replicas r = store.replicas(collection);
-        return r.locked(p, () -> syncBackup(collection, r, p));
+        return r.locked(p, store.lockWait(), () -> syncBackup(collection, r, p));
     }
 
     /** Replaces what this member has of partition {@code p} with {@code copy}; the copy here is ready after. */
     void install(String collection, int p, Copy copy) {
         Collection c = collection(collection);
         Replicas r = store.replicas(collection);
-        r.locked(p, () -> {
+        r.locked(p, store.lockWait(), () -> {
             r.set(p, 0, false);
             r.persist(); // a crash in the middle leaves no claim on the partition
             c.refresh();
@@ -81,7 +81,7 @@ final class PartitionCopies {
     /** Sends a new owner this member's copy of {@code p}; from now on this member no longer writes to it as owner. */
     Copy handOff(String collection, int p) {
         Replicas r = store.replicas(collection);
-        return r.locked(p, () -> {
+        return r.locked(p, store.lockWait(), () -> {
             if (r.version(p) == 0) throw new StrataException(ErrorCode.UNAVAILABLE, "no copy of partition " + p + " here");
             Copy copy = copyOf(collection(collection), p, r.version(p));
             r.unready(p);
@@ -92,7 +92,7 @@ final class PartitionCopies {
     /** Takes this member's copy of {@code p} as complete: it holds the newest version any member has. */
     void declareReady(String collection, int p) {
         Replicas r = store.replicas(collection);
-        r.locked(p, () -> {
+        r.locked(p, store.lockWait(), () -> {
             r.set(p, r.version(p) == 0 ? Replicas.nextTerm(0) : r.version(p), true);
             r.persist();
             return null;
@@ -103,7 +103,7 @@ final class PartitionCopies {
     void drop(String collection, int p) {
         Collection c = collection(collection);
         Replicas r = store.replicas(collection);
-        r.locked(p, () -> {
+        r.locked(p, store.lockWait(), () -> {
             r.set(p, 0, false);
             r.persist();
             c.refresh();

@@ -87,6 +87,9 @@ public final class PartitionedStore {
 
     ClusterSettings settings() { return settings; }
 
+    /** How long partition work waits for a partition's lock before it answers UNAVAILABLE (retried): a twelfth of the retry period. */
+    java.time.Duration lockWait() { return settings.retryFor().dividedBy(12); }
+
     /** Whole-partition work on this member: copies sent, installed, declared ready, dropped. */
     PartitionCopies copies() { return copies; }
 
@@ -125,7 +128,12 @@ public final class PartitionedStore {
         try {
             for (var e : byPartition.entrySet()) {
                 int p = e.getKey();
-                r.locks[p].lock();
+                try {
+                    r.lock(p, lockWait());
+                } catch (StrataException busy) {
+                    for (int i : e.getValue()) out[i] = Outcome.retry(busy.getMessage());
+                    continue;
+                }
                 locked.add(p);
                 String why = !ownsReady(r, p) ? "partition " + p + " is moving to another member; retry" : copies.syncBackup(collection, r, p);
                 if (why != null) for (int i : e.getValue()) out[i] = Outcome.retry(why);
@@ -196,9 +204,12 @@ public final class PartitionedStore {
     void applyReplica(String collection, List<Op> ops, Map<Integer, Long> versions) {
         Collection c = node.collection(collection);
         Replicas r = replicas(collection);
-        List<Integer> parts = new ArrayList<>(new java.util.TreeSet<>(versions.keySet()));
-        for (int p : parts) r.locks[p].lock();
+        List<Integer> parts = new ArrayList<>();
         try {
+            for (int p : new java.util.TreeSet<>(versions.keySet())) {
+                r.lock(p, lockWait()); // busy: UNAVAILABLE, and the owner reports the write to be retried
+                parts.add(p);
+            }
             List<Integer> all = new ArrayList<>();
             for (int i = 0; i < ops.size(); i++) all.add(i);
             Outcome[] out = new Outcome[ops.size()];

@@ -54,13 +54,30 @@ final class Replicas {
         }
     }
 
-    /** Runs {@code work} holding partition {@code p}'s lock: every write, copy and drop of {@code p} here is ordered by it. */
-    <T> T locked(int p, java.util.function.Supplier<T> work) {
-        locks[p].lock();
+    /**
+     * Runs {@code work} holding partition {@code p}'s lock: every write, copy and drop of {@code p}
+     * here is ordered by it. Waits at most {@code wait} for it, then answers UNAVAILABLE (retried
+     * by the caller): two members that briefly both act for a partition each hold their own lock
+     * while they send to the other, and a bounded wait is what breaks that cycle.
+     */
+    <T> T locked(int p, java.time.Duration wait, java.util.function.Supplier<T> work) {
+        lock(p, wait);
         try {
             return work.get();
         } finally {
             locks[p].unlock();
+        }
+    }
+
+    /** Takes partition {@code p}'s lock, waiting at most {@code wait}; UNAVAILABLE when it is busy for longer. */
+    void lock(int p, java.time.Duration wait) {
+        try {
+            if (!locks[p].tryLock(wait.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)) {
+                throw new dev.strata.core.StrataException(dev.strata.core.ErrorCode.UNAVAILABLE, "partition " + p + " is busy on this member; retry");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new dev.strata.core.StrataException(dev.strata.core.ErrorCode.UNAVAILABLE, "interrupted waiting for partition " + p);
         }
     }
 
