@@ -50,7 +50,7 @@ public final class ClusterWrites implements AutoCloseable {
 
     /** Writes documents (an id is generated for those without one); refused or unplaceable ones are reported by position. */
     public Collection.Bulk bulk(String collection, List<Collection.Document> docs) {
-        store.node().collection(collection); // NOT_FOUND before any work
+        store.collection(collection); // NOT_FOUND before any work
         List<Op> ops = new ArrayList<>(docs.size());
         for (Collection.Document d : docs) {
             String id = d.id() != null ? d.id() : idPrefix + Long.toString(idCounter.incrementAndGet(), 36);
@@ -74,7 +74,7 @@ public final class ClusterWrites implements AutoCloseable {
 
     /** Deletes a document on its owner and backup; false if there was none. */
     public boolean delete(String collection, String id) {
-        store.node().collection(collection);
+        store.collection(collection);
         Outcome o = route(collection, List.of(new Op(id, null)))[0];
         if (o.kind() != Kind.DELETED) throw new StrataException(o.code(), o.message());
         return o.flag();
@@ -82,7 +82,7 @@ public final class ClusterWrites implements AutoCloseable {
 
     /** A document's stored text from its partition's owner, or null. */
     public byte[] getJson(String collection, String id) {
-        store.node().collection(collection);
+        store.collection(collection);
         long deadline = System.nanoTime() + store.settings().retryFor().toNanos();
         for (int round = 0; ; round++) {
             Optional<ClusterMember> owner = fabric.owner(fabric.partitionOf(id));
@@ -104,13 +104,13 @@ public final class ClusterWrites implements AutoCloseable {
 
     /** Makes every write acknowledged so far visible to queries, on every member. */
     public void refresh(String collection) {
-        store.node().collection(collection);
+        store.collection(collection);
         fabric.runOnMembers(new ReplicaTasks.Refresh(collection));
     }
 
     /** Drops a collection on every member. */
     public void drop(String collection) {
-        store.node().collection(collection);
+        store.collection(collection);
         fabric.runOnMembers(new ReplicaTasks.Catalog(collection, null, 0));
     }
 

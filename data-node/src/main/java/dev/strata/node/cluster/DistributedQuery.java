@@ -142,7 +142,8 @@ public final class DistributedQuery {
 
     /** As above, with each member's plan ({@link Answer#plans}) and merged facets when {@code extras} asks for them. */
     public static Answer run(Node node, String collection, String text, ResumeAfter after, long defaultSize, Extras extras) {
-        Plan plan = node.queries().plan(collection, node.collection(collection).snapshot(), text, true);
+        Plan plan = node.queries().plan(collection, (node.partitioned() != null ? node.partitioned().collection(collection)
+                : node.collection(collection)).snapshot(), text, true);
         Map<ClusterMember, MemberAnswer> answers = answers(node, () -> new Part(collection, text, after, defaultSize,
                 node.partitioned() == null ? null : node.partitioned().udfs().digests(), extras));
         List<MemberPlan> plans = new ArrayList<>();

@@ -87,6 +87,23 @@ public final class PartitionedStore {
 
     ClusterSettings settings() { return settings; }
 
+    private volatile boolean catalogTaken; // this member has taken the cluster's collections at least once since it started
+
+    void catalogTaken() { catalogTaken = true; }
+
+    /**
+     * The local collection, or NOT_FOUND; but UNAVAILABLE (retry) while this member has not yet
+     * taken the cluster's collections after joining: it may just not have it yet.
+     */
+    public Collection collection(String name) {
+        try {
+            return node.collection(name);
+        } catch (StrataException e) {
+            if (e.code() != ErrorCode.NOT_FOUND || catalogTaken) throw e;
+            throw new StrataException(ErrorCode.UNAVAILABLE, "this member is joining the cluster and has not taken its collections yet; retry");
+        }
+    }
+
     /** How long partition work waits for a partition's lock before it answers UNAVAILABLE (retried): a twelfth of the retry period. */
     java.time.Duration lockWait() { return settings.retryFor().dividedBy(12); }
 
@@ -96,7 +113,7 @@ public final class PartitionedStore {
     Node node() { return node; }
 
     Replicas replicas(String collection) {
-        node.collection(collection); // NOT_FOUND for a collection this member does not have
+        collection(collection); // NOT_FOUND for a collection this member does not have
         return replicas.computeIfAbsent(collection, c -> new Replicas(stateDir.resolve(c + ".versions"), fabric.partitionCount()));
     }
 
@@ -110,7 +127,7 @@ public final class PartitionedStore {
 
     /** The collection as a query on this member reads it: the documents of {@code partitions} only. */
     public Snapshot ownedSnapshot(String collection, BitSet partitions) {
-        return mask.restrict(node.collection(collection).snapshot(), partitions);
+        return mask.restrict(collection(collection).snapshot(), partitions);
     }
 
     private boolean ownsReady(Replicas r, int p) {
@@ -119,7 +136,7 @@ public final class PartitionedStore {
 
     /** Writes ops as owner of their partitions; ops of partitions it does not own (or whose copy is not ready) come back RETRY. */
     Outcome[] writeAsOwner(String collection, List<Op> ops) {
-        Collection c = node.collection(collection);
+        Collection c = collection(collection);
         Replicas r = replicas(collection);
         Outcome[] out = new Outcome[ops.size()];
         TreeMap<Integer, List<Integer>> byPartition = new TreeMap<>();
@@ -202,7 +219,7 @@ public final class PartitionedStore {
 
     /** Applies, as backup, ops its owner wrote, and takes the owner's versions. */
     void applyReplica(String collection, List<Op> ops, Map<Integer, Long> versions) {
-        Collection c = node.collection(collection);
+        Collection c = collection(collection);
         Replicas r = replicas(collection);
         List<Integer> parts = new ArrayList<>();
         try {
@@ -235,7 +252,7 @@ public final class PartitionedStore {
         Replicas r = replicas(collection);
         int p = fabric.partitionOf(id);
         if (!ownsReady(r, p)) throw new StrataException(ErrorCode.UNAVAILABLE, "partition " + p + " is moving to another member; retry");
-        return node.collection(collection).getJson(id);
+        return collection(collection).getJson(id);
     }
 
     void applyCatalog(String collection, String mappings, int maxFields) {

@@ -121,6 +121,7 @@ final class Reconciler implements AutoCloseable {
             store.node().create(e.getKey(), Mappings.parse((Value.ObjectValue) Json.parse(e.getValue().substring(space + 1))), maxFields);
             LOG.info("took collection {} from the cluster", e.getKey());
         }
+        store.catalogTaken();
         return true;
     }
 

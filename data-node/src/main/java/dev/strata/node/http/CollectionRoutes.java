@@ -64,7 +64,7 @@ final class CollectionRoutes {
     }
 
     void describeCollection(Context ctx) {
-        Collection c = node.collection(ctx.pathParam("c"));
+        Collection c = collectionOf(ctx);
         Snapshot s = c.snapshot();
         JsonOut fields = JsonOut.object();
         s.schema().byColumnKey().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> fields.putList(
@@ -78,13 +78,13 @@ final class CollectionRoutes {
     }
 
     void refresh(Context ctx) {
-        Collection c = node.collection(ctx.pathParam("c"));
+        Collection c = collectionOf(ctx);
         refreshAll(c);
         Requests.send(ctx, 200, JsonOut.object().put("collection", c.name()).put("documents", c.snapshot().liveCount()));
     }
 
     void putDocument(Context ctx) {
-        Collection c = node.collection(ctx.pathParam("c"));
+        Collection c = collectionOf(ctx);
         Requests.requireContentType(ctx, Requests.JSON);
         Collection.Document d = Requests.document(ctx);
         String id = Requests.pathParam(ctx, "id");
@@ -95,7 +95,7 @@ final class CollectionRoutes {
     }
 
     void postDocument(Context ctx) {
-        Collection c = node.collection(ctx.pathParam("c"));
+        Collection c = collectionOf(ctx);
         Requests.requireContentType(ctx, Requests.JSON);
         writeOne(ctx, c, Requests.document(ctx));
     }
@@ -109,7 +109,7 @@ final class CollectionRoutes {
     }
 
     void getDocument(Context ctx) {
-        Collection c = node.collection(ctx.pathParam("c"));
+        Collection c = collectionOf(ctx);
         String id = Requests.pathParam(ctx, "id");
         byte[] d = cluster() != null ? cluster().getJson(c.name(), id) : c.getJson(id);
         if (d == null) throw new StrataException(ErrorCode.NOT_FOUND, "no document '" + id + "' in collection '" + c.name() + "'");
@@ -117,7 +117,7 @@ final class CollectionRoutes {
     }
 
     void deleteDocument(Context ctx) {
-        Collection c = node.collection(ctx.pathParam("c"));
+        Collection c = collectionOf(ctx);
         String id = Requests.pathParam(ctx, "id");
         boolean existed = cluster() != null ? cluster().delete(c.name(), id) : c.delete(id);
         if (!existed) throw new StrataException(ErrorCode.NOT_FOUND, "no document '" + id + "' in collection '" + c.name() + "'");
@@ -134,7 +134,7 @@ final class CollectionRoutes {
      * {@value Collection#MAX_REJECTED_SHOWN} failed lines and counts the rest.
      */
     void bulk(Context ctx) {
-        Collection c = node.collection(ctx.pathParam("c"));
+        Collection c = collectionOf(ctx);
         Requests.requireContentType(ctx, Requests.BULK);
         long t0 = System.nanoTime();
         try (MemoryBudget inFlight = node.memory().newBudget(Long.MAX_VALUE)) {
@@ -182,5 +182,11 @@ final class CollectionRoutes {
     private void refreshAll(Collection c) {
         if (cluster() != null) cluster().refresh(c.name());
         else c.refresh();
+    }
+
+    /** The request's collection; on a cluster member that is still joining, UNAVAILABLE (retry) rather than NOT_FOUND. */
+    private Collection collectionOf(Context ctx) {
+        String name = ctx.pathParam("c");
+        return node.partitioned() != null ? node.partitioned().collection(name) : node.collection(name);
     }
 }

@@ -78,7 +78,7 @@ final class QueryRoutes {
 
     private void run(Context ctx, boolean explainOnly, Ran ran) {
         Requests.onlyParameters(ctx, PARAMETERS);
-        Collection c = node.collection(ctx.pathParam("c"));
+        Collection c = collectionOf(ctx);
         String text = Requests.queryParam(ctx, "q");
         if (ctx.method().name().equals("POST")) {
             Requests.requireContentType(ctx, Requests.QUERY);
@@ -213,5 +213,11 @@ final class QueryRoutes {
             out.put(f.name(), JsonOut.object().putList("buckets", buckets).put("other", f.otherCount()).put("missing", f.missing()));
         }
         return out;
+    }
+
+    /** The request's collection; on a cluster member that is still joining, UNAVAILABLE (retry) rather than NOT_FOUND. */
+    private Collection collectionOf(Context ctx) {
+        String name = ctx.pathParam("c");
+        return node.partitioned() != null ? node.partitioned().collection(name) : node.collection(name);
     }
 }
