@@ -139,8 +139,12 @@ public final class PartitionedStore {
         Collection c = collection(collection);
         Replicas r = replicas(collection);
         Outcome[] out = new Outcome[ops.size()];
+        int[] part = new int[ops.size()]; // each op's partition, hashed once
         TreeMap<Integer, List<Integer>> byPartition = new TreeMap<>();
-        for (int i = 0; i < ops.size(); i++) byPartition.computeIfAbsent(fabric.partitionOf(ops.get(i).id()), k -> new ArrayList<>()).add(i);
+        for (int i = 0; i < ops.size(); i++) {
+            part[i] = fabric.partitionOf(ops.get(i).id());
+            byPartition.computeIfAbsent(part[i], k -> new ArrayList<>()).add(i);
+        }
         List<Integer> locked = new ArrayList<>();
         try {
             for (var e : byPartition.entrySet()) {
@@ -159,19 +163,16 @@ public final class PartitionedStore {
             for (int i = 0; i < ops.size(); i++) if (out[i] == null) todo.add(i);
             if (todo.isEmpty()) return out;
             apply(c, ops, todo, out);
-            for (int i : todo) r.startTerm(fabric.partitionOf(ops.get(i).id()));
             Map<Integer, Long> versions = new HashMap<>();
-            for (int i : todo) {
-                int p = fabric.partitionOf(ops.get(i).id());
-                if (out[i].kind() != Kind.REJECTED) versions.merge(p, 1L, Long::sum);
-            }
+            for (int i : todo) if (out[i].kind() != Kind.REJECTED) versions.merge(part[i], 1L, Long::sum);
+            for (int p : versions.keySet()) r.startTerm(p);
             for (var v : versions.entrySet()) {
                 long next = r.version(v.getKey()) + v.getValue();
                 r.set(v.getKey(), next, true);
                 v.setValue(next);
             }
             r.persist();
-            if (settings.backups() > 0) shipping.toBackups(collection, r, ops, todo, out, versions);
+            if (settings.backups() > 0) shipping.toBackups(collection, r, ops, part, todo, out, versions);
             return out;
         } finally {
             for (int p : locked) r.locks[p].unlock();
@@ -187,7 +188,7 @@ public final class PartitionedStore {
             Op op = ops.get(i);
             if (op.delete()) {
                 deletes.add(op.id());
-                out[i] = new Outcome(Kind.DELETED, c.get(op.id()) != null, null, null);
+                out[i] = new Outcome(Kind.DELETED, c.getJson(op.id()) != null, null, null); // no parse to learn it exists
             } else {
                 docs.add(document(op));
                 putAt.add(i);

@@ -32,11 +32,11 @@ final class Shipping implements AutoCloseable {
 
     private record Batch(ClusterMember member, List<Integer> at, List<Op> ops, Map<Integer, Long> versions) {}
 
-    void toBackups(String collection, Replicas r, List<Op> ops, List<Integer> todo, Outcome[] out, Map<Integer, Long> versions) {
+    void toBackups(String collection, Replicas r, List<Op> ops, int[] partition, List<Integer> todo, Outcome[] out, Map<Integer, Long> versions) {
         Map<String, Batch> batches = new LinkedHashMap<>();
         for (int i : todo) {
             if (out[i].kind() == Kind.REJECTED) continue;
-            int p = fabric.partitionOf(ops.get(i).id());
+            int p = partition[i];
             Optional<ClusterMember> b = fabric.backup(p);
             if (b.isEmpty()) continue; // a cluster of one member: the owner's fsync is all there is
             Batch batch = batches.computeIfAbsent(b.get().id(), k -> new Batch(b.get(), new ArrayList<>(), new ArrayList<>(), new HashMap<>()));
