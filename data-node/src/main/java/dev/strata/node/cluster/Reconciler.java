@@ -62,6 +62,7 @@ final class Reconciler implements AutoCloseable {
         while (!closed) {
             var health = store.node().health();
             try {
+                refreshIfPromoted(); // with or without quorum: a member left alone still answers reads
                 if (!fabric.hasQuorum()) {
                     health.failed("cluster", "quorum", new IllegalStateException("this member sees " + fabric.members().size()
                             + " member(s), fewer than the quorum of " + store.settings().quorum() + ": it refuses writes and moves no partitions"));
@@ -97,15 +98,20 @@ final class Reconciler implements AutoCloseable {
         }
     }
 
-    /** One pass over every collection; true when nothing was left to do. */
-    boolean pass() {
+    /**
+     * After a backup was promoted to owner: what it applied as backup becomes visible now, not at
+     * the next periodic refresh, so a query never sees less than the old owner showed.
+     */
+    private void refreshIfPromoted() {
         java.util.Set<Integer> owned = fabric.ownedPartitions();
         if (!ownedBefore.containsAll(owned)) {
-            // a backup promoted to owner: what it applied as backup becomes visible now, not at the next
-            // periodic refresh, so a query never sees less than the old owner showed
             for (String c : store.node().collectionNames()) store.node().collection(c).refresh();
         }
         ownedBefore = owned;
+    }
+
+    /** One pass over every collection; true when nothing was left to do. */
+    boolean pass() {
         boolean done = store.udfs().takeFromOldest() && takeCatalog();
         for (String c : store.node().collectionNames()) done &= pass(c);
         return done;
