@@ -149,11 +149,22 @@ class ClusterChangeTest {
         System.out.println("cluster change loop: " + unavailable.get() + " retryable UNAVAILABLE answers");
     }
 
+    /** What each member reports about its place in the cluster, for a failure message. */
+    private String states() {
+        StringBuilder out = new StringBuilder();
+        for (Node n : members) {
+            out.append("\n  ").append(n.fabric().localMember().address()).append(": sees ").append(n.fabric().members().size())
+                    .append(", settled ").append(n.fabric().settled()).append(", in line ").append(n.partitioned().inLine())
+                    .append(", owns ").append(n.fabric().ownedPartitions()).append(", problems ").append(n.health().problems());
+        }
+        return out.toString();
+    }
+
     /** Queries until {@code done}: each answer equals the oracle under the new module, or is UNAVAILABLE. */
     private int loopUntil(java.util.function.BooleanSupplier done, int asked, AtomicInteger unavailable) throws InterruptedException {
         long until = System.nanoTime() + Await.PATIENCE.toNanos();
         while (!done.getAsBoolean()) {
-            if (System.nanoTime() > until) throw new AssertionError("the cluster did not settle within " + Await.PATIENCE);
+            if (System.nanoTime() > until) throw new AssertionError("the cluster did not settle within " + Await.PATIENCE + ": " + states());
             String q = QUERIES.get(asked % 3);
             String got = ask(asked++, q);
             if (got == null) unavailable.incrementAndGet();

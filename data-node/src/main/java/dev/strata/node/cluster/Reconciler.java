@@ -112,7 +112,7 @@ final class Reconciler implements AutoCloseable {
 
     /** One pass over every collection; true when nothing was left to do. */
     boolean pass() {
-        boolean done = store.udfs().takeFromOldest() && takeCatalog();
+        boolean done = store.udfs().takeNewer() && takeCatalog();
         for (String c : store.node().collectionNames()) done &= pass(c);
         return done;
     }

@@ -19,112 +19,176 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * UDF modules across the cluster. A module registered, replaced or unloaded on one member is
  * compiled there first (a bad module fails there, once), then sent to every other member, which
- * swaps it in with the tier's own atomic version swap. Each member keeps the sources it took
- * ({@code cluster/udfs}, content-addressed by a SHA-256 of the whole source), so a member that
- * joins later, or comes back, takes the oldest member's set (missing and changed modules
- * registered, extra ones unloaded) before it answers for any partition.
+ * swaps it in with the tier's own atomic version swap.
+ *
+ * <p>Every change carries a stamp, greater than the stamp of any change to that module this
+ * member has seen (and than the wall clock), and an unload is kept as a tombstone. Each member
+ * keeps the newest change per module it has seen ({@code cluster/udfs}), and on every
+ * reconciling pass asks every other member for theirs and takes any that is newer. So a member
+ * that joins, or comes back after missing changes, ends with the same modules as the others
+ * before it answers, and two members changing one module at once agree on the same last change
+ * (the higher stamp, then the higher digest). Nothing is ever taken back because another member
+ * has not heard of it yet.
  */
 public final class UdfReplication {
     private final Node node;
     private final ClusterFabric fabric;
     private final Path dir;
-    private volatile TreeMap<String, String> digests; // of the kept modules; read by every distributed query
+    private final Map<String, Kept> kept; // by tier.name; guarded by this
+    private volatile TreeMap<String, String> digests; // of the live kept modules; read by every distributed query
 
-    /** A module's source as it travels and as it is kept: tier, source fields, and its digest. */
+    /** One change to a module as it travels and as it is kept: a source to register, or (content null) an unload. */
     record Module(String tier, String name, byte[] content, String format, String version, String description,
-                  Map<String, String> signatures, Map<String, String> options) implements Serializable {
+                  Map<String, String> signatures, Map<String, String> options, long stamp) implements Serializable {
         UdfModuleSource source() { return new UdfModuleSource(name, content, format, version, description, signatures, options); }
 
         String key() { return tier + "." + name; }
 
-        String digest() {
-            try {
-                MessageDigest d = MessageDigest.getInstance("SHA-256");
-                d.update(bytes(this));
-                return HexFormat.of().formatHex(d.digest());
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
+        boolean live() { return content != null; }
+
+        static Module of(String tier, UdfModuleSource s, long stamp) {
+            return new Module(tier, s.name(), s.content(), s.format(), s.version(), s.description(),
+                    new TreeMap<>(s.signatures()), new TreeMap<>(s.options()), stamp);
         }
 
-        static Module of(String tier, UdfModuleSource s) {
-            return new Module(tier, s.name(), s.content(), s.format(), s.version(), s.description(),
-                    new TreeMap<>(s.signatures()), new TreeMap<>(s.options()));
+        static Module unloaded(String tier, String name, long stamp) {
+            return new Module(tier, name, null, null, null, null, Map.of(), Map.of(), stamp);
         }
     }
+
+    /** Which change a member keeps for a module: its stamp and the digest of the whole change. */
+    record Change(long stamp, String digest) implements Serializable {
+        boolean newerThan(Change other) {
+            return other == null || stamp > other.stamp || (stamp == other.stamp && digest.compareTo(other.digest) > 0);
+        }
+    }
+
+    private record Kept(Module module, Change change) {}
 
     UdfReplication(Node node, ClusterFabric fabric, Path dir) {
         this.node = node;
         this.fabric = fabric;
         this.dir = dir;
-        this.digests = readDigests();
+        this.kept = read(dir);
+        this.digests = liveDigests();
     }
 
     /** Registers a module here, then on every other member; the answer is this member's. */
     public UdfModuleInfo register(String tier, UdfModuleSource source) {
-        Module m = Module.of(tier, source);
-        UdfModuleInfo info = apply(m);
-        fabric.runOnMembers(new Replicate(fabric.localMember().id(), m, null, null));
+        Module m;
+        UdfModuleInfo info;
+        synchronized (this) {
+            m = Module.of(tier, source, nextStamp(tier + "." + source.name()));
+            info = node.queries().tiers().modules(tier).register(m.source()); // a bad module fails here, before it is kept
+            keep(m);
+        }
+        node.queries().udfModulesChanged();
+        fabric.runOnMembers(new Replicate(fabric.localMember().id(), m));
         return info;
     }
 
     /** Unloads a module here and on every other member; false if there was none here. */
     public boolean unload(String tier, String name) {
-        if (!unloadHere(tier, name)) return false;
-        fabric.runOnMembers(new Replicate(fabric.localMember().id(), null, tier, name));
+        Module m;
+        synchronized (this) {
+            Kept k = kept.get(tier + "." + name);
+            boolean had = node.queries().tiers().modules(tier).unload(name);
+            if (!had && (k == null || !k.module().live())) return false;
+            m = Module.unloaded(tier, name, nextStamp(tier + "." + name));
+            keep(m);
+        }
+        node.queries().udfModulesChanged();
+        fabric.runOnMembers(new Replicate(fabric.localMember().id(), m));
         return true;
     }
 
-    UdfModuleInfo apply(Module m) {
-        UdfModuleInfo info = node.queries().tiers().modules(m.tier()).register(m.source());
-        node.queries().udfModulesChanged();
-        write(m);
-        digests = readDigests();
-        return info;
+    private long nextStamp(String key) {
+        Kept k = kept.get(key);
+        return Math.max(System.currentTimeMillis(), k == null ? 0 : k.module().stamp() + 1);
     }
 
-    boolean unloadHere(String tier, String name) {
-        boolean had = node.queries().tiers().modules(tier).unload(name);
-        node.queries().udfModulesChanged();
-        try {
-            Files.deleteIfExists(dir.resolve(tier + "." + name));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** Applies a change another member made, unless this member already keeps a newer one. */
+    void accept(Module m) {
+        synchronized (this) {
+            Kept k = kept.get(m.key());
+            if (!change(m).newerThan(k == null ? null : k.change())) return;
+            if (m.live()) node.queries().tiers().modules(m.tier()).register(m.source());
+            else node.queries().tiers().modules(m.tier()).unload(m.name());
+            keep(m);
         }
-        digests = readDigests();
-        return had;
+        node.queries().udfModulesChanged();
+    }
+
+    /** Caller holds this. */
+    private void keep(Module m) {
+        write(m);
+        kept.put(m.key(), new Kept(m, change(m)));
+        digests = liveDigests();
     }
 
     /**
-     * The modules this member keeps, by tier.name, with their digests. A distributed query carries
-     * the asked member's, and a member whose differ (a replacement still on its way) answers
+     * The live modules this member keeps, by tier.name, with their digests. A distributed query
+     * carries the asked member's, and a member whose differ (a change still on its way) answers
      * UNAVAILABLE, so no answer mixes two versions of a module.
      */
     public TreeMap<String, String> digests() { return digests; }
 
-    private TreeMap<String, String> readDigests() {
+    private TreeMap<String, String> liveDigests() {
         TreeMap<String, String> out = new TreeMap<>();
-        for (Module m : kept().values()) out.put(m.key(), m.digest());
+        synchronized (this) {
+            for (Kept k : kept.values()) if (k.module().live()) out.put(k.module().key(), k.change().digest());
+        }
         return out;
     }
 
-    Module kept(String key) { return kept().get(key); }
+    private synchronized TreeMap<String, Change> changes() {
+        TreeMap<String, Change> out = new TreeMap<>();
+        for (var e : kept.entrySet()) out.put(e.getKey(), e.getValue().change());
+        return out;
+    }
 
-    private Map<String, Module> kept() {
-        Map<String, Module> out = new LinkedHashMap<>();
+    private synchronized Module kept(String key) {
+        Kept k = kept.get(key);
+        return k == null ? null : k.module();
+    }
+
+    /** Takes from every other member each change newer than the one kept here. True when done. */
+    boolean takeNewer() {
+        String me = fabric.localMember().id();
+        for (var e : fabric.runOnMembers(new Changes()).entrySet()) {
+            if (e.getKey().id().equals(me)) continue;
+            TreeMap<String, Change> mine = changes();
+            for (var c : e.getValue().entrySet()) {
+                if (!c.getValue().newerThan(mine.get(c.getKey()))) continue;
+                Module m = fabric.runOn(e.getKey(), new Fetch(c.getKey()));
+                if (m != null) accept(m);
+            }
+        }
+        return true;
+    }
+
+    private static Change change(Module m) {
+        try {
+            return new Change(m.stamp(), HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes(m))));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, Kept> read(Path dir) {
+        Map<String, Kept> out = new HashMap<>();
         if (!Files.isDirectory(dir)) return out;
         try (var files = Files.list(dir)) {
-            for (Path f : files.filter(f -> !f.getFileName().toString().endsWith(".tmp")).sorted().toList()) {
+            for (Path f : files.filter(f -> !f.getFileName().toString().endsWith(".tmp")).toList()) {
                 try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(Files.readAllBytes(f)))) {
                     Module m = (Module) in.readObject();
-                    out.put(m.key(), m);
+                    out.put(m.key(), new Kept(m, change(m)));
                 } catch (ClassNotFoundException e) {
                     throw new IllegalStateException("cannot read the kept UDF module " + f, e);
                 }
@@ -156,38 +220,17 @@ public final class UdfReplication {
         return out.toByteArray();
     }
 
-    /** Takes the oldest member's modules: registers those missing or different here, unloads those it does not have. */
-    boolean takeFromOldest() {
-        ClusterMember oldest = fabric.members().get(0);
-        if (oldest.id().equals(fabric.localMember().id())) return true;
-        TreeMap<String, String> theirs = fabric.runOn(oldest, new Digests());
-        TreeMap<String, String> mine = digests();
-        for (var e : theirs.entrySet()) {
-            if (e.getValue().equals(mine.get(e.getKey()))) continue;
-            Module m = fabric.runOn(oldest, new Fetch(e.getKey()));
-            if (m != null) apply(m);
-        }
-        Map<String, Module> kept = new HashMap<>(kept());
-        for (String key : mine.keySet()) {
-            if (!theirs.containsKey(key)) unloadHere(kept.get(key).tier(), kept.get(key).name());
-        }
-        return true;
-    }
-
     private static UdfReplication of(MemberContext m) {
         PartitionedStore s = m.service(PartitionedStore.class);
         if (s == null) throw new StrataException(ErrorCode.UNAVAILABLE, "member " + m.member().address() + " is still starting; retry");
         return s.udfs();
     }
 
-    /** To every member but the origin: register {@code module}, or unload {@code tier}.{@code name} when it is null. */
-    record Replicate(String origin, Module module, String tier, String name) implements ClusterTask<Boolean> {
+    /** To every member but the origin: apply {@code module}, a registration or an unload. */
+    record Replicate(String origin, Module module) implements ClusterTask<Boolean> {
         @Override
         public Boolean run(MemberContext m) {
-            if (m.member().id().equals(origin)) return true;
-            UdfReplication r = of(m);
-            if (module != null) r.apply(module);
-            else r.unloadHere(tier, name);
+            if (!m.member().id().equals(origin)) of(m).accept(module);
             return true;
         }
 
@@ -195,9 +238,9 @@ public final class UdfReplication {
         public boolean leaf() { return true; }
     }
 
-    record Digests() implements ClusterTask<TreeMap<String, String>> {
+    record Changes() implements ClusterTask<TreeMap<String, Change>> {
         @Override
-        public TreeMap<String, String> run(MemberContext m) { return of(m).digests(); }
+        public TreeMap<String, Change> run(MemberContext m) { return of(m).changes(); }
 
         @Override
         public boolean leaf() { return true; }
