@@ -6,10 +6,7 @@ import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceAware;
-import com.hazelcast.partition.MigrationListener;
-import com.hazelcast.partition.MigrationState;
 import com.hazelcast.partition.Partition;
-import com.hazelcast.partition.ReplicaMigrationEvent;
 import dev.strata.node.cluster.ClusterFabric;
 import dev.strata.node.cluster.ClusterMember;
 import dev.strata.node.cluster.ClusterSettings;
@@ -48,7 +45,7 @@ final class HazelcastFabric implements ClusterFabric {
     private final ExecutorService work;
     private final ExecutorService leafWork;
     private final com.hazelcast.internal.partition.InternalPartitionService table;
-    private volatile boolean migrating;
+    private final Migrations migrations;
 
     private HazelcastFabric(HazelcastInstance hz, ClusterSettings settings) {
         this.hz = hz;
@@ -60,6 +57,7 @@ final class HazelcastFabric implements ClusterFabric {
         this.leafWork = pool("strata-cluster-leaf", Math.max(4, Runtime.getRuntime().availableProcessors()));
         // the public PartitionService names owners only; the backup replica (the member Hazelcast promotes)
         // is read from the member's own partition table, the one place Strata reaches into Hazelcast's internals
+        this.migrations = new Migrations(hz.getCluster(), this::changed);
         this.table = ((com.hazelcast.instance.impl.HazelcastInstanceProxy) hz).getOriginal().node.getPartitionService();
     }
 
@@ -84,22 +82,7 @@ final class HazelcastFabric implements ClusterFabric {
         });
         // Hazelcast assigns partitions on first use; ask now, so a fresh cluster owns them before any request
         for (Partition p : hz.getPartitionService().getPartitions()) p.getOwner();
-        hz.getPartitionService().addMigrationListener(new MigrationListener() {
-            @Override
-            public void migrationStarted(MigrationState state) { f.migrating = true; }
-
-            @Override
-            public void migrationFinished(MigrationState state) {
-                f.migrating = false;
-                f.changed();
-            }
-
-            @Override
-            public void replicaMigrationCompleted(ReplicaMigrationEvent event) { f.changed(); }
-
-            @Override
-            public void replicaMigrationFailed(ReplicaMigrationEvent event) { f.changed(); }
-        });
+        hz.getPartitionService().addMigrationListener(f.migrations);
         return f;
     }
 
@@ -164,7 +147,7 @@ final class HazelcastFabric implements ClusterFabric {
      */
     @Override
     public boolean settled() {
-        if (migrating) return false;
+        if (migrations.running()) return false;
         for (Partition p : hz.getPartitionService().getPartitions()) if (p.getOwner() == null) return false;
         return true;
     }
