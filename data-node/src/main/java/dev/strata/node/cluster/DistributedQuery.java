@@ -68,7 +68,8 @@ public final class DistributedQuery {
             if (modules != null && (n == null || n.partitioned() == null)) {
                 throw new StrataException(ErrorCode.UNAVAILABLE, "member " + member.member().address() + " is still starting; retry");
             }
-            if (modules != null && !modules.equals(n.partitioned().udfs().digests())) {
+            UdfReplication udfs = n == null || n.partitioned() == null ? null : n.partitioned().udfs();
+            if (modules != null && (udfs.changing() || !modules.equals(udfs.digests()))) {
                 throw new StrataException(ErrorCode.UNAVAILABLE, "UDF modules on member " + member.member().address()
                         + " differ from the asked member's (a registration is on its way); retry");
             }

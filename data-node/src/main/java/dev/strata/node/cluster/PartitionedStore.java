@@ -36,6 +36,7 @@ public final class PartitionedStore {
     private final PartitionMask mask;
     private final PartitionCopies copies;
     private final Map<String, Replicas> replicas = new ConcurrentHashMap<>();
+    private final Map<String, BitSet> answered = new ConcurrentHashMap<>(); // by collection: what the last query here answered for
     private final Shipping shipping;
     private final ClusterSettings settings;
     private final Reconciler reconciler;
@@ -117,11 +118,24 @@ public final class PartitionedStore {
         return replicas.computeIfAbsent(collection, c -> new Replicas(stateDir.resolve(c + ".versions"), fabric.partitionCount()));
     }
 
-    /** The partitions this member answers queries for: owned here, with a ready copy. */
+    /**
+     * The partitions this member answers queries for: owned here, with a ready copy. A partition it
+     * did not answer for at the last call (a backup just promoted, an owner swapped with its backup
+     * by a migration) makes it refresh first: the writes it took as backup were acknowledged, and
+     * the old owner showed them, so they must be visible here before it answers for them.
+     */
     public BitSet answering(String collection) {
         Replicas r = replicas(collection);
         BitSet out = new BitSet();
         for (int p : fabric.ownedPartitions()) if (r.ready(p)) out.set(p);
+        BitSet shown = answered.computeIfAbsent(collection, c -> new BitSet());
+        synchronized (shown) {
+            BitSet fresh = (BitSet) out.clone();
+            fresh.andNot(shown);
+            if (!fresh.isEmpty()) collection(collection).refresh();
+            shown.clear();
+            shown.or(out); // one it stops answering for refreshes again when it comes back
+        }
         return out;
     }
 
@@ -261,6 +275,7 @@ public final class PartitionedStore {
             if (node.collectionNames().contains(collection)) node.drop(collection);
             Replicas r = replicas.remove(collection);
             if (r != null) r.delete();
+            answered.remove(collection);
             return;
         }
         if (node.collectionNames().contains(collection)) return;

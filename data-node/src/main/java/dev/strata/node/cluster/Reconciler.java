@@ -33,7 +33,6 @@ final class Reconciler implements AutoCloseable {
     private volatile boolean closed;
     private volatile boolean inLine;
     private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
-    private java.util.Set<Integer> ownedBefore = java.util.Set.of(); // by the reconciling thread only
 
     Reconciler(PartitionedStore store) {
         this.store = store;
@@ -62,7 +61,6 @@ final class Reconciler implements AutoCloseable {
         while (!closed) {
             var health = store.node().health();
             try {
-                refreshIfPromoted(); // with or without quorum: a member left alone still answers reads
                 if (!fabric.hasQuorum()) {
                     health.failed("cluster", "quorum", new IllegalStateException("this member sees " + fabric.members().size()
                             + " member(s), fewer than the quorum of " + store.settings().quorum() + ": it refuses writes and moves no partitions"));
@@ -96,18 +94,6 @@ final class Reconciler implements AutoCloseable {
                 }
             }
         }
-    }
-
-    /**
-     * After a backup was promoted to owner: what it applied as backup becomes visible now, not at
-     * the next periodic refresh, so a query never sees less than the old owner showed.
-     */
-    private void refreshIfPromoted() {
-        java.util.Set<Integer> owned = fabric.ownedPartitions();
-        if (!ownedBefore.containsAll(owned)) {
-            for (String c : store.node().collectionNames()) store.node().collection(c).refresh();
-        }
-        ownedBefore = owned;
     }
 
     /** One pass over every collection; true when nothing was left to do. */

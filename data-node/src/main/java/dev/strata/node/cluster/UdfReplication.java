@@ -42,6 +42,8 @@ public final class UdfReplication {
     private final Path dir;
     private final Map<String, Kept> kept; // by tier.name; guarded by this
     private volatile TreeMap<String, String> digests; // of the live kept modules; read by every distributed query
+    /** The digests while a tier swaps a module: equal to no member's, so no query runs across the swap. */
+    private static final TreeMap<String, String> CHANGING = new TreeMap<>(Map.of("", "a module is being changed here"));
 
     /** One change to a module as it travels and as it is kept: a source to register, or (content null) an unload. */
     record Module(String tier, String name, byte[] content, String format, String version, String description,
@@ -85,8 +87,13 @@ public final class UdfReplication {
         UdfModuleInfo info;
         synchronized (this) {
             m = Module.of(tier, source, nextStamp(tier + "." + source.name()));
-            info = node.queries().tiers().modules(tier).register(m.source()); // a bad module fails here, before it is kept
-            keep(m);
+            digests = CHANGING;
+            try {
+                info = node.queries().tiers().modules(tier).register(m.source()); // a bad module fails here, before it is kept
+                keep(m);
+            } finally {
+                digests = liveDigests();
+            }
         }
         node.queries().udfModulesChanged();
         fabric.runOnMembers(new Replicate(fabric.localMember().id(), m));
@@ -98,10 +105,15 @@ public final class UdfReplication {
         Module m;
         synchronized (this) {
             Kept k = kept.get(tier + "." + name);
-            boolean had = node.queries().tiers().modules(tier).unload(name);
-            if (!had && (k == null || !k.module().live())) return false;
-            m = Module.unloaded(tier, name, nextStamp(tier + "." + name));
-            keep(m);
+            digests = CHANGING;
+            try {
+                boolean had = node.queries().tiers().modules(tier).unload(name);
+                if (!had && (k == null || !k.module().live())) return false;
+                m = Module.unloaded(tier, name, nextStamp(tier + "." + name));
+                keep(m);
+            } finally {
+                digests = liveDigests();
+            }
         }
         node.queries().udfModulesChanged();
         fabric.runOnMembers(new Replicate(fabric.localMember().id(), m));
@@ -118,18 +130,22 @@ public final class UdfReplication {
         synchronized (this) {
             Kept k = kept.get(m.key());
             if (!change(m).newerThan(k == null ? null : k.change())) return;
-            if (m.live()) node.queries().tiers().modules(m.tier()).register(m.source());
-            else node.queries().tiers().modules(m.tier()).unload(m.name());
-            keep(m);
+            digests = CHANGING;
+            try {
+                if (m.live()) node.queries().tiers().modules(m.tier()).register(m.source());
+                else node.queries().tiers().modules(m.tier()).unload(m.name());
+                keep(m);
+            } finally {
+                digests = liveDigests();
+            }
         }
         node.queries().udfModulesChanged();
     }
 
-    /** Caller holds this. */
+    /** Caller holds this and sets the digests after. */
     private void keep(Module m) {
         write(m);
         kept.put(m.key(), new Kept(m, change(m)));
-        digests = liveDigests();
     }
 
     /**
@@ -138,6 +154,9 @@ public final class UdfReplication {
      * UNAVAILABLE, so no answer mixes two versions of a module.
      */
     public TreeMap<String, String> digests() { return digests; }
+
+    /** True while a tier swaps a module here. */
+    public boolean changing() { return digests == CHANGING; }
 
     private TreeMap<String, String> liveDigests() {
         TreeMap<String, String> out = new TreeMap<>();
