@@ -98,8 +98,7 @@ public final class ClusterWrites implements AutoCloseable {
 
     /** Creates a collection on every member (each member that joins later gets it before it serves). */
     public void create(String collection, Mappings mappings, int maxFields) {
-        store.node().create(collection, mappings, maxFields);
-        fabric.runOnMembers(new ReplicaTasks.Catalog(collection, Json.write(mappings.toJson()), maxFields));
+        fabric.runOnMembers(new ReplicaTasks.Catalog(store.catalog().create(collection, mappings, maxFields)));
     }
 
     /** Makes every write acknowledged so far visible to queries, on every member. */
@@ -108,10 +107,10 @@ public final class ClusterWrites implements AutoCloseable {
         fabric.runOnMembers(new ReplicaTasks.Refresh(collection));
     }
 
-    /** Drops a collection on every member. */
+    /** Drops a collection on every member; a member away now drops it when it comes back. */
     public void drop(String collection) {
         store.collection(collection);
-        fabric.runOnMembers(new ReplicaTasks.Catalog(collection, null, 0));
+        fabric.runOnMembers(new ReplicaTasks.Catalog(store.catalog().next(collection, null, 0)));
     }
 
     private Outcome[] route(String collection, List<Op> ops) {

@@ -3,14 +3,12 @@ package dev.strata.node.cluster;
 import dev.strata.core.ErrorCode;
 import dev.strata.core.StrataException;
 import dev.strata.core.value.Json;
-import dev.strata.core.value.Value;
 import dev.strata.node.Node;
 import dev.strata.node.cluster.ReplicaTasks.Holdings;
 import dev.strata.node.cluster.ReplicaTasks.Kind;
 import dev.strata.node.cluster.ReplicaTasks.Op;
 import dev.strata.node.cluster.ReplicaTasks.Outcome;
 import dev.strata.node.storage.Collection;
-import dev.strata.node.storage.Mappings;
 import dev.strata.node.storage.Snapshot;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -42,6 +40,7 @@ public final class PartitionedStore {
     private final Reconciler reconciler;
     private final ClusterWrites writes;
     private final UdfReplication udfs;
+    private final CollectionCatalog catalog;
 
     public PartitionedStore(Node node, ClusterFabric fabric, ClusterSettings settings, Path stateDir) {
         this.node = node;
@@ -54,6 +53,7 @@ public final class PartitionedStore {
         this.reconciler = new Reconciler(this);
         this.writes = new ClusterWrites(this);
         this.udfs = new UdfReplication(node, fabric, stateDir.resolve("udfs"));
+        this.catalog = new CollectionCatalog(node, stateDir.resolve("catalog"));
     }
 
     /** UDF modules across the cluster: registered, replaced and unloaded on every member. */
@@ -270,29 +270,16 @@ public final class PartitionedStore {
         return collection(collection).getJson(id);
     }
 
-    void applyCatalog(String collection, String mappings, int maxFields) {
-        if (mappings == null) {
-            if (node.collectionNames().contains(collection)) node.drop(collection);
-            Replicas r = replicas.remove(collection);
-            if (r != null) r.delete();
-            answered.remove(collection);
-            return;
-        }
-        if (node.collectionNames().contains(collection)) return;
-        node.create(collection, Mappings.parse((Value.ObjectValue) Json.parse(mappings)), maxFields);
-    }
+    /** The cluster's collections as this member knows them. */
+    CollectionCatalog catalog() { return catalog; }
 
-    TreeMap<String, String> catalog() {
-        TreeMap<String, String> out = new TreeMap<>();
-        for (String name : node.collectionNames()) {
-            try {
-                Collection c = node.collection(name);
-                out.put(name, c.fields().max() + " " + Json.write(c.mappings().toJson()));
-            } catch (StrataException e) {
-                // dropped meanwhile, or unopened: not offered
-            }
-        }
-        return out;
+    /** Applies a create or drop made on another member (or this member's drop); true when it changed something here. */
+    boolean applyCatalog(CollectionCatalog.Entry e) {
+        return catalog.apply(e, () -> {
+            Replicas r = replicas.remove(e.name());
+            if (r != null) r.delete();
+            answered.remove(e.name());
+        });
     }
 
     public void close() {

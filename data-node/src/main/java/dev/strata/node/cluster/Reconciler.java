@@ -1,12 +1,8 @@
 package dev.strata.node.cluster;
 
-import dev.strata.core.value.Json;
-import dev.strata.core.value.Value;
 import dev.strata.node.cluster.ReplicaTasks.Holdings;
-import dev.strata.node.storage.Mappings;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,15 +99,11 @@ final class Reconciler implements AutoCloseable {
         return done;
     }
 
+    /** Takes the newest create or drop of each collection any member knows. */
     private boolean takeCatalog() {
-        TreeMap<String, String> all = new TreeMap<>();
-        for (TreeMap<String, String> m : fabric.runOnMembers(new ReplicaTasks.ListCatalog()).values()) all.putAll(m);
-        for (var e : all.entrySet()) {
-            if (store.node().collectionNames().contains(e.getKey())) continue;
-            int space = e.getValue().indexOf(' ');
-            int maxFields = Integer.parseInt(e.getValue().substring(0, space));
-            store.node().create(e.getKey(), Mappings.parse((Value.ObjectValue) Json.parse(e.getValue().substring(space + 1))), maxFields);
-            LOG.info("took collection {} from the cluster", e.getKey());
+        var newest = CollectionCatalog.newest(fabric.runOnMembers(new ReplicaTasks.ListCatalog()).values());
+        for (CollectionCatalog.Entry e : newest.values()) {
+            if (store.applyCatalog(e)) LOG.info("took collection {} from the cluster: {}", e.name(), e.live() ? "created" : "dropped");
         }
         store.catalogTaken();
         return true;

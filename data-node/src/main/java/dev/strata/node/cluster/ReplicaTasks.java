@@ -90,13 +90,10 @@ final class ReplicaTasks {
         public boolean leaf() { return true; }
     }
 
-    /** To every member: create (or drop, when {@code mappings} is null) a collection in its catalog. */
-    record Catalog(String collection, String mappings, int maxFields) implements ClusterTask<Boolean> {
+    /** To every member: a collection created or dropped, applied unless the member knows a newer change. */
+    record Catalog(CollectionCatalog.Entry change) implements ClusterTask<Boolean> {
         @Override
-        public Boolean run(MemberContext m) {
-            store(m).applyCatalog(collection, mappings, maxFields);
-            return true;
-        }
+        public Boolean run(MemberContext m) { return store(m).applyCatalog(change); }
 
         @Override
         public boolean leaf() { return true; }
@@ -111,10 +108,10 @@ final class ReplicaTasks {
         public boolean leaf() { return true; }
     }
 
-    /** To a member: every collection it has, with its mappings (JSON) and field limit. */
-    record ListCatalog() implements ClusterTask<java.util.TreeMap<String, String>> {
+    /** To a member: the last create or drop of each collection it knows. */
+    record ListCatalog() implements ClusterTask<java.util.TreeMap<String, CollectionCatalog.Entry>> {
         @Override
-        public java.util.TreeMap<String, String> run(MemberContext m) { return store(m).catalog(); }
+        public java.util.TreeMap<String, CollectionCatalog.Entry> run(MemberContext m) { return store(m).catalog().all(); }
 
         @Override
         public boolean leaf() { return true; }

@@ -3,11 +3,8 @@ package dev.strata.node.cluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -127,20 +124,9 @@ final class Replicas {
 
     /** Writes the versions: to a new file, fsynced, then moved over the old one. */
     synchronized void persist() {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try {
-            Files.createDirectories(file.getParent());
-            ByteBuffer b = ByteBuffer.allocate(versions.length * 8);
-            for (long v : versions) b.putLong(v);
-            b.flip();
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                while (b.hasRemaining()) ch.write(b);
-                ch.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write partition versions " + file, e);
-        }
+        ByteBuffer b = ByteBuffer.allocate(versions.length * 8);
+        for (long v : versions) b.putLong(v);
+        DurableFile.replace(file, b.array(), "partition versions");
     }
 
     void delete() {

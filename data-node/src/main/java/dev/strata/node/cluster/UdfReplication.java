@@ -14,7 +14,6 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
@@ -218,16 +217,7 @@ public final class UdfReplication {
         return out;
     }
 
-    private void write(Module m) {
-        try {
-            Files.createDirectories(dir);
-            Path tmp = dir.resolve(m.key() + ".tmp");
-            Files.write(tmp, bytes(m));
-            Files.move(tmp, dir.resolve(m.key()), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    private void write(Module m) { DurableFile.replace(dir.resolve(m.key()), bytes(m), "the kept UDF module"); }
 
     private static byte[] bytes(Module m) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

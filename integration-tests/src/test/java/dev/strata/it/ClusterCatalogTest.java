@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strata.core.spi.UdfModuleInfo;
 import dev.strata.core.spi.UdfModuleSource;
+import dev.strata.core.value.Value;
 import dev.strata.node.Node;
 import dev.strata.node.NodeConfig;
 import dev.strata.node.cluster.ClusterSettings;
+import dev.strata.node.cluster.DistributedQuery;
+import dev.strata.node.storage.Collection;
+import dev.strata.node.storage.Mappings;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -21,12 +25,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * UDF modules across members, in one JVM on real Hazelcast: a member that was away while modules
- * were registered, replaced and unloaded comes back with the cluster's modules (an unloaded one
- * stays unloaded, though its own tier still had it), and two members replacing one module at the
- * same moment end with the same version on every member.
+ * The cluster's catalog (UDF modules and collections) across members, in one JVM on real
+ * Hazelcast: a member that was away while modules were registered, replaced and unloaded, and
+ * while collections were dropped and created again, comes back with the cluster's modules and
+ * collections (what was unloaded or dropped stays gone, though the member still had it); and two
+ * members replacing one module at the same moment end with the same version on every member.
  */
-class ClusterUdfTest {
+class ClusterCatalogTest {
     @TempDir Path dir;
     private final Node[] members = new Node[3];
     private List<Integer> ports;
@@ -41,7 +46,7 @@ class ClusterUdfTest {
     }
 
     private Node member(int i) {
-        ClusterSettings s = ClusterSettings.loopback("cu-" + ports.get(0), ports.get(i), ports).withPartitions(11).withQuorum(2);
+        ClusterSettings s = ClusterSettings.loopback("cat-" + ports.get(0), ports.get(i), ports).withPartitions(11).withQuorum(2);
         return Node.open(NodeConfig.builder(dir.resolve("m" + i)).cluster("hazelcast", s).build());
     }
 
@@ -93,6 +98,50 @@ class ClusterUdfTest {
         assertThat(version(back, "b")).contains("2");
         assertThat(version(back, "c")).contains("1");
         for (Node n : members) assertThat(n.partitioned().udfs().digests()).isEqualTo(members[0].partitioned().udfs().digests());
+    }
+
+    private static long count(Node asked, String collection) {
+        return DistributedQuery.run(asked, collection, "SELECT COUNT(*) AS n", null, 10).total();
+    }
+
+    private static void write(Node via, String collection, String... ids) {
+        List<Collection.Document> docs = new ArrayList<>();
+        for (String id : ids) docs.add(new Collection.Document(id, new Value.ObjectValue(Map.of("k", Value.of(id)))));
+        assertThat(via.partitioned().writes().bulk(collection, docs).rejectedCount()).isZero();
+        via.partitioned().writes().refresh(collection);
+    }
+
+    @Test
+    void aMemberThatWasAwayComesBackWithoutTheCollectionsDroppedMeanwhile() throws Exception {
+        ports = List.of(freePort(), freePort(), freePort());
+        for (int i = 0; i < 3; i++) members[i] = member(i);
+        awaitInLine(3);
+        for (String c : List.of("keep", "gone", "again")) {
+            members[0].partitioned().writes().create(c, Mappings.NONE, 0);
+            write(members[1], c, "a", "b", "c", "d", "e", "f");
+        }
+
+        members[2].close();
+        members[2] = null;
+        awaitInLine(2);
+        members[0].partitioned().writes().drop("gone");
+        members[1].partitioned().writes().drop("again");
+        members[1].partitioned().writes().create("again", Mappings.NONE, 77);
+        write(members[0], "again", "new");
+
+        members[2] = member(2);
+        awaitInLine(3);
+        Node back = members[2];
+        assertThat(back.collectionNames()).as("dropped while it was away").doesNotContain("gone").contains("keep", "again");
+        assertThat(back.collection("again").fields().max()).as("the new collection, not its old copy").isEqualTo(77);
+        for (Node asked : members) {
+            assertThat(count(asked, "keep")).isEqualTo(6);
+            assertThat(count(asked, "again")).as("none of the old collection's documents come back").isEqualTo(1);
+        }
+        members[0].close();
+        members[0] = member(0);
+        awaitInLine(3);
+        assertThat(members[0].collectionNames()).as("the drop is kept across a restart").doesNotContain("gone");
     }
 
     @Test
