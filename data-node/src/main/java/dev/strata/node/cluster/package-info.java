@@ -14,8 +14,10 @@
  *       dev.strata.node.cluster.PartitionCopies} and {@link dev.strata.node.cluster.Reconciler}
  *       (whole partitions following the partition table), {@link
  *       dev.strata.node.cluster.PartitionMask} (a query reads only the partitions it answers for),
- *       {@link dev.strata.node.cluster.DistributedQuery} (fan-out and merge) and {@link
- *       dev.strata.node.cluster.UdfReplication} (modules on every member).</li>
+ *       {@link dev.strata.node.cluster.DistributedQuery} (fan-out and merge), and the catalog every
+ *       member keeps the same: {@link dev.strata.node.cluster.UdfReplication} (modules) and {@link
+ *       dev.strata.node.cluster.CollectionCatalog} (collections), both as the newest stamped
+ *       change per name, with tombstones for what was removed.</li>
  * </ul>
  *
  * <p>A member keeps one ordinary local collection per collection holding all partitions it owns
