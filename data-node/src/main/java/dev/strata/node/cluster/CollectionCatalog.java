@@ -74,8 +74,7 @@ final class CollectionCatalog {
     synchronized boolean apply(Entry e, Runnable forgetPartitions) {
         Entry mine = known(e.name());
         if (!e.newerThan(mine)) return false;
-        boolean here = node.collectionNames().contains(e.name());
-        if (here && (!e.live() || mine != null)) {
+        if (node.collectionNames().contains(e.name())) { // dropped, or an older incarnation of the name
             node.drop(e.name());
             forgetPartitions.run();
             if (e.live()) LOG.info("replaced collection {}: it was dropped and created again while this member was away", e.name());

@@ -86,13 +86,11 @@ public final class UdfReplication {
         UdfModuleInfo info;
         synchronized (this) {
             m = Module.of(tier, source, nextStamp(tier + "." + source.name()));
-            digests = CHANGING;
-            try {
-                info = node.queries().tiers().modules(tier).register(m.source()); // a bad module fails here, before it is kept
+            info = swapping(() -> {
+                UdfModuleInfo i = node.queries().tiers().modules(tier).register(m.source()); // a bad module fails here, before it is kept
                 keep(m);
-            } finally {
-                digests = liveDigests();
-            }
+                return i;
+            });
         }
         node.queries().udfModulesChanged();
         fabric.runOnMembers(new Replicate(fabric.localMember().id(), m));
@@ -104,15 +102,13 @@ public final class UdfReplication {
         Module m;
         synchronized (this) {
             Kept k = kept.get(tier + "." + name);
-            digests = CHANGING;
-            try {
-                boolean had = node.queries().tiers().modules(tier).unload(name);
-                if (!had && (k == null || !k.module().live())) return false;
-                m = Module.unloaded(tier, name, nextStamp(tier + "." + name));
+            m = Module.unloaded(tier, name, nextStamp(tier + "." + name));
+            boolean had = swapping(() -> {
+                if (!node.queries().tiers().modules(tier).unload(name) && (k == null || !k.module().live())) return false;
                 keep(m);
-            } finally {
-                digests = liveDigests();
-            }
+                return true;
+            });
+            if (!had) return false;
         }
         node.queries().udfModulesChanged();
         fabric.runOnMembers(new Replicate(fabric.localMember().id(), m));
@@ -129,19 +125,27 @@ public final class UdfReplication {
         synchronized (this) {
             Kept k = kept.get(m.key());
             if (!change(m).newerThan(k == null ? null : k.change())) return;
-            digests = CHANGING;
-            try {
+            swapping(() -> {
                 if (m.live()) node.queries().tiers().modules(m.tier()).register(m.source());
                 else node.queries().tiers().modules(m.tier()).unload(m.name());
                 keep(m);
-            } finally {
-                digests = liveDigests();
-            }
+                return null;
+            });
         }
         node.queries().udfModulesChanged();
     }
 
-    /** Caller holds this and sets the digests after. */
+    /** Runs a tier's swap with the digests reading "changing" until it is done (or failed). Caller holds this. */
+    private <T> T swapping(java.util.function.Supplier<T> swap) {
+        digests = CHANGING;
+        try {
+            return swap.get();
+        } finally {
+            digests = liveDigests();
+        }
+    }
+
+    /** Caller holds this, inside {@link #swapping}. */
     private void keep(Module m) {
         write(m);
         kept.put(m.key(), new Kept(m, change(m)));
