@@ -28,7 +28,25 @@ public record ExplainReply(long segments, long documents, long candidates, List<
                          Double actualSelectivity) {}
 
     /** One UDF: guest calls, documents it evaluated, documents answered by reuse, time, traps. */
-    public record Udf(String tier, String function, long calls, long documents, long reused, double ms, long traps) {}
+    public record Udf(String tier, String function, long calls, long documents, long reused, double ms, long traps) {
+        /** One run's report for a UDF, its time in milliseconds to the microsecond. */
+        public static Udf of(ExecutionReport.UdfReport u) {
+            return new Udf(u.tier(), u.function(), u.calls(), u.rows(), u.reused(), Math.round(u.nanos() / 1e3) / 1e3, u.traps());
+        }
+
+        /** As explain and profile replies write it. */
+        public Value.ObjectValue toJson() {
+            Map<String, Value> o = new LinkedHashMap<>();
+            o.put("tier", Value.of(tier));
+            o.put("function", Value.of(function));
+            o.put("calls", Value.of(calls));
+            o.put("documents", Value.of(documents));
+            o.put("reused", Value.of(reused));
+            o.put("ms", Value.of(ms));
+            o.put("traps", Value.of(traps));
+            return new Value.ObjectValue(o);
+        }
+    }
 
     /** The reply for one run's report. */
     public static ExplainReply of(ExecutionReport r) {
@@ -45,9 +63,7 @@ public record ExplainReply(long segments, long documents, long candidates, List<
                     ran ? round(s.docsOut() / (double) s.docsIn()) : null));
         }
         List<Udf> udfs = new ArrayList<>();
-        for (ExecutionReport.UdfReport u : r.udfs()) {
-            udfs.add(new Udf(u.tier(), u.function(), u.calls(), u.rows(), u.reused(), Math.round(u.nanos() / 1e3) / 1e3, u.traps()));
-        }
+        for (ExecutionReport.UdfReport u : r.udfs()) udfs.add(Udf.of(u));
         return new ExplainReply(r.segments(), r.liveDocs(), r.candidates(), clauses, r.matched(), udfs);
     }
 
@@ -72,17 +88,7 @@ public record ExplainReply(long segments, long documents, long candidates, List<
             cs.add(new Value.ObjectValue(o));
         }
         List<Value> us = new ArrayList<>();
-        for (Udf u : udfs) {
-            Map<String, Value> o = new LinkedHashMap<>();
-            o.put("tier", Value.of(u.tier()));
-            o.put("function", Value.of(u.function()));
-            o.put("calls", Value.of(u.calls()));
-            o.put("documents", Value.of(u.documents()));
-            o.put("reused", Value.of(u.reused()));
-            o.put("ms", Value.of(u.ms()));
-            o.put("traps", Value.of(u.traps()));
-            us.add(new Value.ObjectValue(o));
-        }
+        for (Udf u : udfs) us.add(u.toJson());
         Map<String, Value> out = new LinkedHashMap<>();
         out.put("segments", Value.of(segments));
         out.put("documents", Value.of(documents));

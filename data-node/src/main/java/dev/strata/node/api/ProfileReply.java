@@ -39,17 +39,7 @@ public final class ProfileReply {
     /** Per UDF: guest calls, documents evaluated, documents answered by reuse (deterministic), time inside it and traps. */
     private static List<Value> udfs(ExecutionReport r) {
         List<Value> out = new ArrayList<>();
-        for (ExecutionReport.UdfReport u : r.udfs()) {
-            Map<String, Value> m = new LinkedHashMap<>();
-            m.put("tier", Value.of(u.tier()));
-            m.put("function", Value.of(u.function()));
-            m.put("calls", Value.of(u.calls()));
-            m.put("documents", Value.of(u.rows()));
-            m.put("reused", Value.of(u.reused()));
-            m.put("ms", millis(u.nanos()));
-            m.put("traps", Value.of(u.traps()));
-            out.add(new Value.ObjectValue(m));
-        }
+        for (ExecutionReport.UdfReport u : r.udfs()) out.add(ExplainReply.Udf.of(u).toJson());
         return out;
     }
 

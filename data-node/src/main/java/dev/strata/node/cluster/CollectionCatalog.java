@@ -1,5 +1,6 @@
 package dev.strata.node.cluster;
 
+import dev.strata.core.DurableFile;
 import dev.strata.core.StrataException;
 import dev.strata.core.value.Json;
 import dev.strata.core.value.Value;

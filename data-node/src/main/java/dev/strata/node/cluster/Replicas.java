@@ -1,5 +1,6 @@
 package dev.strata.node.cluster;
 
+import dev.strata.core.DurableFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

@@ -1,15 +1,13 @@
 package dev.strata.core.udf;
 
+import dev.strata.core.DurableFile;
 import dev.strata.core.value.Json;
 import dev.strata.core.value.Value;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -124,7 +122,7 @@ public final class ModuleStore {
             Path blobs = Files.createDirectories(dir.resolve("blobs"));
             if (bytes != null) {
                 Path b = blobs.resolve(sha256 + extension);
-                if (!Files.exists(b)) writeDurably(b, bytes);
+                if (!Files.exists(b)) DurableFile.replace(b, bytes, "UDF module");
             }
             List<Value> list = new ArrayList<>();
             for (Entry e : entries) {
@@ -140,7 +138,7 @@ public final class ModuleStore {
                 list.add(new Value.ObjectValue(f));
             }
             String json = Json.write(new Value.ObjectValue(Map.of("format", Value.of(1L), "modules", new Value.ArrayValue(list))));
-            writeDurably(dir.resolve("modules.json"), json.getBytes(StandardCharsets.UTF_8));
+            DurableFile.replace(dir.resolve("modules.json"), json.getBytes(StandardCharsets.UTF_8), "UDF module catalog");
             Set<String> keep = new HashSet<>();
             for (Entry e : entries) keep.add(e.sha256() + extension);
             try (var s = Files.list(blobs)) {
@@ -148,18 +146,6 @@ public final class ModuleStore {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot store modules under " + dir, e);
-        }
-    }
-
-    private static void writeDurably(Path target, byte[] bytes) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            ch.write(java.nio.ByteBuffer.wrap(bytes));
-            ch.force(true);
-        }
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        try (FileChannel d = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
-            d.force(true);
         }
     }
 }
